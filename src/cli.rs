@@ -1,0 +1,159 @@
+//! The `moviehub` command line: global flags, subcommands, and dispatch.
+
+use crate::clock::Clock;
+use crate::config::{LogFormat, Settings};
+use crate::state::AppState;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// MovieHub cinema booking appliance.
+#[derive(Parser, Debug)]
+#[command(name = "moviehub", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Data directory holding users.db, catalog.db, cinemas.db, bookings.db and keys
+    /// (overrides `storage.data_dir`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Settings file (default: ./moviehub.toml when present).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Log line format (overrides `log.format`).
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the site server.
+    Serve(ServeArgs),
+    /// Create the data dir, the four databases and the secrets.
+    Init,
+    /// Load data into an empty data dir.
+    Seed(SeedArgs),
+    /// Integrity, foreign keys and schema versions of every database; non-zero exit on a problem.
+    Check,
+    /// Consistent copies of all four databases into DIR (safe while the server runs).
+    Backup {
+        /// Target directory (created; must not already hold database files).
+        dir: PathBuf,
+    },
+    /// Accounts and roles.
+    #[command(subcommand)]
+    User(crate::users::cli::UserCommand),
+}
+
+/// `serve` flags.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (overrides `server.listen`).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Demo mode: load demo data into an empty data dir and turn on the VNPay sandbox.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `seed` flags.
+#[derive(Args, Debug)]
+pub struct SeedArgs {
+    /// Load the demo data set (accounts for every role, movies, cinemas, showtimes).
+    #[arg(long, required = true)]
+    pub demo: bool,
+}
+
+/// Settings with the global flags applied.
+pub fn settings(cli: &Cli) -> Result<Settings, String> {
+    let default_file = PathBuf::from("moviehub.toml");
+    let file = cli
+        .config
+        .clone()
+        .or_else(|| default_file.exists().then_some(default_file));
+    let mut s = Settings::load(file.as_deref()).map_err(|e| e.to_string())?;
+    if let Some(d) = &cli.data_dir {
+        s.storage.data_dir = d.clone();
+    }
+    if let Some(f) = cli.log_format {
+        s.log.format = f;
+    }
+    if let Command::Serve(a) = &cli.command {
+        if let Some(l) = &a.listen {
+            s.server.listen = l.clone();
+        }
+        if a.demo {
+            s.payments.vnpay.sandbox = true;
+        }
+    }
+    s.validate().map_err(|e| e.to_string())?;
+    Ok(s)
+}
+
+/// Run a parsed command.
+pub async fn run(cli: Cli, settings: Settings) -> ExitCode {
+    match execute(cli, settings).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Serve(args) => serve(settings, args.demo).await,
+        Command::Init => {
+            let state = AppState::open(settings, Clock::system())?;
+            println!("initialised {}", state.settings.storage.data_dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Seed(_) => {
+            let dir = settings.storage.data_dir.clone();
+            let state = AppState::open(settings, Clock::system())?;
+            if !crate::demo::is_empty(&state).await? {
+                return Err(format!(
+                    "{} already holds data; demo data only goes into an empty data dir",
+                    dir.display()
+                ));
+            }
+            let summary = crate::demo::seed(&state).await?;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => crate::cli_ops::check(settings),
+        Command::Backup { dir } => crate::cli_ops::backup(settings, &dir),
+        Command::User(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::users::cli::run(&state, cmd).await
+        }
+    }
+}
+
+async fn serve(settings: Settings, demo: bool) -> Result<ExitCode, String> {
+    let listen = settings
+        .server
+        .listen
+        .parse()
+        .map_err(|e| format!("server.listen: {e}"))?;
+    let state = AppState::open(settings, Clock::system())?;
+    let empty = crate::demo::is_empty(&state).await?;
+    if demo && empty {
+        let summary = crate::demo::seed(&state).await?;
+        tracing::info!("demo data loaded\n{summary}");
+    } else if demo {
+        tracing::info!("data dir already holds data: demo data not loaded again");
+    } else if state.users.count().await.map_err(|e| e.to_string())? == 0 {
+        tracing::warn!(
+            "no accounts yet: create the first admin with `moviehub --data-dir {} user add --role admin --email you@example.com --name \"Your Name\" --password …`",
+            state.settings.storage.data_dir.display()
+        );
+    }
+    crate::server::run_until_signal(state, listen)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}

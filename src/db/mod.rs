@@ -1,0 +1,158 @@
+//! One SQLite file per domain. [`Db`] is a connection pool for one file; [`Databases`] opens
+//! all four, applying `schema.sql` migrations. SQLite work runs on blocking threads via
+//! [`Db::call`] / [`Db::write`], never on the async executor.
+
+pub mod maintenance;
+pub mod schema;
+
+use crate::config::{Storage, Synchronous};
+use r2d2::Pool;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The four database files, by domain.
+pub const NAMES: [&str; 4] = ["users", "catalog", "cinemas", "bookings"];
+
+/// A failure talking to SQLite.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// SQLite itself.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// The pool could not hand out a connection.
+    #[error("connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    /// The blocking task died.
+    #[error("database task failed: {0}")]
+    Join(String),
+    /// The schema is newer than this binary or could not be applied.
+    #[error("schema: {0}")]
+    Schema(String),
+}
+
+/// A pooled handle to one database file.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<SqliteConnectionManager>,
+    name: &'static str,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Open (creating if needed) `<dir>/<name>.db`, configure every connection, migrate.
+    pub fn open(dir: &Path, name: &'static str, storage: &Storage) -> Result<Db, DbError> {
+        let path = dir.join(format!("{name}.db"));
+        let sync = match storage.synchronous {
+            Synchronous::Normal => "NORMAL",
+            Synchronous::Full => "FULL",
+        };
+        let busy = storage.busy_timeout_ms;
+        let manager = SqliteConnectionManager::file(&path).with_init(move |c| {
+            c.busy_timeout(Duration::from_millis(busy))?;
+            c.execute_batch(&format!(
+                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous={sync};"
+            ))?;
+            Ok(())
+        });
+        let pool = Pool::builder()
+            .max_size(storage.pool_size)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
+        let db = Db { pool, name, path };
+        {
+            let mut conn = db.pool.get()?;
+            schema::migrate(&mut conn, name)?;
+        }
+        Ok(db)
+    }
+
+    /// Which domain file this is.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Path of the file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Run `f` with a pooled connection on a blocking thread.
+    pub async fn call<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, E> + Send + 'static,
+        R: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Join(e.to_string())))?
+    }
+
+    /// Run `f` inside a `BEGIN IMMEDIATE` transaction on a blocking thread; commit if it
+    /// returns `Ok`, roll back otherwise.
+    pub async fn write<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: FnOnce(&Transaction<'_>) -> Result<R, E> + Send + 'static,
+        R: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        self.call(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(DbError::from)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(DbError::from)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Synchronous access for CLI commands and start-up.
+    pub fn blocking<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, E>,
+        E: From<DbError>,
+    {
+        let mut conn = self.pool.get().map_err(DbError::from)?;
+        f(&mut conn)
+    }
+}
+
+/// The four domain databases of a data dir.
+#[derive(Clone)]
+pub struct Databases {
+    /// Accounts, roles, permissions.
+    pub users: Db,
+    /// Movies, genres, releases.
+    pub catalog: Db,
+    /// Cinemas, halls, seats, pricing, showtimes.
+    pub cinemas: Db,
+    /// Bookings, payments, tickets and everything that changes with a sale.
+    pub bookings: Db,
+}
+
+impl Databases {
+    /// Create the data dir if needed and open (creating/migrating) all four files.
+    pub fn open(storage: &Storage) -> Result<Databases, DbError> {
+        let dir = &storage.data_dir;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| DbError::Schema(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(Databases {
+            users: Db::open(dir, "users", storage)?,
+            catalog: Db::open(dir, "catalog", storage)?,
+            cinemas: Db::open(dir, "cinemas", storage)?,
+            bookings: Db::open(dir, "bookings", storage)?,
+        })
+    }
+
+    /// All four, in a fixed order.
+    pub fn all(&self) -> [&Db; 4] {
+        [&self.users, &self.catalog, &self.cinemas, &self.bookings]
+    }
+}

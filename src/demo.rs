@@ -1,0 +1,42 @@
+//! The demo data set: one account per role and, from each domain, a believable cinema site.
+//! Loaded by `seed --demo` and `serve --demo`, only into an empty data dir.
+
+use crate::state::AppState;
+use crate::users::service::NewUser;
+
+/// Password of every demo account. Demo only: never use these accounts in production.
+pub const DEMO_PASSWORD: &str = "moviehub";
+
+/// Demo accounts: (e-mail, name, role).
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
+    ("admin@moviehub.local", "Demo Admin", "admin"),
+    ("manager@moviehub.local", "Demo Manager", "manager"),
+    ("cashier@moviehub.local", "Demo Cashier", "cashier"),
+    ("usher@moviehub.local", "Demo Usher", "usher"),
+    ("customer@moviehub.local", "Demo Customer", "customer"),
+];
+
+/// Is the data dir free of data (no accounts)?
+pub async fn is_empty(state: &AppState) -> Result<bool, String> {
+    Ok(state.users.count().await.map_err(|e| e.to_string())? == 0)
+}
+
+/// Load the demo data set; returns a summary to print.
+pub async fn seed(state: &AppState) -> Result<String, String> {
+    let mut summary = String::from("Demo accounts (demo only; password for all: moviehub):\n");
+    for (email, name, role) in DEMO_ACCOUNTS {
+        let new = NewUser {
+            email: email.into(),
+            password: DEMO_PASSWORD.into(),
+            full_name: name.into(),
+            phone: None,
+        };
+        state
+            .users
+            .create(new, role)
+            .await
+            .map_err(|e| format!("demo account {email}: {e}"))?;
+        summary.push_str(&format!("  {role:<9} {email}\n"));
+    }
+    Ok(summary)
+}

@@ -1,0 +1,58 @@
+//! `GET /api/health`: each database (ok, query latency), uptime, version, role.
+//! 503 when any database fails.
+
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use serde::Serialize;
+use std::time::Instant;
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/health", get(health))
+}
+
+#[derive(Serialize)]
+struct DbHealth {
+    name: &'static str,
+    ok: bool,
+    latency_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+async fn health(State(s): State<AppState>) -> impl IntoResponse {
+    let mut databases = Vec::new();
+    for db in s.dbs.all() {
+        let started = Instant::now();
+        let res: Result<i64, crate::db::DbError> = db
+            .call(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?))
+            .await;
+        databases.push(DbHealth {
+            name: db.name(),
+            ok: res.is_ok(),
+            latency_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            error: res.err().map(|e| e.to_string()),
+        });
+    }
+    let ok = databases.iter().all(|d| d.ok);
+    let body = serde_json::json!({
+        "success": ok,
+        "data": {
+            "status": if ok { "ok" } else { "degraded" },
+            "version": env!("CARGO_PKG_VERSION"),
+            "role": s.settings.server.role.as_str(),
+            "uptime_secs": s.started.elapsed().as_secs(),
+            "databases": databases,
+        }
+    });
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body))
+}

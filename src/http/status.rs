@@ -1,0 +1,29 @@
+//! The one place where domain errors become HTTP statuses.
+
+use super::ApiError;
+use crate::db::DbError;
+use crate::users::UsersError;
+use axum::http::StatusCode;
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+impl From<UsersError> for ApiError {
+    fn from(e: UsersError) -> Self {
+        use UsersError::*;
+        match e {
+            Invalid { .. } | RoleNotFound(_) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
+            EmailTaken => ApiError::conflict(e.to_string()),
+            BadCredentials | Unauthenticated(_) => ApiError::unauthorized(e.to_string()),
+            RateLimited { retry_after_secs } => ApiError::too_many(e.to_string(), retry_after_secs),
+            UserNotFound(_) => ApiError::not_found(e.to_string()),
+            Db(d) => ApiError::internal(d),
+            Hash(h) => ApiError::internal(h),
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! MovieHub: the booking system of a cinema chain as one binary per site.
+//!
+//! [`app`] assembles the whole router from each domain's `routes()`; [`server`] runs it.
+//! One folder per domain: `users/`, `catalog/`, … each with `mod.rs` (types), `store.rs`
+//! (the only SQL), `service.rs` (rules) and `routes.rs` (thin handlers).
+
+pub mod background;
+pub mod cli;
+pub mod cli_ops;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod health;
+pub mod http;
+pub mod secrets;
+pub mod server;
+pub mod state;
+pub mod users;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use state::AppState;
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let body_limit = state.settings.server.body_limit_bytes;
+    Router::new()
+        .merge(health::routes())
+        .merge(users::routes::routes())
+        .fallback(|| async { http::ApiError::not_found("Route not found") })
+        .layer(axum::middleware::from_fn(http::envelope))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(http::trace::access_log))
+        .with_state(state)
+}

@@ -1,0 +1,108 @@
+//! The auth extractor: a Bearer token (API) or the `mh_session` cookie (HTML pages), the
+//! user's cached permissions, and `require(permission)` for guards.
+
+use super::service::Permissions;
+use super::UsersError;
+use crate::http::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+
+/// Name of the HttpOnly session cookie the HTML pages use.
+pub const SESSION_COOKIE: &str = "mh_session";
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    /// User id.
+    pub id: String,
+    /// Everything the user's roles allow.
+    pub permissions: Permissions,
+}
+
+impl AuthUser {
+    /// Does the user have this permission?
+    pub fn can(&self, permission: &str) -> bool {
+        self.permissions.contains(permission)
+    }
+
+    /// 403 unless the user has this permission.
+    pub fn require(&self, permission: &str) -> Result<(), ApiError> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "Missing permission `{permission}`"
+            )))
+        }
+    }
+}
+
+/// The token a request carries, from `Authorization: Bearer` or the session cookie.
+pub fn token_from(parts: &Parts) -> Option<String> {
+    if let Some(v) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        return v.strip_prefix("Bearer ").map(|t| t.trim().to_string());
+    }
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Resolve a token to an [`AuthUser`].
+pub async fn resolve(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
+    let id = state.users.authenticate(token).map_err(ApiError::from)?;
+    match state.users.permissions(&id).await? {
+        Some(permissions) => Ok(AuthUser { id, permissions }),
+        None => Err(ApiError::from(UsersError::Unauthenticated(
+            "account not found or disabled".into(),
+        ))),
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(user) = parts.extensions.get::<AuthUser>() {
+            return Ok(user.clone());
+        }
+        let token =
+            token_from(parts).ok_or_else(|| ApiError::unauthorized("Authentication required"))?;
+        let user = resolve(state, &token).await?;
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+/// A caller who may or may not be signed in; a present but invalid token is still a 401.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<AuthUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match token_from(parts) {
+            None => Ok(MaybeUser(None)),
+            Some(_) => AuthUser::from_request_parts(parts, state)
+                .await
+                .map(|u| MaybeUser(Some(u))),
+        }
+    }
+}

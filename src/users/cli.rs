@@ -1,0 +1,96 @@
+//! `moviehub user add|list|grant|revoke`.
+
+use super::service::NewUser;
+use crate::state::AppState;
+use clap::Subcommand;
+use std::process::ExitCode;
+
+/// Account commands.
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account.
+    Add {
+        /// Login e-mail.
+        #[arg(long)]
+        email: String,
+        /// Password (at least 8 characters).
+        #[arg(long)]
+        password: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Role: admin, manager, cashier, usher or customer.
+        #[arg(long, default_value = "customer")]
+        role: String,
+    },
+    /// List accounts with their roles.
+    List,
+    /// Give an account a role.
+    Grant {
+        /// Account e-mail.
+        email: String,
+        /// Role name.
+        role: String,
+    },
+    /// Take a role from an account.
+    Revoke {
+        /// Account e-mail.
+        email: String,
+        /// Role name.
+        role: String,
+    },
+}
+
+/// Run an account command.
+pub async fn run(state: &AppState, cmd: UserCommand) -> Result<ExitCode, String> {
+    let users = &state.users;
+    match cmd {
+        UserCommand::Add {
+            email,
+            password,
+            name,
+            role,
+        } => {
+            let u = users
+                .create(
+                    NewUser {
+                        email,
+                        password,
+                        full_name: name,
+                        phone: None,
+                    },
+                    &role,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created {} ({}) with role {}", u.email, u.id, role);
+        }
+        UserCommand::List => {
+            let (items, total) = users.list(1, 10_000).await.map_err(|e| e.to_string())?;
+            for u in items {
+                println!(
+                    "{:<36} {:<32} {:<24} {}",
+                    u.id,
+                    u.email,
+                    u.full_name,
+                    u.roles.join(",")
+                );
+            }
+            println!("{total} account(s)");
+        }
+        UserCommand::Grant { email, role } => {
+            let u = users.by_email(&email).await.map_err(|e| e.to_string())?;
+            let u = users.grant(&u.id, &role).await.map_err(|e| e.to_string())?;
+            println!("{}: {}", u.email, u.roles.join(","));
+        }
+        UserCommand::Revoke { email, role } => {
+            let u = users.by_email(&email).await.map_err(|e| e.to_string())?;
+            let u = users
+                .revoke(&u.id, &role)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}: {}", u.email, u.roles.join(","));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,82 @@
+//! Accounts and access: users, roles, permissions (users.db), passwords, access tokens,
+//! the auth extractor and login rate limits.
+
+pub mod auth;
+pub mod cli;
+pub mod password;
+pub mod ratelimit;
+pub mod routes;
+pub mod service;
+mod store;
+pub mod token;
+
+pub use auth::{AuthUser, MaybeUser};
+pub use service::Users;
+
+use serde::Serialize;
+
+/// Built-in roles, from least to most powerful.
+pub const ROLES: [&str; 5] = ["customer", "usher", "cashier", "manager", "admin"];
+
+/// A user as shown by the API (never the password hash).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct User {
+    /// UUID v7.
+    pub id: String,
+    /// Login e-mail, unique, case-insensitive.
+    pub email: String,
+    /// Display name.
+    pub full_name: String,
+    /// Optional phone number.
+    pub phone: Option<String>,
+    /// Role names.
+    pub roles: Vec<String>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// What can go wrong in the accounts domain.
+#[derive(Debug, thiserror::Error)]
+pub enum UsersError {
+    /// A field failed validation.
+    #[error("{field}: {problem}")]
+    Invalid {
+        /// The field at fault.
+        field: &'static str,
+        /// What is allowed.
+        problem: String,
+    },
+    /// Registration with an e-mail already in use.
+    #[error("email: an account with this e-mail already exists")]
+    EmailTaken,
+    /// Wrong e-mail or password (deliberately not saying which).
+    #[error("Invalid e-mail or password")]
+    BadCredentials,
+    /// Too many attempts.
+    #[error("Too many login attempts; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds until the next attempt is allowed.
+        retry_after_secs: u64,
+    },
+    /// Unknown user.
+    #[error("user {0} not found")]
+    UserNotFound(String),
+    /// Unknown role.
+    #[error("role: unknown role `{0}`; allowed: admin, manager, cashier, usher, customer")]
+    RoleNotFound(String),
+    /// Token missing, malformed, expired or signed with another key.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Storage failure.
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+    /// Password hashing failure.
+    #[error("password hashing: {0}")]
+    Hash(String),
+}
+
+impl From<rusqlite::Error> for UsersError {
+    fn from(e: rusqlite::Error) -> Self {
+        UsersError::Db(e.into())
+    }
+}

@@ -1,0 +1,257 @@
+//! The appliance itself: health, envelopes, request ids, CLI check/backup, settings.
+
+use crate::helpers::*;
+use serde_json::json;
+use std::process::Command;
+
+#[tokio::test]
+async fn health_reports_every_database() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .get(format!("{}/api/health", app.base))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().contains_key("x-request-id"));
+    let body: serde_json::Value = res.json().await.expect("json");
+    let names: Vec<&str> = body["data"]["databases"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| {
+            assert_eq!(d["ok"], true);
+            assert!(d["latency_ms"].is_number());
+            d["name"].as_str().expect("name")
+        })
+        .collect();
+    assert_eq!(names, ["users", "catalog", "cinemas", "bookings"]);
+    assert_eq!(body["data"]["role"], "site");
+    assert!(body["data"]["version"].is_string());
+    assert!(body["data"]["uptime_secs"].is_number());
+}
+
+#[tokio::test]
+async fn health_is_503_when_a_database_fails() {
+    let app = spawn_app().await;
+    // Damage bookings.db's schema underneath the running server and bump the schema cookie
+    // so every connection re-reads it.
+    app.state
+        .dbs
+        .bookings
+        .call(|c| -> Result<(), moviehub::db::DbError> {
+            let v: i64 = c.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+            c.execute_batch(&format!(
+                "PRAGMA writable_schema=ON; UPDATE sqlite_master SET sql='garbage' WHERE name='bookings_meta'; PRAGMA schema_version={}; PRAGMA writable_schema=OFF;",
+                v + 1
+            ))?;
+            Ok(())
+        })
+        .await
+        .expect("corrupt");
+    let (s, body) = app.get("/api/health", None).await;
+    assert_eq!(s, 503, "{body}");
+    assert_eq!(body["data"]["status"], "degraded");
+    let bookings = &body["data"]["databases"][3];
+    assert_eq!(bookings["name"], "bookings");
+    assert_eq!(bookings["ok"], false);
+    assert_eq!(body["data"]["databases"][0]["ok"], true);
+}
+
+#[tokio::test]
+async fn request_id_is_echoed_or_generated() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .get(format!("{}/api/health", app.base))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.headers()["x-request-id"], "abc-123");
+}
+
+#[tokio::test]
+async fn malformed_oversized_and_unknown_requests_get_the_envelope() {
+    let app = spawn_app_with(|s| s.server.body_limit_bytes = 4096).await;
+    let (s, b) = app
+        .post_raw(
+            "/api/v1/auth/register",
+            None,
+            "application/json",
+            b"{not json".to_vec(),
+        )
+        .await;
+    assert_envelope(s, &b, 400);
+    let (s, b) = app
+        .post_raw("/api/v1/auth/register", None, "text/plain", b"{}".to_vec())
+        .await;
+    assert_envelope(s, &b, 400);
+    let big = format!(
+        r#"{{"email":"a@b.vn","password":"{}","full_name":"x"}}"#,
+        "x".repeat(10_000)
+    );
+    let (s, b) = app
+        .post_raw(
+            "/api/v1/auth/register",
+            None,
+            "application/json",
+            big.into_bytes(),
+        )
+        .await;
+    assert_envelope(s, &b, 413);
+    let (s, b) = app.get("/api/v1/nothing-here", None).await;
+    assert_eq!(assert_envelope(s, &b, 404), "Route not found");
+    assert_eq!(b["path"], "/api/v1/nothing-here");
+    let (s, b) = app
+        .call(
+            reqwest::Method::PATCH,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({})),
+        )
+        .await;
+    assert_envelope(s, &b, 405);
+    let (s, b) = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email":"a@b.vn","password":"x","extra":1}),
+        )
+        .await;
+    assert!(assert_envelope(s, &b, 422).contains("extra"));
+}
+
+fn moviehub(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_moviehub"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run moviehub")
+}
+
+#[tokio::test]
+async fn backup_while_serving_then_check_passes() {
+    let app = spawn_app().await;
+    app.post(
+        "/api/v1/auth/register",
+        None,
+        json!({"email":"b@b.vn","password":"secret123","full_name":"B"}),
+    )
+    .await;
+    let data = app
+        .state
+        .settings
+        .storage
+        .data_dir
+        .to_string_lossy()
+        .to_string();
+    let target = app.dir.path().join("backup");
+    let target = target.to_string_lossy().to_string();
+    let out = moviehub(&["--data-dir", &data, "backup", &target]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = moviehub(&["--data-dir", &target, "check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text.matches(" ok ").count(), 4, "{text}");
+    // The copy holds the account.
+    let out = moviehub(&["--data-dir", &target, "user", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("b@b.vn"));
+}
+
+#[test]
+fn check_fails_on_a_damaged_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().to_string_lossy().to_string();
+    assert!(moviehub(&["--data-dir", &data, "init"]).status.success());
+    // Delete a role that user_roles would need? Simpler: a foreign-key violation.
+    let conn = rusqlite::Connection::open(dir.path().join("users.db")).expect("open");
+    conn.execute_batch("PRAGMA foreign_keys=OFF; INSERT INTO user_roles VALUES ('ghost', 999);")
+        .expect("insert");
+    drop(conn);
+    let out = moviehub(&["--data-dir", &data, "check"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("foreign key"));
+}
+
+#[test]
+fn bad_setting_stops_start_up_naming_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_moviehub"))
+        .args(["--data-dir", &dir.path().to_string_lossy(), "check"])
+        .env("MOVIEHUB_HOLDS__MAX_PER_USER", "0")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds.max_per_user"));
+}
+
+#[test]
+fn init_writes_secrets_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let out = moviehub(&["--data-dir", &dir.path().to_string_lossy(), "init"]);
+    assert!(out.status.success());
+    for f in ["jwt.key", "ticket-signing.key"] {
+        let mode = std::fs::metadata(dir.path().join(f))
+            .expect("exists")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{f}");
+    }
+    for db in ["users", "catalog", "cinemas", "bookings"] {
+        assert!(dir.path().join(format!("{db}.db")).exists());
+    }
+}
+
+#[test]
+fn cli_user_add_list_grant_revoke() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path().to_string_lossy().to_string();
+    let out = moviehub(&[
+        "--data-dir",
+        &d,
+        "user",
+        "add",
+        "--role",
+        "admin",
+        "--email",
+        "boss@x.vn",
+        "--name",
+        "Boss",
+        "--password",
+        "secret123",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        moviehub(&["--data-dir", &d, "user", "grant", "boss@x.vn", "usher"])
+            .status
+            .success()
+    );
+    let list = moviehub(&["--data-dir", &d, "user", "list"]);
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("admin,usher")
+            || String::from_utf8_lossy(&list.stdout).contains("usher,admin")
+    );
+    assert!(
+        moviehub(&["--data-dir", &d, "user", "revoke", "boss@x.vn", "usher"])
+            .status
+            .success()
+    );
+    let bad = moviehub(&["--data-dir", &d, "user", "grant", "boss@x.vn", "wizard"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("role"));
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real router on 127.0.0.1:0, a temp data dir, a settable clock.
+
+mod helpers;
+
+mod foundation;
+mod users;
