@@ -84,7 +84,57 @@ SELECT r.id, p.id FROM roles r, permissions p
 WHERE r.name = 'customer' AND p.name = 'booking:create';
 
 -- @database catalog @version 1
-CREATE TABLE catalog_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE movies (
+    id                 TEXT PRIMARY KEY,          -- UUID v7
+    title              TEXT NOT NULL,
+    original_title     TEXT,
+    overview           TEXT NOT NULL DEFAULT '',
+    poster_url         TEXT,
+    trailer_url        TEXT,
+    backdrop_url       TEXT,
+    runtime_minutes    INTEGER NOT NULL CHECK (runtime_minutes BETWEEN 1 AND 600),
+    release_date       TEXT NOT NULL,             -- YYYY-MM-DD
+    age_rating         TEXT NOT NULL CHECK (age_rating IN ('P','K','T13','T16','T18','C')),
+    original_language  TEXT NOT NULL DEFAULT '',
+    spoken_languages   TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+    production_country TEXT NOT NULL DEFAULT '',
+    language_type      TEXT NOT NULL DEFAULT 'ORIGINAL'
+                       CHECK (language_type IN ('ORIGINAL','SUBTITLE','DUBBED')),
+    director           TEXT NOT NULL DEFAULT '',
+    cast_json          TEXT NOT NULL DEFAULT '[]', -- JSON array of {name, role, image}
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX movies_release_date ON movies(release_date);
+
+CREATE TABLE genres (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+
+CREATE TABLE movie_genres (
+    movie_id TEXT NOT NULL REFERENCES movies(id) ON DELETE CASCADE,
+    genre_id TEXT NOT NULL REFERENCES genres(id) ON DELETE CASCADE,
+    PRIMARY KEY (movie_id, genre_id)
+) WITHOUT ROWID;
+CREATE INDEX movie_genres_genre ON movie_genres(genre_id);
+
+CREATE TABLE movie_releases (
+    id         TEXT PRIMARY KEY,
+    movie_id   TEXT NOT NULL REFERENCES movies(id) ON DELETE CASCADE,
+    start_date TEXT NOT NULL,                     -- YYYY-MM-DD
+    end_date   TEXT,                              -- NULL: open-ended
+    note       TEXT,
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX movie_releases_movie ON movie_releases(movie_id);
+
+-- Full-text search. The store writes diacritics-folded text (Lật Mặt -> lat mat, Đ -> d), so
+-- queries folded the same way match regardless of accents.
+CREATE VIRTUAL TABLE movies_fts USING fts5(
+    movie_id UNINDEXED, title, original_title, overview, director, cast_names,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
 
 -- @database cinemas @version 1
 CREATE TABLE cinemas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

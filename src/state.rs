@@ -1,6 +1,7 @@
 //! The application state every handler receives: settings, clock, databases and one
 //! service per domain.
 
+use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Databases;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub dbs: Databases,
     /// Accounts and access.
     pub users: Users,
+    /// Movie catalog.
+    pub catalog: Catalog,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -35,11 +38,13 @@ impl AppState {
             &settings.auth,
             clock.clone(),
         );
+        let catalog = Catalog::new(dbs.catalog.clone(), &settings.catalog, clock.clone());
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
             dbs,
             users,
+            catalog,
             started: Instant::now(),
         })
     }

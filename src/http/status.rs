@@ -27,3 +27,15 @@ impl From<UsersError> for ApiError {
         }
     }
 }
+
+impl From<crate::catalog::CatalogError> for ApiError {
+    fn from(e: crate::catalog::CatalogError) -> Self {
+        use crate::catalog::CatalogError::*;
+        match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            MovieNotFound(_) => ApiError::not_found(e.to_string()),
+            GenreExists(_) => ApiError::conflict(e.to_string()),
+            Db(d) => ApiError::internal(d),
+        }
+    }
+}

@@ -42,8 +42,13 @@ async fn health_is_503_when_a_database_fails() {
         .bookings
         .call(|c| -> Result<(), moviehub::db::DbError> {
             let v: i64 = c.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+            let table: String = c.query_row(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?;
             c.execute_batch(&format!(
-                "PRAGMA writable_schema=ON; UPDATE sqlite_master SET sql='garbage' WHERE name='bookings_meta'; PRAGMA schema_version={}; PRAGMA writable_schema=OFF;",
+                "PRAGMA writable_schema=ON; UPDATE sqlite_master SET sql='garbage' WHERE name='{table}'; PRAGMA schema_version={}; PRAGMA writable_schema=OFF;",
                 v + 1
             ))?;
             Ok(())
