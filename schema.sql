@@ -140,4 +140,98 @@ CREATE VIRTUAL TABLE movies_fts USING fts5(
 CREATE TABLE cinemas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 -- @database bookings @version 1
-CREATE TABLE bookings_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Everything that changes with a sale lives in this one file, so confirming a booking
+-- (booking + seats + payment + tickets + outbox) is one transaction.
+CREATE TABLE bookings (
+    id              TEXT PRIMARY KEY,             -- UUID v7
+    user_id         TEXT NOT NULL,                -- users.db id (no cross-file FK)
+    showtime_id     TEXT NOT NULL,                -- cinemas.db id
+    cinema_id       TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL CHECK (status IN ('PENDING','CONFIRMED','COMPLETED','CANCELLED','EXPIRED')),
+    channel         TEXT NOT NULL CHECK (channel IN ('ONLINE','BOX_OFFICE')),
+    idempotency_key TEXT NOT NULL,
+    subtotal        INTEGER NOT NULL CHECK (subtotal >= 0),
+    discount        INTEGER NOT NULL DEFAULT 0 CHECK (discount >= 0),
+    total           INTEGER NOT NULL CHECK (total >= 0),
+    movie_title     TEXT NOT NULL DEFAULT '',     -- snapshot for tickets and lists
+    hall_name       TEXT NOT NULL DEFAULT '',
+    starts_at       TEXT NOT NULL,                -- showtime start, RFC 3339 UTC
+    ends_at         TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    expires_at      TEXT NOT NULL,                -- PENDING until then
+    confirmed_at    TEXT,
+    closed_at       TEXT,                         -- cancelled / expired / completed
+    UNIQUE (user_id, idempotency_key)
+);
+CREATE INDEX bookings_pending_expiry ON bookings(expires_at) WHERE status = 'PENDING';
+CREATE INDEX bookings_confirmed_end ON bookings(ends_at) WHERE status = 'CONFIRMED';
+CREATE INDEX bookings_showtime ON bookings(showtime_id);
+CREATE INDEX bookings_user ON bookings(user_id, created_at);
+
+-- The sold-seat ledger: `active` is 1 while the booking is PENDING, CONFIRMED or COMPLETED.
+-- The partial unique index makes a second active sale of a seat impossible, whatever the
+-- in-memory holds say.
+CREATE TABLE booking_seats (
+    booking_id  TEXT NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+    showtime_id TEXT NOT NULL,
+    seat_id     TEXT NOT NULL,
+    seat_label  TEXT NOT NULL,
+    seat_type   TEXT NOT NULL,
+    price       INTEGER NOT NULL CHECK (price >= 0),
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    PRIMARY KEY (booking_id, seat_id)
+);
+CREATE UNIQUE INDEX booking_seats_one_active_sale ON booking_seats(showtime_id, seat_id) WHERE active = 1;
+
+CREATE TABLE payments (
+    id              TEXT PRIMARY KEY,
+    booking_id      TEXT NOT NULL REFERENCES bookings(id),
+    method          TEXT NOT NULL CHECK (method IN ('VNPAY','CASH','CARD')),
+    status          TEXT NOT NULL CHECK (status IN ('PENDING','SUCCESS','FAILED','REFUND_REQUIRED','REFUNDED')),
+    amount          INTEGER NOT NULL CHECK (amount >= 0),
+    txn_ref         TEXT UNIQUE,                  -- VNPay vnp_TxnRef
+    provider_txn_no TEXT,
+    response_code   TEXT,
+    bank_code       TEXT,
+    pay_date        TEXT,
+    tendered        INTEGER,                      -- cash handed over
+    change_due      INTEGER,
+    card_reference  TEXT,
+    cashier_id      TEXT,
+    note            TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX payments_booking ON payments(booking_id);
+CREATE INDEX payments_refund_required ON payments(status) WHERE status = 'REFUND_REQUIRED';
+
+CREATE TABLE tickets (
+    id          TEXT PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,
+    booking_id  TEXT NOT NULL REFERENCES bookings(id),
+    showtime_id TEXT NOT NULL,
+    seat_id     TEXT NOT NULL,
+    seat_label  TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('VALID','USED','CANCELLED')),
+    used_at     TEXT,
+    used_door   TEXT,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX tickets_booking ON tickets(booking_id);
+
+-- A scanner retrying the same scan (same nonce) gets the first answer back.
+CREATE TABLE checkins (
+    nonce       TEXT PRIMARY KEY,
+    ticket_code TEXT,
+    answer      TEXT NOT NULL,                    -- JSON of the first answer
+    created_at  TEXT NOT NULL
+);
+
+-- Changes head office needs, written in the same transaction as the change.
+CREATE TABLE outbox (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind       TEXT NOT NULL,
+    payload    TEXT NOT NULL,                     -- JSON
+    created_at TEXT NOT NULL,
+    sent_at    TEXT
+);

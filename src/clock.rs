@@ -73,3 +73,9 @@ impl TimeSource for ManualClock {
             .unwrap_or_else(|p| *p.into_inner())
     }
 }
+
+/// The one text form of an instant in the databases: RFC 3339 UTC with milliseconds and `Z`,
+/// so that text comparison in SQL orders instants correctly.
+pub fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

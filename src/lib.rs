@@ -5,6 +5,7 @@
 //! (the only SQL), `service.rs` (rules) and `routes.rs` (thin handlers).
 
 pub mod background;
+pub mod bookings;
 pub mod catalog;
 pub mod cli;
 pub mod cli_ops;

@@ -1,6 +1,7 @@
 //! The application state every handler receives: settings, clock, databases and one
 //! service per domain.
 
+use crate::bookings::Bookings;
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub users: Users,
     /// Movie catalog.
     pub catalog: Catalog,
+    /// Bookings and the sold-seat ledger.
+    pub bookings: Bookings,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -39,12 +42,14 @@ impl AppState {
             clock.clone(),
         );
         let catalog = Catalog::new(dbs.catalog.clone(), &settings.catalog, clock.clone());
+        let bookings = Bookings::new(dbs.bookings.clone(), &settings.bookings, clock.clone());
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
             dbs,
             users,
             catalog,
+            bookings,
             started: Instant::now(),
         })
     }

@@ -39,3 +39,17 @@ impl From<crate::catalog::CatalogError> for ApiError {
         }
     }
 }
+
+impl From<crate::bookings::BookingsError> for ApiError {
+    fn from(e: crate::bookings::BookingsError) -> Self {
+        use crate::bookings::BookingsError::*;
+        match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            NotFound(_) => ApiError::not_found(e.to_string()),
+            NotHeld(_) | SeatAlreadySold(_) | IllegalTransition { .. } | IdempotencyMismatch => {
+                ApiError::conflict(e.to_string())
+            }
+            Db(d) => ApiError::internal(d),
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Bookings (bookings.db): from held seats to a PENDING booking, the sold-seat ledger that
+//! makes a double sale impossible, the state machine, expiry and completion sweeps.
+
+pub mod service;
+pub mod state;
+pub mod store;
+
+pub use service::Bookings;
+pub use state::BookingStatus;
+
+use serde::{Deserialize, Serialize};
+
+/// Where a booking was made.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Channel {
+    /// The public site.
+    Online,
+    /// The kiosk.
+    BoxOffice,
+}
+
+impl Channel {
+    /// Code as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "ONLINE",
+            Channel::BoxOffice => "BOX_OFFICE",
+        }
+    }
+
+    /// Parse a stored code.
+    pub fn parse(s: &str) -> Option<Channel> {
+        match s {
+            "ONLINE" => Some(Channel::Online),
+            "BOX_OFFICE" => Some(Channel::BoxOffice),
+            _ => None,
+        }
+    }
+}
+
+/// One seat of a booking, with the price copied in when it was booked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BookingSeat {
+    /// Seat id (cinemas.db).
+    pub seat_id: String,
+    /// "E7".
+    pub seat_label: String,
+    /// STANDARD, VIP, COUPLE, …
+    pub seat_type: String,
+    /// Integer VND.
+    pub price: i64,
+}
+
+/// A booking as the API shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Booking {
+    pub id: String,
+    pub user_id: String,
+    pub showtime_id: String,
+    pub cinema_id: String,
+    pub status: BookingStatus,
+    pub channel: Channel,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub movie_title: String,
+    pub hall_name: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub confirmed_at: Option<String>,
+    pub closed_at: Option<String>,
+    pub seats: Vec<BookingSeat>,
+}
+
+/// What the booking needs to know about its showtime (a snapshot; later changes do not
+/// touch the booking).
+#[derive(Debug, Clone)]
+pub struct ShowtimeSnapshot {
+    pub id: String,
+    pub cinema_id: String,
+    pub movie_title: String,
+    pub hall_name: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A request to book seats the user holds, with each seat's price resolved for the showtime.
+#[derive(Debug, Clone)]
+pub struct NewBooking {
+    pub user_id: String,
+    pub channel: Channel,
+    pub idempotency_key: String,
+    pub showtime: ShowtimeSnapshot,
+    pub seats: Vec<BookingSeat>,
+}
+
+/// Whether a seat is taken by a pending or a confirmed sale.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Taken {
+    /// Booked, awaiting payment.
+    Pending,
+    /// Paid.
+    Sold,
+}
+
+/// Seats freed by a sweep or a cancellation, to tell the showtime's viewers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Freed {
+    pub booking_id: String,
+    pub showtime_id: String,
+    pub seat_ids: Vec<String>,
+}
+
+/// What can go wrong with bookings.
+#[derive(Debug, thiserror::Error)]
+pub enum BookingsError {
+    /// A field failed validation.
+    #[error("{field}: {problem}")]
+    Invalid {
+        field: &'static str,
+        problem: String,
+    },
+    /// No such booking (or not visible to the caller).
+    #[error("booking {0} not found")]
+    NotFound(String),
+    /// The caller does not hold these seats.
+    #[error("seat_ids: you do not hold seat(s) {0}; hold them on the seat map first")]
+    NotHeld(String),
+    /// The ledger refused: another active sale has one of the seats.
+    #[error("seat_taken: seat(s) {0} already sold or pending in this showtime")]
+    SeatAlreadySold(String),
+    /// A move the state machine does not allow.
+    #[error("booking is {from:?}; it cannot become {to:?}")]
+    IllegalTransition {
+        from: BookingStatus,
+        to: BookingStatus,
+    },
+    /// The same idempotency key was used for a different request.
+    #[error("idempotency_key: already used for another booking request")]
+    IdempotencyMismatch,
+    /// Storage failure.
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+}
+
+impl From<rusqlite::Error> for BookingsError {
+    fn from(e: rusqlite::Error) -> Self {
+        BookingsError::Db(e.into())
+    }
+}

@@ -1,0 +1,275 @@
+//! SQL of bookings (bookings.db). Functions take a `Connection` (a transaction derefs to
+//! one) so that payments and tickets can join the same transaction.
+
+use super::{Booking, BookingSeat, BookingStatus, BookingsError, Channel, Taken};
+use rusqlite::{named_params, Connection, OptionalExtension, Row};
+
+const COLUMNS: &str = "id, user_id, showtime_id, cinema_id, status, channel, subtotal, discount,
+    total, movie_title, hall_name, starts_at, ends_at, created_at, expires_at, confirmed_at, closed_at";
+
+fn booking_from_row(row: &Row<'_>) -> rusqlite::Result<Booking> {
+    let bad = |i: usize| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad code".into())
+    };
+    let status: String = row.get("status")?;
+    let channel: String = row.get("channel")?;
+    Ok(Booking {
+        id: row.get("id")?,
+        user_id: row.get("user_id")?,
+        showtime_id: row.get("showtime_id")?,
+        cinema_id: row.get("cinema_id")?,
+        status: BookingStatus::parse(&status).ok_or_else(|| bad(4))?,
+        channel: Channel::parse(&channel).ok_or_else(|| bad(5))?,
+        subtotal: row.get("subtotal")?,
+        discount: row.get("discount")?,
+        total: row.get("total")?,
+        movie_title: row.get("movie_title")?,
+        hall_name: row.get("hall_name")?,
+        starts_at: row.get("starts_at")?,
+        ends_at: row.get("ends_at")?,
+        created_at: row.get("created_at")?,
+        expires_at: row.get("expires_at")?,
+        confirmed_at: row.get("confirmed_at")?,
+        closed_at: row.get("closed_at")?,
+        seats: Vec::new(),
+    })
+}
+
+/// Insert the booking row (seats separately, in the same transaction).
+pub fn insert_booking(
+    conn: &Connection,
+    b: &Booking,
+    idempotency_key: &str,
+) -> Result<(), BookingsError> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO bookings ({COLUMNS}, idempotency_key) VALUES (:id, :user, :showtime, :cinema,
+         :status, :channel, :subtotal, :discount, :total, :movie, :hall, :starts, :ends, :created,
+         :expires, :confirmed, :closed, :key)"
+    ))?
+    .execute(named_params! {
+        ":id": b.id, ":user": b.user_id, ":showtime": b.showtime_id, ":cinema": b.cinema_id,
+        ":status": b.status.as_str(), ":channel": b.channel.as_str(), ":subtotal": b.subtotal,
+        ":discount": b.discount, ":total": b.total, ":movie": b.movie_title, ":hall": b.hall_name,
+        ":starts": b.starts_at, ":ends": b.ends_at, ":created": b.created_at, ":expires": b.expires_at,
+        ":confirmed": b.confirmed_at, ":closed": b.closed_at, ":key": idempotency_key,
+    })?;
+    Ok(())
+}
+
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// Add a seat to the ledger. Another active sale of the seat → [`BookingsError::SeatAlreadySold`].
+pub fn insert_seat(
+    conn: &Connection,
+    booking_id: &str,
+    showtime_id: &str,
+    s: &BookingSeat,
+) -> Result<(), BookingsError> {
+    let res = conn
+        .prepare_cached(
+            "INSERT INTO booking_seats (booking_id, showtime_id, seat_id, seat_label, seat_type, price, active)
+             VALUES (:b, :st, :seat, :label, :type, :price, 1)",
+        )?
+        .execute(named_params! {
+            ":b": booking_id, ":st": showtime_id, ":seat": s.seat_id, ":label": s.seat_label,
+            ":type": s.seat_type, ":price": s.price,
+        });
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => {
+            Err(BookingsError::SeatAlreadySold(s.seat_label.clone()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Seats of a booking, in label order.
+pub fn seats_of(conn: &Connection, booking_id: &str) -> Result<Vec<BookingSeat>, BookingsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seat_id, seat_label, seat_type, price FROM booking_seats WHERE booking_id = :b ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map(named_params! {":b": booking_id}, |r| {
+        Ok(BookingSeat {
+            seat_id: r.get(0)?,
+            seat_label: r.get(1)?,
+            seat_type: r.get(2)?,
+            price: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One booking with its seats.
+pub fn booking_by_id(conn: &Connection, id: &str) -> Result<Option<Booking>, BookingsError> {
+    let found = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM bookings WHERE id = :id"))?
+        .query_row(named_params! {":id": id}, booking_from_row)
+        .optional()?;
+    with_seats(conn, found)
+}
+
+/// The booking a user already made with this idempotency key.
+pub fn by_idempotency_key(
+    conn: &Connection,
+    user_id: &str,
+    key: &str,
+) -> Result<Option<Booking>, BookingsError> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM bookings WHERE user_id = :u AND idempotency_key = :k"
+        ))?
+        .query_row(named_params! {":u": user_id, ":k": key}, booking_from_row)
+        .optional()?;
+    with_seats(conn, found)
+}
+
+fn with_seats(conn: &Connection, b: Option<Booking>) -> Result<Option<Booking>, BookingsError> {
+    match b {
+        Some(mut b) => {
+            b.seats = seats_of(conn, &b.id)?;
+            Ok(Some(b))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Filters of a booking list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub user_id: Option<String>,
+    pub showtime_id: Option<String>,
+    pub status: Option<BookingStatus>,
+    pub limit: u32,
+    pub offset: i64,
+}
+
+/// A page of bookings, newest first, with the total.
+pub fn list(conn: &Connection, f: &ListFilter) -> Result<(Vec<Booking>, i64), BookingsError> {
+    let where_sql = "WHERE (:user IS NULL OR user_id = :user)
+        AND (:showtime IS NULL OR showtime_id = :showtime) AND (:status IS NULL OR status = :status)";
+    let status = f.status.map(|s| s.as_str());
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM bookings {where_sql}"))?
+        .query_row(
+            named_params! {":user": f.user_id, ":showtime": f.showtime_id, ":status": status},
+            |r| r.get(0),
+        )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM bookings {where_sql} ORDER BY id DESC LIMIT :limit OFFSET :offset"
+    ))?;
+    let rows = stmt
+        .query_map(
+            named_params! {":user": f.user_id, ":showtime": f.showtime_id, ":status": status,
+            ":limit": f.limit, ":offset": f.offset},
+            booking_from_row,
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut items = Vec::with_capacity(rows.len());
+    for mut b in rows {
+        b.seats = seats_of(conn, &b.id)?;
+        items.push(b);
+    }
+    Ok((items, total))
+}
+
+/// Move a booking from `from` to `to` (the caller checked the state machine); false if the
+/// booking was no longer in `from`.
+pub fn set_status(
+    conn: &Connection,
+    id: &str,
+    from: BookingStatus,
+    to: BookingStatus,
+    now: &str,
+) -> Result<bool, BookingsError> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE bookings SET status = :to,
+                confirmed_at = CASE WHEN :to = 'CONFIRMED' THEN :now ELSE confirmed_at END,
+                closed_at = CASE WHEN :to IN ('CANCELLED','EXPIRED','COMPLETED') THEN :now ELSE NULL END
+              WHERE id = :id AND status = :from",
+        )?
+        .execute(named_params! {":id": id, ":from": from.as_str(), ":to": to.as_str(), ":now": now})?;
+    Ok(n == 1)
+}
+
+/// Take a booking's seats out of (false) or back into (true) the ledger. Putting them back
+/// fails with [`BookingsError::SeatAlreadySold`] when another sale took one meanwhile.
+pub fn set_seats_active(
+    conn: &Connection,
+    booking_id: &str,
+    active: bool,
+) -> Result<(), BookingsError> {
+    let res = conn
+        .prepare_cached("UPDATE booking_seats SET active = :a WHERE booking_id = :b")?
+        .execute(named_params! {":a": active, ":b": booking_id});
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => {
+            Err(BookingsError::SeatAlreadySold("of this booking".into()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// PENDING bookings whose time ran out.
+pub fn due_for_expiry(
+    conn: &Connection,
+    now: &str,
+    limit: u32,
+) -> Result<Vec<String>, BookingsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM bookings WHERE status = 'PENDING' AND expires_at <= :now ORDER BY expires_at LIMIT :l",
+    )?;
+    let rows = stmt.query_map(named_params! {":now": now, ":l": limit}, |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// CONFIRMED bookings whose show has ended.
+pub fn due_for_completion(
+    conn: &Connection,
+    now: &str,
+    limit: u32,
+) -> Result<Vec<String>, BookingsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM bookings WHERE status = 'CONFIRMED' AND ends_at <= :now ORDER BY ends_at LIMIT :l",
+    )?;
+    let rows = stmt.query_map(named_params! {":now": now, ":l": limit}, |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every seat of a showtime taken by an active sale, pending or sold.
+pub fn taken_in_showtime(
+    conn: &Connection,
+    showtime_id: &str,
+) -> Result<Vec<(String, Taken)>, BookingsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.seat_id, b.status FROM booking_seats s JOIN bookings b ON b.id = s.booking_id
+          WHERE s.showtime_id = :st AND s.active = 1",
+    )?;
+    let rows = stmt.query_map(named_params! {":st": showtime_id}, |r| {
+        let status: String = r.get(1)?;
+        Ok((
+            r.get(0)?,
+            if status == "PENDING" {
+                Taken::Pending
+            } else {
+                Taken::Sold
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Append a change for head office, in the caller's transaction.
+pub fn outbox_push(
+    conn: &Connection,
+    kind: &str,
+    payload: &serde_json::Value,
+    now: &str,
+) -> Result<(), BookingsError> {
+    conn.prepare_cached("INSERT INTO outbox (kind, payload, created_at) VALUES (:k, :p, :now)")?
+        .execute(named_params! {":k": kind, ":p": payload.to_string(), ":now": now})?;
+    Ok(())
+}
