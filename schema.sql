@@ -141,3 +141,11 @@ CREATE TABLE cinemas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 -- @database bookings @version 1
 CREATE TABLE bookings_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- @database catalog @version 2
+-- Title sort key: the diacritics-folded, lower-case title (written by the store), so
+-- "Đào, Phở và Piano" sorts among the D's instead of after Z. lower() is only an
+-- approximation for rows written before this version; the next write of a movie fixes it.
+ALTER TABLE movies ADD COLUMN sort_title TEXT NOT NULL DEFAULT '';
+UPDATE movies SET sort_title = lower(title);
+CREATE INDEX movies_sort_title ON movies(sort_title);

@@ -38,7 +38,7 @@ impl AppState {
             &settings.auth,
             clock.clone(),
         );
-        let catalog = Catalog::new(dbs.catalog.clone(), &settings.catalog, clock.clone());
+        let catalog = Catalog::new(dbs.catalog.clone(), &settings, clock.clone());
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
