@@ -149,3 +149,8 @@ CREATE TABLE bookings_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ALTER TABLE movies ADD COLUMN sort_title TEXT NOT NULL DEFAULT '';
 UPDATE movies SET sort_title = lower(title);
 CREATE INDEX movies_sort_title ON movies(sort_title);
+-- Genre names are unique regardless of case, including Vietnamese letters ("HOẠT HÌNH" is
+-- "Hoạt hình"), which COLLATE NOCASE does not fold: the store writes the lower-cased name here.
+ALTER TABLE genres ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+UPDATE genres SET name_key = lower(name);
+CREATE UNIQUE INDEX genres_name_key ON genres(name_key);

@@ -1,7 +1,7 @@
 //! The movie list query: raw query-string parameters, their validation, and the normalized
 //! form used both for SQL and as the cache key.
 
-use super::search::{fold, fts_query};
+use super::search::{fts_query, lower};
 use super::{AgeRating, CatalogError};
 use serde::Deserialize;
 
@@ -54,7 +54,7 @@ pub enum SortKey {
 /// A validated, normalized movie list query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MovieQuery {
-    /// Genre name, trimmed (matched case-insensitively).
+    /// Genre name key ([`lower`]: matched regardless of case).
     pub genre: Option<String>,
     /// Exact rating.
     pub age_rating: Option<AgeRating>,
@@ -94,7 +94,7 @@ fn given(v: &Option<String>) -> Option<&str> {
 
 fn number(name: &str, v: &Option<String>, default: u32, max: u32) -> Result<u32, CatalogError> {
     let Some(s) = given(v) else {
-        return Ok(default);
+        return Ok(default.min(max));
     };
     match s.parse::<u32>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
@@ -180,7 +180,7 @@ impl MovieQuery {
                     "must be at most 50 characters",
                 ))
             }
-            g => g.map(str::to_string),
+            g => g.map(lower),
         };
         let (page, limit) = PageParams {
             page: p.page.clone(),
@@ -203,7 +203,7 @@ impl MovieQuery {
     pub fn cache_key(&self, today: chrono::NaiveDate) -> String {
         format!(
             "{today}|{}|{}|{:?}|{}|{:?}|{}|{}|{}",
-            self.genre.as_deref().map(fold).unwrap_or_default(),
+            self.genre.as_deref().unwrap_or_default(),
             self.age_rating.map(AgeRating::as_str).unwrap_or_default(),
             self.status,
             self.fts.as_deref().unwrap_or_default(),

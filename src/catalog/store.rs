@@ -1,7 +1,7 @@
 //! SQL of the catalog (catalog.db). The only file here that speaks SQL.
 
 use super::query::{MovieQuery, MovieStatus, SortKey};
-use super::search::fold;
+use super::search::{fold, lower};
 use super::{AgeRating, CatalogError, Genre, LanguageType, Movie, MovieBrief, NewMovie, Release};
 use rusqlite::types::ToSql;
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
@@ -110,15 +110,15 @@ pub fn write_children(conn: &Connection, id: &str, m: &NewMovie) -> Result<(), C
 /// The id of a genre by name, creating it if needed.
 pub fn ensure_genre(conn: &Connection, name: &str) -> Result<String, CatalogError> {
     if let Some(id) = conn
-        .prepare_cached("SELECT id FROM genres WHERE name = :n")?
-        .query_row(named_params! {":n": name}, |r| r.get::<_, String>(0))
+        .prepare_cached("SELECT id FROM genres WHERE name_key = :k")?
+        .query_row(named_params! {":k": lower(name)}, |r| r.get::<_, String>(0))
         .optional()?
     {
         return Ok(id);
     }
     let id = uuid::Uuid::now_v7().to_string();
-    conn.prepare_cached("INSERT INTO genres (id, name) VALUES (:id, :n)")?
-        .execute(named_params! {":id": id, ":n": name})?;
+    conn.prepare_cached("INSERT INTO genres (id, name, name_key) VALUES (:id, :n, :k)")?
+        .execute(named_params! {":id": id, ":n": name, ":k": lower(name)})?;
     Ok(id)
 }
 
@@ -273,7 +273,7 @@ pub fn list_movies(
     if let Some(genre) = &q.genre {
         conds.push(
             "EXISTS (SELECT 1 FROM movie_genres mg JOIN genres g ON g.id = mg.genre_id
-             WHERE mg.movie_id = m.id AND g.name = :genre)"
+             WHERE mg.movie_id = m.id AND g.name_key = :genre)"
                 .into(),
         );
         params.push((":genre", genre));
@@ -364,8 +364,8 @@ pub fn list_genres(
 /// Create a genre; a name already taken (case-insensitively) is [`CatalogError::GenreExists`].
 pub fn insert_genre(conn: &Connection, id: &str, name: &str) -> Result<Genre, CatalogError> {
     let res = conn
-        .prepare_cached("INSERT INTO genres (id, name) VALUES (:id, :name)")?
-        .execute(named_params! {":id": id, ":name": name});
+        .prepare_cached("INSERT INTO genres (id, name, name_key) VALUES (:id, :name, :k)")?
+        .execute(named_params! {":id": id, ":name": name, ":k": lower(name)});
     match res {
         Ok(_) => Ok(Genre {
             id: id.to_string(),

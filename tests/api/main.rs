@@ -2,5 +2,6 @@
 
 mod helpers;
 
+mod catalog;
 mod foundation;
 mod users;
