@@ -139,6 +139,19 @@ CREATE VIRTUAL TABLE movies_fts USING fts5(
 -- @database cinemas @version 1
 CREATE TABLE cinemas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
+-- @database catalog @version 2
+-- Title sort key: the diacritics-folded, lower-case title (written by the store), so
+-- "Đào, Phở và Piano" sorts among the D's instead of after Z. lower() is only an
+-- approximation for rows written before this version; the next write of a movie fixes it.
+ALTER TABLE movies ADD COLUMN sort_title TEXT NOT NULL DEFAULT '';
+UPDATE movies SET sort_title = lower(title);
+CREATE INDEX movies_sort_title ON movies(sort_title);
+-- Genre names are unique regardless of case, including Vietnamese letters ("HOẠT HÌNH" is
+-- "Hoạt hình"), which COLLATE NOCASE does not fold: the store writes the lower-cased name here.
+ALTER TABLE genres ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+UPDATE genres SET name_key = lower(name);
+CREATE UNIQUE INDEX genres_name_key ON genres(name_key);
+
 -- @database bookings @version 1
 -- Everything that changes with a sale lives in this one file, so confirming a booking
 -- (booking + seats + payment + tickets + outbox) is one transaction.

@@ -45,6 +45,9 @@ pub enum Command {
     /// Accounts and roles.
     #[command(subcommand)]
     User(crate::users::cli::UserCommand),
+    /// Movies: add one, import a JSON file, list.
+    #[command(subcommand)]
+    Movie(crate::catalog::cli::MovieCommand),
 }
 
 /// `serve` flags.
@@ -129,6 +132,10 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         Command::User(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
             crate::users::cli::run(&state, cmd).await
+        }
+        Command::Movie(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::catalog::cli::run(&state, cmd).await
         }
     }
 }

@@ -38,5 +38,7 @@ pub async fn seed(state: &AppState) -> Result<String, String> {
             .map_err(|e| format!("demo account {email}: {e}"))?;
         summary.push_str(&format!("  {role:<9} {email}\n"));
     }
+    let movies = crate::catalog::demo::seed(state).await?;
+    summary.push_str(&format!("Movies: {}\n", movies.len()));
     Ok(summary)
 }

@@ -30,6 +30,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(users::routes::routes())
+        .merge(catalog::routes::routes())
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -41,7 +41,7 @@ impl AppState {
             &settings.auth,
             clock.clone(),
         );
-        let catalog = Catalog::new(dbs.catalog.clone(), &settings.catalog, clock.clone());
+        let catalog = Catalog::new(dbs.catalog.clone(), &settings, clock.clone());
         let bookings = Bookings::new(dbs.bookings.clone(), &settings.bookings, clock.clone());
         Ok(AppState {
             settings: Arc::new(settings),

@@ -1,10 +1,15 @@
 //! The movie catalog (catalog.db): movies with every field of the seed's model, genres
 //! (many-to-many), releases, full-text search.
 
+pub mod cli;
+pub mod demo;
+pub mod query;
+pub mod routes;
 pub mod search;
 pub mod service;
 mod store;
 
+pub use query::{ListParams, MovieQuery, MovieStatus, SortKey};
 pub use service::Catalog;
 
 use serde::{Deserialize, Serialize};

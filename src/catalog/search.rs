@@ -15,6 +15,12 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Unicode lower case in NFC, trimmed: the key that makes genre names unique regardless of
+/// case ("HOẠT HÌNH" = "Hoạt hình") while keeping accents ("Hài" ≠ "Hai").
+pub fn lower(text: &str) -> String {
+    text.trim().nfc().flat_map(char::to_lowercase).collect()
+}
+
 /// Turn user input into an FTS5 query: every word must match as a prefix
 /// ("lat ma" finds "Lật Mặt"). Returns `None` when nothing searchable is left.
 pub fn fts_query(input: &str) -> Option<String> {
@@ -36,6 +42,12 @@ mod tests {
         assert_eq!(fold("Lật Mặt 7: Một Điều Ước"), "lat mat 7: mot dieu uoc");
         assert_eq!(fold("Trấn Thành"), "tran thanh");
         assert_eq!(fold("ĐÀ NẴNG"), "da nang");
+    }
+
+    #[test]
+    fn lower_keeps_accents() {
+        assert_eq!(lower(" HOẠT HÌNH "), "hoạt hình");
+        assert_ne!(lower("Hài"), lower("Hai"));
     }
 
     #[test]

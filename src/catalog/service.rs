@@ -1,9 +1,18 @@
 //! Rules of the catalog: validation, writes, cached reads.
+//!
+//! Reads are cached in moka (single movies by id, list pages by normalized query). Every
+//! write bumps a generation number that is part of every cache key, then clears the caches:
+//! a read that raced the write can only store its stale answer under the old generation,
+//! which nobody looks up again.
 
-use super::{store, CatalogError, Movie, MovieBrief, NewMovie};
+use super::query::MovieQuery;
+use super::{store, CatalogError, Genre, Movie, MovieBrief, NewMovie};
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::http::Page;
 use moka::sync::Cache;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The catalog service.
@@ -11,25 +20,46 @@ use std::time::Duration;
 pub struct Catalog {
     db: Db,
     clock: Clock,
-    movies: Cache<String, Option<Movie>>,
+    tz: chrono_tz::Tz,
+    generation: Arc<AtomicU64>,
+    movies: Cache<(u64, String), Option<Movie>>,
+    lists: Cache<(u64, String), Page<Movie>>,
 }
 
 impl Catalog {
-    /// Build the service over catalog.db.
-    pub fn new(db: Db, settings: &crate::config::Catalog, clock: Clock) -> Catalog {
+    /// Build the service over catalog.db; "today" is the clock's date in `cinema.timezone`.
+    pub fn new(db: Db, settings: &crate::config::Settings, clock: Clock) -> Catalog {
+        let ttl = Duration::from_secs(settings.catalog.cache_ttl_secs.max(1));
         Catalog {
             db,
             clock,
+            tz: settings.timezone(),
+            generation: Arc::new(AtomicU64::new(0)),
             movies: Cache::builder()
                 .max_capacity(10_000)
-                .time_to_live(Duration::from_secs(settings.cache_ttl_secs.max(1)))
+                .time_to_live(ttl)
+                .build(),
+            lists: Cache::builder()
+                .max_capacity(2_000)
+                .time_to_live(ttl)
                 .build(),
         }
     }
 
+    /// The cinema's business date now.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().with_timezone(&self.tz).date_naive()
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     /// Drop every cached read (after any write).
     fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
         self.movies.invalidate_all();
+        self.lists.invalidate_all();
     }
 
     /// Validate and store a new movie.
@@ -43,26 +73,144 @@ impl Catalog {
                 store::insert_movie(tx, &id, &movie, &now)?;
                 store::movie_by_id(tx, &id)?.ok_or(CatalogError::MovieNotFound(id))
             })
-            .await?;
+            .await;
         self.invalidate();
-        Ok(created)
+        created
+    }
+
+    /// Validate and store many movies in one transaction: all or none. A validation error
+    /// names the entry, e.g. `movies[3].runtime_minutes: must be between 1 and 600`.
+    pub async fn import(&self, movies: Vec<NewMovie>) -> Result<usize, CatalogError> {
+        let mut valid = Vec::with_capacity(movies.len());
+        for (i, m) in movies.into_iter().enumerate() {
+            valid.push(validate(m).map_err(|e| match e {
+                CatalogError::Invalid { field, problem } => {
+                    CatalogError::invalid(format!("movies[{i}].{field}"), problem)
+                }
+                other => other,
+            })?);
+        }
+        let now = self.clock.now().to_rfc3339();
+        let n = valid.len();
+        let res = self
+            .db
+            .write(move |tx| {
+                for m in &valid {
+                    store::insert_movie(tx, &uuid::Uuid::now_v7().to_string(), m, &now)?;
+                }
+                Ok::<_, CatalogError>(n)
+            })
+            .await;
+        self.invalidate();
+        res
+    }
+
+    /// Replace every field, genre and release of a movie.
+    pub async fn replace(&self, id: &str, movie: NewMovie) -> Result<Movie, CatalogError> {
+        let movie = validate(movie)?;
+        let key = id.to_string();
+        let now = self.clock.now().to_rfc3339();
+        let res = self
+            .db
+            .write(move |tx| {
+                if !store::replace_movie(tx, &key, &movie, &now)? {
+                    return Err(CatalogError::MovieNotFound(key));
+                }
+                store::movie_by_id(tx, &key)?.ok_or(CatalogError::MovieNotFound(key))
+            })
+            .await;
+        self.invalidate();
+        res
+    }
+
+    /// Delete a movie with its releases, genre links and search entry.
+    pub async fn delete(&self, id: &str) -> Result<(), CatalogError> {
+        let key = id.to_string();
+        let res = self
+            .db
+            .write(move |tx| match store::delete_movie(tx, &key)? {
+                true => Ok(()),
+                false => Err(CatalogError::MovieNotFound(key)),
+            })
+            .await;
+        self.invalidate();
+        res
     }
 
     /// One movie with genres and releases (cached).
     pub async fn get(&self, id: &str) -> Result<Movie, CatalogError> {
-        if let Some(hit) = self.movies.get(id) {
+        let key = (self.generation(), id.to_string());
+        if let Some(hit) = self.movies.get(&key) {
             return hit.ok_or_else(|| CatalogError::MovieNotFound(id.to_string()));
         }
-        let key = id.to_string();
-        let found = self.db.call(move |c| store::movie_by_id(c, &key)).await?;
-        self.movies.insert(id.to_string(), found.clone());
+        let owned = id.to_string();
+        let found = self.db.call(move |c| store::movie_by_id(c, &owned)).await?;
+        self.movies.insert(key, found.clone());
         found.ok_or_else(|| CatalogError::MovieNotFound(id.to_string()))
+    }
+
+    /// One page of movies matching a validated query (cached per query and day).
+    pub async fn list(&self, query: MovieQuery) -> Result<Page<Movie>, CatalogError> {
+        let today = self.today();
+        let key = (self.generation(), query.cache_key(today));
+        if let Some(hit) = self.lists.get(&key) {
+            return Ok(hit);
+        }
+        let (page, limit) = (query.page, query.limit);
+        let (items, total) = self
+            .db
+            .call(move |c| store::list_movies(c, &query, today))
+            .await?;
+        let out = Page {
+            items,
+            total,
+            page,
+            limit,
+        };
+        self.lists.insert(key, out.clone());
+        Ok(out)
     }
 
     /// Title, runtime and rating of a movie, for other domains (scheduling, tickets).
     pub async fn brief(&self, id: &str) -> Result<Option<MovieBrief>, CatalogError> {
         let key = id.to_string();
         self.db.call(move |c| store::brief(c, &key)).await
+    }
+
+    /// Every movie with a release window containing today, by title (for scheduling and
+    /// the home page).
+    pub async fn now_showing(&self) -> Result<Vec<MovieBrief>, CatalogError> {
+        let today = self.today();
+        self.db.call(move |c| store::now_showing(c, today)).await
+    }
+
+    /// One page of genres by name.
+    pub async fn genres(&self, page: u32, limit: u32) -> Result<Page<Genre>, CatalogError> {
+        let (items, total) = self
+            .db
+            .call(move |c| store::list_genres(c, page, limit))
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            limit,
+        })
+    }
+
+    /// Create a genre; names are unique regardless of case.
+    pub async fn create_genre(&self, name: &str) -> Result<Genre, CatalogError> {
+        let name = name.trim().to_string();
+        if name.is_empty() || name.chars().count() > 50 {
+            return Err(CatalogError::invalid("name", "must be 1 to 50 characters"));
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        let res = self
+            .db
+            .write(move |tx| store::insert_genre(tx, &id, &name))
+            .await;
+        self.invalidate();
+        res
     }
 }
 
@@ -80,6 +228,32 @@ pub fn validate(mut m: NewMovie) -> Result<NewMovie, CatalogError> {
             "runtime_minutes",
             "must be between 1 and 600",
         ));
+    }
+    for (field, text, max) in [
+        ("overview", &m.overview, 5_000),
+        ("director", &m.director, 200),
+        ("original_language", &m.original_language, 20),
+        ("production_country", &m.production_country, 100),
+    ] {
+        if text.chars().count() > max {
+            return Err(CatalogError::invalid(
+                field,
+                format!("must be at most {max} characters"),
+            ));
+        }
+    }
+    for (field, len, max) in [
+        ("cast", m.cast.len(), 100),
+        ("genres", m.genres.len(), 20),
+        ("releases", m.releases.len(), 50),
+        ("spoken_languages", m.spoken_languages.len(), 20),
+    ] {
+        if len > max {
+            return Err(CatalogError::invalid(
+                field,
+                format!("must have at most {max} entries"),
+            ));
+        }
     }
     for (field, url) in [
         ("poster_url", &m.poster_url),

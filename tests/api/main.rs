@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod catalog;
 mod foundation;
 mod ledger;
 mod users;
