@@ -45,6 +45,12 @@ pub enum Command {
     /// Accounts and roles.
     #[command(subcommand)]
     User(crate::users::cli::UserCommand),
+    /// Cinemas, halls, seats, prices and holidays.
+    #[command(subcommand)]
+    Cinema(crate::cinemas::cli::CinemaCommand),
+    /// Schedule, list and cancel showtimes.
+    #[command(subcommand)]
+    Showtime(crate::cinemas::cli::ShowtimeCommand),
 }
 
 /// `serve` flags.
@@ -129,6 +135,14 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         Command::User(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
             crate::users::cli::run(&state, cmd).await
+        }
+        Command::Cinema(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::cinemas::cli::run(&state, cmd).await
+        }
+        Command::Showtime(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::cinemas::cli::run_showtime(&state, cmd).await
         }
     }
 }

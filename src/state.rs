@@ -2,6 +2,7 @@
 //! service per domain.
 
 use crate::catalog::Catalog;
+use crate::cinemas::Cinemas;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Databases;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub users: Users,
     /// Movie catalog.
     pub catalog: Catalog,
+    /// Cinemas, halls, seats, pricing, showtimes.
+    pub cinemas: Cinemas,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -39,12 +42,19 @@ impl AppState {
             clock.clone(),
         );
         let catalog = Catalog::new(dbs.catalog.clone(), &settings.catalog, clock.clone());
+        let cinemas = Cinemas::new(
+            dbs.cinemas.clone(),
+            catalog.clone(),
+            &settings,
+            clock.clone(),
+        );
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
             dbs,
             users,
             catalog,
+            cinemas,
             started: Instant::now(),
         })
     }
