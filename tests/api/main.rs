@@ -2,5 +2,7 @@
 
 mod helpers;
 
+mod cinemas;
 mod foundation;
+mod showtimes;
 mod users;
