@@ -450,3 +450,96 @@ async fn status_follows_the_clock_sales_and_cancellation() {
         .await;
     assert_envelope(s, &b, 409);
 }
+
+#[tokio::test]
+async fn demo_data_has_two_cities_all_hall_kinds_and_a_week_of_showtimes() {
+    let app = spawn_app().await;
+    let summary = moviehub::demo::seed(&app.state).await.expect("demo seed");
+    assert!(
+        summary.contains("showtimes over the coming week"),
+        "{summary}"
+    );
+    let (_, b) = app.get("/api/v1/cinemas", None).await;
+    let cinemas = b["data"]["items"].as_array().expect("items").clone();
+    let cities: Vec<&str> = cinemas
+        .iter()
+        .map(|c| c["city"].as_str().expect("city"))
+        .collect();
+    assert_eq!(cinemas.len(), 2);
+    assert!(cities.contains(&"Ho Chi Minh City") && cities.contains(&"Hanoi"));
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut seat_types = std::collections::BTreeSet::new();
+    for c in &cinemas {
+        let (_, halls) = app
+            .get(
+                &format!("/api/v1/cinemas/{}/halls", c["id"].as_str().expect("id")),
+                None,
+            )
+            .await;
+        let halls = halls["data"].as_array().expect("halls").clone();
+        assert!((3..=6).contains(&halls.len()));
+        for h in halls {
+            kinds.insert(h["hall_type"].as_str().expect("type").to_string());
+            if h["hall_type"] == "IMAX" {
+                assert!(
+                    (280..=320).contains(&h["capacity"].as_u64().expect("cap")),
+                    "{h}"
+                );
+            }
+            let (_, d) = app
+                .get(
+                    &format!("/api/v1/halls/{}", h["id"].as_str().expect("id")),
+                    None,
+                )
+                .await;
+            for s in d["data"]["seats"].as_array().expect("seats") {
+                seat_types.insert(s["seat_type"].as_str().expect("type").to_string());
+            }
+            // Every seat type of every hall is priced for every day type.
+            let types: std::collections::BTreeSet<&str> = d["data"]["seats"]
+                .as_array()
+                .expect("seats")
+                .iter()
+                .map(|s| s["seat_type"].as_str().expect("t"))
+                .collect();
+            assert_eq!(
+                d["data"]["prices"].as_array().expect("prices").len(),
+                types.len() * 3
+            );
+        }
+    }
+    assert!(kinds.len() >= 4, "{kinds:?}");
+    assert!(
+        seat_types.contains("COUPLE")
+            && seat_types.contains("WHEELCHAIR")
+            && seat_types.contains("VIP")
+    );
+    let (_, h) = app.get("/api/v1/holidays", None).await;
+    assert!(!h["data"].as_array().expect("holidays").is_empty());
+    for day in 25..=30 {
+        let (_, b) = app
+            .get(
+                &format!("/api/v1/showtimes?date=2026-11-{day}&limit=100"),
+                None,
+            )
+            .await;
+        assert!(
+            b["data"]["total"].as_i64().expect("total") > 20,
+            "day {day}: {}",
+            b["data"]["total"]
+        );
+        let first = &b["data"]["items"][0];
+        assert_eq!(first["status"], "SELLING");
+        assert!(
+            first["local_start"]
+                .as_str()
+                .expect("local")
+                .contains("T09:")
+                || first["local_start"]
+                    .as_str()
+                    .expect("local")
+                    .contains("T10:"),
+            "{first}"
+        );
+    }
+}
