@@ -137,7 +137,84 @@ CREATE VIRTUAL TABLE movies_fts USING fts5(
 );
 
 -- @database cinemas @version 1
-CREATE TABLE cinemas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cinemas (
+    id          TEXT PRIMARY KEY,                 -- UUID v7
+    name        TEXT NOT NULL,
+    address     TEXT NOT NULL,
+    city        TEXT NOT NULL,
+    district    TEXT NOT NULL,
+    latitude    REAL NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+    longitude   REAL NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+    amenities   TEXT NOT NULL DEFAULT '[]',       -- JSON array of strings
+    rating      REAL NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5),
+    timezone    TEXT,                             -- IANA; NULL = settings cinema.timezone
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE halls (
+    id           TEXT PRIMARY KEY,
+    cinema_id    TEXT NOT NULL REFERENCES cinemas(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    hall_type    TEXT NOT NULL CHECK (hall_type IN ('STANDARD','VIP','IMAX','FOUR_DX','PREMIUM')),
+    layout_type  TEXT NOT NULL CHECK (layout_type IN ('STANDARD','DUAL_AISLE','STADIUM')),
+    rows         INTEGER NOT NULL,
+    grid_columns INTEGER NOT NULL,                -- seats + aisle gaps of the widest row
+    capacity     INTEGER NOT NULL,                -- count of seat records, derived from the layout
+    layout_json  TEXT NOT NULL,                   -- the layout description it was built from
+    created_at   TEXT NOT NULL,
+    UNIQUE (cinema_id, name)
+);
+
+CREATE TABLE seats (
+    id           TEXT PRIMARY KEY,
+    hall_id      TEXT NOT NULL REFERENCES halls(id) ON DELETE CASCADE,
+    row_letter   TEXT NOT NULL,
+    row_index    INTEGER NOT NULL,                -- 0 = front row
+    seat_number  INTEGER NOT NULL,
+    grid_column  INTEGER NOT NULL,                -- 0-based, counting aisle gaps
+    seat_type    TEXT NOT NULL CHECK (seat_type IN ('STANDARD','VIP','COUPLE','PREMIUM','WHEELCHAIR')),
+    status       TEXT NOT NULL DEFAULT 'ACTIVE' CHECK (status IN ('ACTIVE','BROKEN','MAINTENANCE')),
+    pair_seat_id TEXT REFERENCES seats(id) ON DELETE CASCADE, -- other half of a COUPLE seat
+    UNIQUE (hall_id, row_letter, seat_number)
+);
+CREATE INDEX seats_hall ON seats(hall_id, row_index, seat_number);
+
+CREATE TABLE ticket_pricing (
+    hall_id    TEXT NOT NULL REFERENCES halls(id) ON DELETE CASCADE,
+    seat_type  TEXT NOT NULL CHECK (seat_type IN ('STANDARD','VIP','COUPLE','PREMIUM','WHEELCHAIR')),
+    day_type   TEXT NOT NULL CHECK (day_type IN ('WEEKDAY','WEEKEND','HOLIDAY')),
+    price      INTEGER NOT NULL CHECK (price > 0), -- VND per seat place
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (hall_id, seat_type, day_type)
+) WITHOUT ROWID;
+
+CREATE TABLE holidays (
+    date TEXT PRIMARY KEY,                        -- YYYY-MM-DD, local business date
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE showtimes (
+    id            TEXT PRIMARY KEY,
+    movie_id      TEXT NOT NULL,                  -- catalog.db movies.id (no cross-file FK)
+    cinema_id     TEXT NOT NULL REFERENCES cinemas(id),
+    hall_id       TEXT NOT NULL REFERENCES halls(id),
+    start_time    TEXT NOT NULL,                  -- RFC 3339 UTC, whole minutes
+    end_time      TEXT NOT NULL,                  -- start + runtime + cleaning gap
+    format        TEXT NOT NULL CHECK (format IN ('2D','3D','IMAX','4DX')),
+    language      TEXT NOT NULL,
+    subtitles     TEXT NOT NULL DEFAULT '[]',     -- JSON array of strings
+    day_type      TEXT NOT NULL CHECK (day_type IN ('WEEKDAY','WEEKEND','HOLIDAY')),
+    total_seats   INTEGER NOT NULL,
+    seats_taken   INTEGER NOT NULL DEFAULT 0,     -- sold + pending, fed by bookings
+    cancelled_at  TEXT,
+    cancel_reason TEXT,
+    created_at    TEXT NOT NULL,
+    CHECK (end_time > start_time)
+);
+CREATE INDEX showtimes_hall_start ON showtimes(hall_id, start_time);
+CREATE INDEX showtimes_movie_start ON showtimes(movie_id, start_time);
+CREATE INDEX showtimes_start ON showtimes(start_time);
 
 -- @database catalog @version 2
 -- Title sort key: the diacritics-folded, lower-case title (written by the store), so

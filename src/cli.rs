@@ -48,6 +48,12 @@ pub enum Command {
     /// Movies: add one, import a JSON file, list.
     #[command(subcommand)]
     Movie(crate::catalog::cli::MovieCommand),
+    /// Cinemas, halls, seats, prices and holidays.
+    #[command(subcommand)]
+    Cinema(crate::cinemas::cli::CinemaCommand),
+    /// Schedule, list and cancel showtimes.
+    #[command(subcommand)]
+    Showtime(crate::cinemas::cli::ShowtimeCommand),
 }
 
 /// `serve` flags.
@@ -136,6 +142,14 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         Command::Movie(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
             crate::catalog::cli::run(&state, cmd).await
+        }
+        Command::Cinema(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::cinemas::cli::run(&state, cmd).await
+        }
+        Command::Showtime(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::cinemas::cli::run_showtime(&state, cmd).await
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod background;
 pub mod bookings;
 pub mod catalog;
+pub mod cinemas;
 pub mod cli;
 pub mod cli_ops;
 pub mod clock;
@@ -31,6 +32,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::routes())
         .merge(users::routes::routes())
         .merge(catalog::routes::routes())
+        .merge(cinemas::routes::routes())
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

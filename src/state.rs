@@ -3,6 +3,7 @@
 
 use crate::bookings::Bookings;
 use crate::catalog::Catalog;
+use crate::cinemas::Cinemas;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Databases;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub catalog: Catalog,
     /// Bookings and the sold-seat ledger.
     pub bookings: Bookings,
+    /// Cinemas, halls, seats, pricing, showtimes.
+    pub cinemas: Cinemas,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -43,6 +46,12 @@ impl AppState {
         );
         let catalog = Catalog::new(dbs.catalog.clone(), &settings, clock.clone());
         let bookings = Bookings::new(dbs.bookings.clone(), &settings.bookings, clock.clone());
+        let cinemas = Cinemas::new(
+            dbs.cinemas.clone(),
+            catalog.clone(),
+            &settings,
+            clock.clone(),
+        );
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
@@ -50,6 +59,7 @@ impl AppState {
             users,
             catalog,
             bookings,
+            cinemas,
             started: Instant::now(),
         })
     }

@@ -53,3 +53,19 @@ impl From<crate::bookings::BookingsError> for ApiError {
         }
     }
 }
+
+impl From<crate::cinemas::CinemasError> for ApiError {
+    fn from(e: crate::cinemas::CinemasError) -> Self {
+        use crate::cinemas::CinemasError::*;
+        match e {
+            Invalid { .. } | MissingPrices(_) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
+            CinemaNotFound(_) | HallNotFound(_) | SeatNotFound(_) | ShowtimeNotFound(_)
+            | HolidayNotFound(_) => ApiError::not_found(e.to_string()),
+            Overlap(_) | Conflict(_) => ApiError::conflict(e.to_string()),
+            Catalog(c) => c.into(),
+            Db(d) => ApiError::internal(d),
+        }
+    }
+}

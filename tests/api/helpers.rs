@@ -171,3 +171,86 @@ pub fn assert_envelope(status: StatusCode, body: &Value, expected: u16) -> Strin
     assert!(body["path"].is_string(), "{body}");
     body["message"].as_str().expect("message").to_string()
 }
+
+impl TestApp {
+    /// A movie in the catalog with this title and runtime; returns its id.
+    pub async fn create_movie(&self, title: &str, runtime_minutes: u32) -> String {
+        let m = moviehub::catalog::NewMovie {
+            title: title.into(),
+            original_title: None,
+            overview: String::new(),
+            poster_url: None,
+            trailer_url: None,
+            backdrop_url: None,
+            runtime_minutes,
+            release_date: "2026-11-01".parse().expect("date"),
+            age_rating: moviehub::catalog::AgeRating::P,
+            original_language: "en".into(),
+            spoken_languages: vec![],
+            production_country: String::new(),
+            language_type: moviehub::catalog::LanguageType::Original,
+            director: String::new(),
+            cast: vec![],
+            genres: vec![],
+            releases: vec![],
+        };
+        self.state.catalog.create(m).await.expect("create movie").id
+    }
+
+    /// A cinema through the API (manager token); returns its id.
+    pub async fn create_cinema(&self, token: &str, body: Value) -> String {
+        let (s, b) = self.post("/api/v1/cinemas", Some(token), body).await;
+        assert_eq!(s, 201, "{b}");
+        b["data"]["id"].as_str().expect("id").to_string()
+    }
+
+    /// A hall with a layout through the API; returns the created hall (with seats).
+    pub async fn create_hall(&self, token: &str, cinema_id: &str, body: Value) -> Value {
+        let (s, b) = self
+            .post(
+                &format!("/api/v1/cinemas/{cinema_id}/halls"),
+                Some(token),
+                body,
+            )
+            .await;
+        assert_eq!(s, 201, "{b}");
+        b["data"].clone()
+    }
+
+    /// A cinema in Ho Chi Minh City with one 2-row STANDARD/VIP hall priced for every day
+    /// type (STANDARD 90k/110k/130k, VIP 120k/150k/170k); returns (cinema id, hall id).
+    pub async fn priced_hall(&self, token: &str) -> (String, String) {
+        let cinema = self
+            .create_cinema(
+                token,
+                serde_json::json!({"name": "Test Cinema", "address": "1 Lê Lợi", "city": "Ho Chi Minh City",
+                    "district": "District 1", "latitude": 10.7769, "longitude": 106.7009}),
+            )
+            .await;
+        let hall = self
+            .create_hall(
+                token,
+                &cinema,
+                serde_json::json!({"name": "Hall 1", "hall_type": "STANDARD",
+                    "layout": {"rows": ["A", "B"], "seats_per_row": 4, "seat_types": {"VIP": ["B"]}}}),
+            )
+            .await;
+        let hall_id = hall["id"].as_str().expect("hall id").to_string();
+        let prices = serde_json::json!({"prices": [
+            {"seat_type": "STANDARD", "day_type": "WEEKDAY", "price": 90000},
+            {"seat_type": "STANDARD", "day_type": "WEEKEND", "price": 110000},
+            {"seat_type": "STANDARD", "day_type": "HOLIDAY", "price": 130000},
+            {"seat_type": "VIP", "day_type": "WEEKDAY", "price": 120000},
+            {"seat_type": "VIP", "day_type": "WEEKEND", "price": 150000},
+            {"seat_type": "VIP", "day_type": "HOLIDAY", "price": 170000}]});
+        let (s, b) = self
+            .put(
+                &format!("/api/v1/halls/{hall_id}/prices"),
+                Some(token),
+                prices,
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        (cinema, hall_id)
+    }
+}

@@ -3,6 +3,8 @@
 mod helpers;
 
 mod catalog;
+mod cinemas;
 mod foundation;
 mod ledger;
+mod showtimes;
 mod users;
