@@ -4,6 +4,7 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Databases;
+use crate::holds::{FactsSource, Holds, NoShowtimes};
 use crate::secrets::Secrets;
 use crate::users::Users;
 use std::sync::Arc;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub dbs: Databases,
     /// Accounts and access.
     pub users: Users,
+    /// Live seat holds.
+    pub holds: Holds,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -35,12 +38,21 @@ impl AppState {
             &settings.auth,
             clock.clone(),
         );
+        // No showtimes until the cinemas domain provides its facts source.
+        let holds = Holds::new(settings.holds.clone(), clock.clone(), Arc::new(NoShowtimes));
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
             dbs,
             users,
+            holds,
             started: Instant::now(),
         })
+    }
+
+    /// The same state with holds reading showtime facts from `facts` (tests, simulations).
+    pub fn with_holds_facts(mut self, facts: Arc<dyn FactsSource>) -> AppState {
+        self.holds = Holds::new(self.settings.holds.clone(), self.clock.clone(), facts);
+        self
     }
 }
