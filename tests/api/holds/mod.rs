@@ -3,6 +3,7 @@
 
 mod http;
 mod live;
+mod load;
 
 use crate::helpers::*;
 use futures_util::{SinkExt, StreamExt};
