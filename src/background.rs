@@ -6,5 +6,5 @@ use tokio::sync::watch;
 
 /// Start every background task.
 pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
-    let _ = (state, shutdown);
+    crate::holds::ticker::spawn(state.holds.clone(), shutdown.clone());
 }

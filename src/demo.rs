@@ -40,7 +40,11 @@ pub async fn seed(state: &AppState) -> Result<String, String> {
     }
     let movies = crate::catalog::demo::seed(state).await?;
     summary.push_str(&format!("Movies: {}\n", movies.len()));
-    let showing = state.catalog.now_showing().await.map_err(|e| e.to_string())?;
+    let showing = state
+        .catalog
+        .now_showing()
+        .await
+        .map_err(|e| e.to_string())?;
     summary.push_str(&crate::cinemas::demo::seed(state, &showing).await?);
     Ok(summary)
 }

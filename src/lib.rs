@@ -15,6 +15,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod health;
+pub mod holds;
 pub mod http;
 pub mod secrets;
 pub mod server;
@@ -33,6 +34,7 @@ pub fn app(state: AppState) -> Router {
         .merge(users::routes::routes())
         .merge(catalog::routes::routes())
         .merge(cinemas::routes::routes())
+        .merge(holds::routes::routes())
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

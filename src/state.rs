@@ -7,6 +7,7 @@ use crate::cinemas::Cinemas;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Databases;
+use crate::holds::{FactsSource, Holds};
 use crate::secrets::Secrets;
 use crate::users::Users;
 use std::sync::Arc;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub bookings: Bookings,
     /// Cinemas, halls, seats, pricing, showtimes.
     pub cinemas: Cinemas,
+    /// Live seat holds.
+    pub holds: Holds,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -52,6 +55,14 @@ impl AppState {
             &settings,
             clock.clone(),
         );
+        let holds = Holds::new(
+            settings.holds.clone(),
+            clock.clone(),
+            Arc::new(crate::holds::live_facts::LiveFacts::new(
+                cinemas.clone(),
+                bookings.clone(),
+            )),
+        );
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
@@ -60,7 +71,14 @@ impl AppState {
             catalog,
             bookings,
             cinemas,
+            holds,
             started: Instant::now(),
         })
+    }
+
+    /// The same state with holds reading showtime facts from `facts` (tests, simulations).
+    pub fn with_holds_facts(mut self, facts: Arc<dyn FactsSource>) -> AppState {
+        self.holds = Holds::new(self.settings.holds.clone(), self.clock.clone(), facts);
+        self
     }
 }

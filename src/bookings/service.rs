@@ -31,6 +31,11 @@ impl Bookings {
         }
     }
 
+    /// The clock's now.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     /// The database (payments and tickets join its transactions).
     pub fn db(&self) -> &Db {
         &self.db

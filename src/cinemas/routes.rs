@@ -335,9 +335,17 @@ async fn get_showtime(
     Ok(Data(s.cinemas.showtime(&id).await?))
 }
 
-/// `GET /api/v1/showtimes/{id}/seats`: the seat map.
-async fn seat_map(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Data<SeatMap>> {
-    Ok(Data(s.cinemas.seat_map(&id).await?))
+/// `GET /api/v1/showtimes/{id}/seats`: the live seat map (held seats marked `mine` for the
+/// signed-in viewer).
+async fn seat_map(
+    State(s): State<AppState>,
+    viewer: crate::users::MaybeUser,
+    Path(id): Path<String>,
+) -> ApiResult<Data<SeatMap>> {
+    let viewer = viewer.0.map(|u| u.id);
+    Ok(Data(
+        crate::holds::seat_view::live_seat_map(&s, &id, viewer.as_deref()).await?,
+    ))
 }
 
 #[derive(Deserialize, Default)]

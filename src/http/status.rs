@@ -2,6 +2,7 @@
 
 use super::ApiError;
 use crate::db::DbError;
+use crate::holds::HoldsError;
 use crate::users::UsersError;
 use axum::http::StatusCode;
 
@@ -66,6 +67,31 @@ impl From<crate::cinemas::CinemasError> for ApiError {
             Overlap(_) | Conflict(_) => ApiError::conflict(e.to_string()),
             Catalog(c) => c.into(),
             Db(d) => ApiError::internal(d),
+        }
+    }
+}
+
+impl From<HoldsError> for ApiError {
+    fn from(e: HoldsError) -> Self {
+        use HoldsError::*;
+        let message = format!("{}: {e}", e.code());
+        match e {
+            UnknownShowtime(_) => ApiError::not_found(message),
+            UnknownSeat(_) | BadMessage(_) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+            }
+            NotOnSale
+            | SeatOutOfOrder { .. }
+            | SeatSold(_)
+            | SeatTaken(_)
+            | CouplePartnerUnavailable { .. }
+            | LimitReached { .. }
+            | BoxOfficeOnly { .. }
+            | NotHeld(_)
+            | NotJoined(_) => ApiError::conflict(message),
+            AuthRequired => ApiError::unauthorized(message),
+            Forbidden => ApiError::forbidden(message),
+            Facts(cause) => ApiError::internal(cause),
         }
     }
 }

@@ -35,6 +35,14 @@ pub async fn spawn_app() -> TestApp {
 
 /// Start the app after adjusting settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_with_facts(adjust, None).await
+}
+
+/// Start the app after adjusting settings, with holds reading showtime facts from `facts`.
+pub async fn spawn_app_with_facts(
+    adjust: impl FnOnce(&mut Settings),
+    facts: Option<std::sync::Arc<dyn moviehub::holds::FactsSource>>,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings::default();
     settings.storage.data_dir = dir.path().join("data");
@@ -43,7 +51,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     settings.payments.vnpay.secret = "TESTSECRETTESTSECRETTESTSECRET12".into();
     adjust(&mut settings);
     let (clock, manual) = Clock::manual(start_time());
-    let state = AppState::open(settings, clock).expect("open state");
+    let mut state = AppState::open(settings, clock).expect("open state");
+    if let Some(facts) = facts {
+        state = state.with_holds_facts(facts);
+    }
     let running = moviehub::server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("start server");

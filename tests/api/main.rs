@@ -5,6 +5,7 @@ mod helpers;
 mod catalog;
 mod cinemas;
 mod foundation;
+mod holds;
 mod ledger;
 mod showtimes;
 mod users;

@@ -1,0 +1,229 @@
+//! Talking to a running server: accounts, the showtime and its seats over HTTP, and a
+//! WebSocket client that matches each request to its own reply.
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+/// A failure worth stopping the run for, said plainly.
+pub type Fail = String;
+
+/// The server's public API.
+#[derive(Clone)]
+pub struct Api {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    /// Client for `base` (e.g. `http://127.0.0.1:8080`).
+    pub fn new(base: &str) -> Api {
+        Api {
+            base: base.trim_end_matches('/').to_string(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    async fn call(&self, req: reqwest::RequestBuilder, what: &str) -> Result<(u16, Value), Fail> {
+        let res = req
+            .send()
+            .await
+            .map_err(|e| format!("{what}: cannot reach {}: {e}", self.base))?;
+        let status = res.status().as_u16();
+        let body = res.json::<Value>().await.unwrap_or(Value::Null);
+        Ok((status, body))
+    }
+
+    /// Register (if new) and log in a load-test customer; returns its access token.
+    pub async fn user(&self, run: &str, n: usize) -> Result<String, Fail> {
+        let email = format!("load-{run}-{n}@load.moviehub.local");
+        let password = "load-test-password";
+        let body = json!({"email": email, "password": password, "full_name": format!("Load {n}")});
+        let req = self
+            .http
+            .post(format!("{}/api/v1/auth/register", self.base));
+        let (status, b) = self.call(req.json(&body), "register").await?;
+        if status != 201 && status != 409 {
+            return Err(format!("register {email}: HTTP {status}: {}", b["message"]));
+        }
+        let req = self.http.post(format!("{}/api/v1/auth/login", self.base));
+        let login = json!({"email": email, "password": password});
+        let (status, b) = self.call(req.json(&login), "login").await?;
+        if status == 429 {
+            return Err(format!(
+                "login refused by the rate limit ({}); for large runs raise \
+                 MOVIEHUB_AUTH__LOGIN_MAX_ATTEMPTS_PER_IP on the server",
+                b["message"]
+            ));
+        }
+        b["data"]["access_token"]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| format!("login {email}: HTTP {status}: {}", b["message"]))
+    }
+
+    /// `--showtime` if given, else the first SELLING showtime the server lists.
+    pub async fn showtime(&self, given: Option<&str>) -> Result<String, Fail> {
+        if let Some(id) = given {
+            return Ok(id.to_string());
+        }
+        let req = self.http.get(format!("{}/api/v1/showtimes", self.base));
+        let (status, b) = self.call(req, "list showtimes").await?;
+        if status != 200 {
+            return Err(format!(
+                "no showtime given and GET /api/v1/showtimes answered HTTP {status}; \
+                 pass --showtime ID"
+            ));
+        }
+        let items = b["data"]["items"].as_array().or(b["data"].as_array());
+        items
+            .into_iter()
+            .flatten()
+            .find(|s| {
+                s["status"]
+                    .as_str()
+                    .is_some_and(|st| st.eq_ignore_ascii_case("selling"))
+            })
+            .and_then(|s| s["id"].as_str().map(String::from))
+            .ok_or_else(|| "no SELLING showtime found; pass --showtime ID".to_string())
+    }
+
+    /// `--seat-ids` if given, else the available seats of the showtime's seat map.
+    pub async fn seats(&self, showtime: &str, given: &[String]) -> Result<Vec<String>, Fail> {
+        if !given.is_empty() {
+            return Ok(given.to_vec());
+        }
+        let url = format!("{}/api/v1/showtimes/{showtime}/seats", self.base);
+        let (status, b) = self.call(self.http.get(url), "seat map").await?;
+        if status != 200 {
+            return Err(format!(
+                "GET /api/v1/showtimes/{showtime}/seats answered HTTP {status} ({}); \
+                 pass --seat-ids A,B,...",
+                b["message"]
+            ));
+        }
+        let list = b["data"]["seats"].as_array().or(b["data"].as_array());
+        let seats: Vec<String> = list
+            .into_iter()
+            .flatten()
+            .filter(|s| {
+                s["status"]
+                    .as_str()
+                    .is_none_or(|st| st.eq_ignore_ascii_case("available"))
+            })
+            .filter_map(|s| s["seat_id"].as_str().or(s["id"].as_str()).map(String::from))
+            .collect();
+        if seats.is_empty() {
+            return Err(format!("showtime {showtime} has no available seats"));
+        }
+        Ok(seats)
+    }
+
+    /// The WebSocket URL for a token (or anonymous).
+    pub fn ws_url(&self, token: Option<&str>) -> String {
+        let ws = self
+            .base
+            .replacen("https://", "wss://", 1)
+            .replacen("http://", "ws://", 1);
+        match token {
+            Some(t) => format!("{ws}/ws?token={t}"),
+            None => format!("{ws}/ws"),
+        }
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// One WebSocket connection.
+pub struct Ws {
+    socket: Socket,
+}
+
+/// How a hold or release request ended.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// My `seat_held` / `seat_released` with its seq.
+    Done(u64),
+    /// `error` or `limit_reached`: the code.
+    Refused(String),
+}
+
+impl Ws {
+    /// Connect.
+    pub async fn connect(url: &str) -> Result<Ws, Fail> {
+        let (socket, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .map_err(|e| format!("WebSocket {}: {e}", url.split('?').next().unwrap_or(url)))?;
+        Ok(Ws { socket })
+    }
+
+    /// Send a JSON message.
+    pub async fn send(&mut self, v: &Value) -> Result<(), Fail> {
+        self.socket
+            .send(Message::text(v.to_string()))
+            .await
+            .map_err(|e| format!("WebSocket send: {e}"))
+    }
+
+    /// The next JSON message (30 s of silence is a failure).
+    pub async fn next(&mut self) -> Result<Value, Fail> {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(30), self.socket.next())
+                .await
+                .map_err(|_| "no message from the server for 30 s".to_string())?
+                .ok_or("the server closed the WebSocket")?
+                .map_err(|e| format!("WebSocket: {e}"))?;
+            if let Message::Text(t) = msg {
+                return serde_json::from_str(&t).map_err(|e| format!("bad JSON from server: {e}"));
+            }
+        }
+    }
+
+    /// Join a showtime; returns the snapshot.
+    pub async fn join(&mut self, showtime: &str) -> Result<Value, Fail> {
+        self.send(&json!({"type":"join","showtime_id":showtime}))
+            .await?;
+        loop {
+            let v = self.next().await?;
+            match v["type"].as_str() {
+                Some("snapshot") => return Ok(v),
+                Some("error") => return Err(format!("join {showtime}: {}", v["message"])),
+                _ => {}
+            }
+        }
+    }
+
+    /// Hold (`hold = true`) or release a seat and wait for my own answer.
+    pub async fn act(&mut self, showtime: &str, seat: &str, hold: bool) -> Result<Reply, Fail> {
+        let (ty, done) = if hold {
+            ("hold_seat", "seat_held")
+        } else {
+            ("release_seat", "seat_released")
+        };
+        self.send(&json!({"type": ty, "showtime_id": showtime, "seat_id": seat}))
+            .await?;
+        loop {
+            let v = self.next().await?;
+            let about_seat = v["seat_ids"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|s| s == seat));
+            if v["type"] == done && v["mine"] == true && about_seat {
+                return Ok(Reply::Done(v["seq"].as_u64().unwrap_or(0)));
+            }
+            if v["seat_id"] == seat {
+                match v["type"].as_str() {
+                    Some("limit_reached") => return Ok(Reply::Refused("limit_reached".into())),
+                    Some("error") => {
+                        return Ok(Reply::Refused(v["code"].as_str().unwrap_or("error").into()))
+                    }
+                    _ => {}
+                }
+            }
+            if v["type"] == "resync" {
+                self.join(showtime).await?;
+            }
+        }
+    }
+}
