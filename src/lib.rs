@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod health;
 pub mod http;
+pub mod payments;
 pub mod secrets;
 pub mod server;
 pub mod state;
