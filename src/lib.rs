@@ -17,6 +17,7 @@ pub mod payments;
 pub mod secrets;
 pub mod server;
 pub mod state;
+pub mod tickets;
 pub mod users;
 
 use axum::extract::DefaultBodyLimit;
@@ -29,6 +30,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(users::routes::routes())
+        .merge(tickets::routes::routes())
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

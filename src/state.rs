@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Databases;
 use crate::secrets::Secrets;
+use crate::tickets::TicketSigner;
 use crate::users::Users;
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub dbs: Databases,
     /// Accounts and access.
     pub users: Users,
+    /// Signs and checks ticket QR payloads with the site's Ed25519 key.
+    pub ticket_signer: TicketSigner,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -40,6 +43,7 @@ impl AppState {
             clock,
             dbs,
             users,
+            ticket_signer: TicketSigner::from_seed(&secrets.ticket_seed),
             started: Instant::now(),
         })
     }

@@ -3,4 +3,5 @@
 mod helpers;
 
 mod foundation;
+mod tickets;
 mod users;
