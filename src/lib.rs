@@ -17,9 +17,11 @@ pub mod demo;
 pub mod health;
 pub mod holds;
 pub mod http;
+pub mod payments;
 pub mod secrets;
 pub mod server;
 pub mod state;
+pub mod tickets;
 pub mod users;
 
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .merge(catalog::routes::routes())
         .merge(cinemas::routes::routes())
         .merge(holds::routes::routes())
+        .merge(tickets::routes::routes())
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -9,6 +9,7 @@ use crate::config::Settings;
 use crate::db::Databases;
 use crate::holds::{FactsSource, Holds};
 use crate::secrets::Secrets;
+use crate::tickets::TicketSigner;
 use crate::users::Users;
 use std::sync::Arc;
 use std::time::Instant;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub cinemas: Cinemas,
     /// Live seat holds.
     pub holds: Holds,
+    /// Signs and checks ticket QR payloads with the site's Ed25519 key.
+    pub ticket_signer: TicketSigner,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -72,6 +75,7 @@ impl AppState {
             bookings,
             cinemas,
             holds,
+            ticket_signer: TicketSigner::from_seed(&secrets.ticket_seed),
             started: Instant::now(),
         })
     }

@@ -8,4 +8,5 @@ mod foundation;
 mod holds;
 mod ledger;
 mod showtimes;
+mod tickets;
 mod users;
