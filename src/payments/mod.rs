@@ -1,4 +1,60 @@
-//! Payments: VNPay (online) now; box-office payments and the payment records come with the
-//! bookings work, which calls the pure building blocks in [`vnpay`].
+//! Payments: VNPay (online), cash and card at the box office, the payment records, and
+//! [`settle`] — the one transaction that turns a paid booking into tickets.
 
+pub mod settle;
+pub mod store;
 pub mod vnpay;
+
+use serde::Serialize;
+
+/// A payment record.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Payment {
+    pub id: String,
+    pub booking_id: String,
+    /// VNPAY, CASH or CARD.
+    pub method: String,
+    /// PENDING, SUCCESS, FAILED, REFUND_REQUIRED or REFUNDED.
+    pub status: String,
+    /// Integer VND.
+    pub amount: i64,
+    pub txn_ref: Option<String>,
+    pub provider_txn_no: Option<String>,
+    pub response_code: Option<String>,
+    pub bank_code: Option<String>,
+    pub pay_date: Option<String>,
+    /// Cash handed over.
+    pub tendered: Option<i64>,
+    pub change_due: Option<i64>,
+    pub card_reference: Option<String>,
+    /// Who took the money at the box office.
+    pub cashier_id: Option<String>,
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Payment {
+    /// A new record for a booking, with the given method and status.
+    pub fn new(booking_id: &str, method: &str, status: &str, amount: i64, now: &str) -> Payment {
+        Payment {
+            id: uuid::Uuid::now_v7().to_string(),
+            booking_id: booking_id.to_string(),
+            method: method.into(),
+            status: status.into(),
+            amount,
+            txn_ref: None,
+            provider_txn_no: None,
+            response_code: None,
+            bank_code: None,
+            pay_date: None,
+            tendered: None,
+            change_due: None,
+            card_reference: None,
+            cashier_id: None,
+            note: None,
+            created_at: now.to_string(),
+            updated_at: now.to_string(),
+        }
+    }
+}

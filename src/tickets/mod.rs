@@ -6,9 +6,11 @@
 //! - [`TicketSigner`] / [`TicketVerifier`]: `MH1.<payload>.<signature>` QR text.
 //! - [`qr_svg`] / [`qr_png`]: the QR image of that text.
 
+pub mod issue;
 mod qr;
 pub mod routes;
 mod sign;
+pub mod store;
 
 pub use qr::{qr_png, qr_svg, QR_QUIET_ZONE};
 pub use sign::{TicketClaims, TicketSigError, TicketSigner, TicketVerifier, QR_PREFIX};
@@ -242,4 +244,23 @@ mod tests {
         assert_eq!(back, code);
         assert!(serde_json::from_str::<TicketCode>("\"ABCD\"").is_err());
     }
+}
+
+/// A ticket as the API shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: String,
+    /// The code an usher can type.
+    pub code: String,
+    pub booking_id: String,
+    pub showtime_id: String,
+    pub seat_id: String,
+    pub seat_label: String,
+    /// VALID, USED or CANCELLED.
+    pub status: String,
+    pub used_at: Option<String>,
+    pub used_door: Option<String>,
+    pub created_at: String,
+    /// Signed text to put in the QR code.
+    pub qr_payload: String,
 }

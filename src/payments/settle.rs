@@ -1,0 +1,85 @@
+//! Settling a paid booking in ONE transaction: the payment becomes SUCCESS, the booking
+//! CONFIRMED (a late payment re-claims its seats if they are all still free), one ticket per
+//! seat is issued and head office is told through the outbox. If a late payment finds a
+//! seat resold, the payment is kept as REFUND_REQUIRED — money is never silently kept or lost.
+
+use super::{store, Payment};
+use crate::bookings::{store as bookings_store, Booking, BookingsError};
+use crate::tickets::{issue, Ticket, TicketSigner};
+use rusqlite::Connection;
+
+/// What settling did.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Settled {
+    /// Booking confirmed, tickets issued.
+    Confirmed {
+        booking: Booking,
+        payment: Payment,
+        tickets: Vec<Ticket>,
+    },
+    /// The money arrived but the seats are gone: a manager must refund it.
+    RefundRequired { booking: Booking, payment: Payment },
+}
+
+/// Settle `payment` (already stored, or new when `insert` is true) against its booking.
+/// The caller runs this inside a `BEGIN IMMEDIATE` transaction of bookings.db.
+pub fn settle(
+    tx: &Connection,
+    mut payment: Payment,
+    insert: bool,
+    signer: &TicketSigner,
+    now: &str,
+) -> Result<Settled, BookingsError> {
+    let booking_id = payment.booking_id.clone();
+    // A savepoint so a failed re-claim leaves no half-change behind before we record the refund.
+    tx.execute_batch("SAVEPOINT settle")?;
+    match crate::bookings::service::confirm_in(tx, &booking_id, now) {
+        Ok(booking) => {
+            tx.execute_batch("RELEASE settle")?;
+            payment.status = "SUCCESS".into();
+            payment.updated_at = now.to_string();
+            write(tx, &payment, insert)?;
+            let tickets = issue::issue_for_booking(tx, &booking, signer, now)?;
+            bookings_store::outbox_push(
+                tx,
+                "payment.succeeded",
+                &serde_json::json!({"payment": &payment, "tickets": tickets.len()}),
+                now,
+            )?;
+            Ok(Settled::Confirmed {
+                booking,
+                payment,
+                tickets,
+            })
+        }
+        Err(BookingsError::SeatAlreadySold(_)) => {
+            tx.execute_batch("ROLLBACK TO settle; RELEASE settle")?;
+            payment.status = "REFUND_REQUIRED".into();
+            payment.note = Some("paid after the booking expired and a seat was resold".into());
+            payment.updated_at = now.to_string();
+            write(tx, &payment, insert)?;
+            bookings_store::outbox_push(
+                tx,
+                "payment.refund_required",
+                &serde_json::json!({"payment": &payment}),
+                now,
+            )?;
+            let booking = bookings_store::booking_by_id(tx, &booking_id)?
+                .ok_or(BookingsError::NotFound(booking_id))?;
+            Ok(Settled::RefundRequired { booking, payment })
+        }
+        Err(e) => {
+            tx.execute_batch("ROLLBACK TO settle; RELEASE settle")?;
+            Err(e)
+        }
+    }
+}
+
+fn write(tx: &Connection, p: &Payment, insert: bool) -> Result<(), BookingsError> {
+    if insert {
+        store::insert(tx, p)
+    } else {
+        store::update_result(tx, p)
+    }
+}
