@@ -103,10 +103,24 @@ impl Api {
                 b["message"]
             ));
         }
-        let list = b["data"]["seats"].as_array().or(b["data"].as_array());
-        let seats: Vec<String> = list
+        // The seat map lists seats row by row; couple seats are skipped because one click
+        // holds a pair, which would blur per-seat figures.
+        let rows: Vec<&serde_json::Value> = b["data"]["rows"]
+            .as_array()
             .into_iter()
             .flatten()
+            .filter_map(|r| r["seats"].as_array())
+            .flatten()
+            .collect();
+        let flat: Vec<&serde_json::Value> = b["data"]["seats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
+        let seats: Vec<String> = rows
+            .into_iter()
+            .chain(flat)
+            .filter(|s| s["couple_with"].is_null())
             .filter(|s| {
                 s["status"]
                     .as_str()
