@@ -2,6 +2,7 @@
 //! shutdown on SIGTERM / Ctrl-C.
 
 use crate::state::AppState;
+use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -26,6 +27,12 @@ impl Running {
 pub async fn start(state: AppState, listen: SocketAddr) -> std::io::Result<Running> {
     let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
+    // Seat events are small frames; without TCP_NODELAY, Nagle + delayed ACK add ~40 ms.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let (tx, mut rx) = watch::channel(false);
     crate::background::spawn(&state, tx.subscribe());
     let app = crate::app(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -167,7 +167,8 @@ pub enum Reply {
 impl Ws {
     /// Connect.
     pub async fn connect(url: &str) -> Result<Ws, Fail> {
-        let (socket, _) = tokio_tungstenite::connect_async(url)
+        // Nagle's algorithm would hold each small frame back ~40 ms waiting for an ACK.
+        let (socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
             .await
             .map_err(|e| format!("WebSocket {}: {e}", url.split('?').next().unwrap_or(url)))?;
         Ok(Ws { socket })

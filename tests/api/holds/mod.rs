@@ -90,7 +90,7 @@ impl Client {
             Some(t) => format!("ws://{}/ws?token={t}", app.addr),
             None => format!("ws://{}/ws", app.addr),
         };
-        let (ws, _) = tokio_tungstenite::connect_async(url)
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
             .await
             .expect("connect");
         Client {
