@@ -68,7 +68,12 @@ pub(super) async fn upgrade(
         None => None,
     };
     let holds = s.holds.clone();
+    // tungstenite's default 128 KiB read and write buffers per socket cost ~300 KB per idle
+    // viewer; seat messages are tiny, so small buffers keep thousands of viewers cheap.
     Ok(ws
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(256 * 1024)
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
         .on_upgrade(move |socket| Conn::new(socket, holds, user).run()))
