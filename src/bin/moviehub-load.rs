@@ -9,6 +9,8 @@
 
 #[path = "load/client.rs"]
 mod client;
+#[path = "load/idle.rs"]
+mod idle;
 #[path = "load/report.rs"]
 mod report;
 #[path = "load/scenarios.rs"]
@@ -73,6 +75,15 @@ enum Scenario {
         #[arg(long, default_value_t = 4)]
         seats: usize,
     },
+    /// S anonymous viewers join one showtime and stay idle (read the server's RSS meanwhile).
+    Idle {
+        /// Sockets to open.
+        #[arg(long, default_value_t = 1000)]
+        sockets: usize,
+        /// Seconds to keep them open.
+        #[arg(long, default_value_t = 10)]
+        secs: u64,
+    },
 }
 
 #[tokio::main]
@@ -112,5 +123,6 @@ async fn run(cli: &Cli) -> Result<report::Sample, client::Fail> {
         Scenario::Contention { users, seats } => {
             scenarios::contention(&target, users.max(1), seats.max(1)).await
         }
+        Scenario::Idle { sockets, secs } => idle::idle(&target, sockets.max(1), secs).await,
     }
 }

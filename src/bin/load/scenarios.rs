@@ -26,7 +26,7 @@ async fn users(t: &Target, n: usize) -> Result<Vec<String>, Fail> {
     Ok(tokens)
 }
 
-async fn joined(t: &Target, token: Option<&str>) -> Result<Ws, Fail> {
+pub async fn joined(t: &Target, token: Option<&str>) -> Result<Ws, Fail> {
     let mut ws = Ws::connect(&t.api.ws_url(token)).await?;
     ws.join(&t.showtime).await?;
     Ok(ws)
