@@ -591,3 +591,57 @@ async fn contention_twenty_users_overlapping_seats() {
         }
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_generator_bookings_scenario_smoke() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let email = format!("cashier-{}@test.local", uuid::Uuid::new_v4().simple());
+    app.state
+        .users
+        .create(
+            moviehub::users::service::NewUser {
+                email: email.clone(),
+                password: "password1".into(),
+                full_name: "Load Cashier".into(),
+                phone: None,
+            },
+            "cashier",
+        )
+        .await
+        .expect("cashier");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_moviehub-load"))
+        .args([
+            "--url",
+            &app.base,
+            "--json",
+            "--showtime",
+            &show.id,
+            "bookings",
+        ])
+        .args([
+            "--users",
+            "3",
+            "--cashier-email",
+            &email,
+            "--cashier-password",
+            "password1",
+        ])
+        .output()
+        .await
+        .expect("run moviehub-load");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    assert_eq!(v["samples"], 8, "{v}");
+    assert!(v["p99_ms"].is_number(), "{v}");
+    assert!(
+        v["note"]
+            .as_str()
+            .expect("note")
+            .starts_with("8 confirmed bookings"),
+        "{v}"
+    );
+    // Every seat is sold now: the showtime is SOLD_OUT.
+    assert_eq!(available(&app, &show.id).await, (0, "SOLD_OUT".to_string()));
+}

@@ -47,6 +47,11 @@ impl Api {
         if status != 201 && status != 409 {
             return Err(format!("register {email}: HTTP {status}: {}", b["message"]));
         }
+        self.login(&email, password).await
+    }
+
+    /// Log in; returns the access token.
+    pub async fn login(&self, email: &str, password: &str) -> Result<String, Fail> {
         let req = self.http.post(format!("{}/api/v1/auth/login", self.base));
         let login = json!({"email": email, "password": password});
         let (status, b) = self.call(req.json(&login), "login").await?;
@@ -61,6 +66,16 @@ impl Api {
             .as_str()
             .map(String::from)
             .ok_or_else(|| format!("login {email}: HTTP {status}: {}", b["message"]))
+    }
+
+    /// `POST path` with a bearer token and JSON body; (status, body).
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> Result<(u16, Value), Fail> {
+        let req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body);
+        self.call(req, path).await
     }
 
     /// `--showtime` if given, else the first SELLING showtime the server lists.
@@ -103,10 +118,20 @@ impl Api {
                 b["message"]
             ));
         }
-        let list = b["data"]["seats"].as_array().or(b["data"].as_array());
-        let seats: Vec<String> = list
+        // The seat map lists seats by row (`rows[].seats[]`); flat lists are accepted too.
+        let by_row = b["data"]["rows"]
+            .as_array()
             .into_iter()
             .flatten()
+            .filter_map(|r| r["seats"].as_array())
+            .flatten();
+        let flat = b["data"]["seats"]
+            .as_array()
+            .or(b["data"].as_array())
+            .into_iter()
+            .flatten();
+        let seats: Vec<String> = by_row
+            .chain(flat)
             .filter(|s| {
                 s["status"]
                     .as_str()
