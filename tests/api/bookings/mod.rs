@@ -1,11 +1,13 @@
 //! Bookings through the API: book held seats (idempotent), refusals, expiry by the sweeper,
 //! cancel, box-office cash and card, tickets, permissions and a contention run.
 
+mod load;
+mod pay;
+
 use crate::helpers::*;
 use chrono::Duration;
-use moviehub::tickets::TicketVerifier;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A showtime on sale at 20:00 local today (13:00Z) in a priced 8-seat hall (A1–A4 STANDARD
 /// 90k, B1–B4 VIP 120k).
@@ -102,7 +104,7 @@ pub async fn pay_cash(app: &TestApp, cashier: &str, booking_id: &str, tendered: 
     b["data"].clone()
 }
 
-async fn available(app: &TestApp, show: &str) -> (i64, String) {
+pub async fn available(app: &TestApp, show: &str) -> (i64, String) {
     let (_, v) = app.get(&format!("/api/v1/showtimes/{show}"), None).await;
     (
         v["data"]["available_seats"].as_i64().expect("available"),
@@ -276,127 +278,6 @@ async fn cancel_pending_frees_seats_and_only_owner_or_booking_cancel() {
 }
 
 #[tokio::test]
-async fn cash_with_change_card_and_tickets_that_verify() {
-    let app = spawn_app().await;
-    let show = show(&app).await;
-    let (cashier_id, cashier) = app.user_with_role("cashier").await;
-    let token = app.token("customer").await;
-    let seats = vec![show.seat("A1"), show.seat("B1")];
-    let booking = hold_and_book(&app, &token, &show.id, &seats).await;
-    let id = booking["id"].as_str().expect("id");
-    let path = format!("/api/v1/bookings/{id}/pay/box-office");
-    let (s, b) = app
-        .post(
-            &path,
-            Some(&cashier),
-            json!({"method": "CASH", "tendered": 209_999}),
-        )
-        .await;
-    assert!(assert_envelope(s, &b, 422).starts_with("tendered"));
-    let (s, b) = app
-        .post(&path, Some(&cashier), json!({"method": "CHEQUE"}))
-        .await;
-    assert_envelope(s, &b, 422);
-    let sale = pay_cash(&app, &cashier, id, 250_000).await;
-    assert_eq!(sale["booking"]["status"], "CONFIRMED");
-    assert_eq!(sale["payment"]["method"], "CASH");
-    assert_eq!(sale["payment"]["status"], "SUCCESS");
-    assert_eq!(sale["payment"]["change_due"], 40_000);
-    assert_eq!(sale["payment"]["tendered"], 250_000);
-    assert_eq!(sale["payment"]["cashier_id"], cashier_id);
-    let tickets = sale["tickets"].as_array().expect("tickets");
-    assert_eq!(tickets.len(), 2);
-    let (_, pk) = app.get("/api/v1/tickets/public-key", None).await;
-    let verifier =
-        TicketVerifier::from_public_key_b64(pk["data"]["public_key"].as_str().expect("pk"))
-            .expect("key");
-    let mut seen = HashSet::new();
-    for t in tickets {
-        let claims = verifier
-            .verify(t["qr_payload"].as_str().expect("payload"))
-            .expect("verifies");
-        assert_eq!(claims.code.as_str(), t["code"].as_str().expect("code"));
-        assert_eq!(claims.showtime_id.to_string(), show.id);
-        assert!(seats.contains(&claims.seat_id.to_string()));
-        seen.insert(claims.seat_id);
-    }
-    assert_eq!(seen.len(), 2);
-    // Paid twice → 409; the owner sees tickets and payments.
-    let (s, b) = app
-        .post(
-            &path,
-            Some(&cashier),
-            json!({"method": "CASH", "tendered": 250_000}),
-        )
-        .await;
-    assert_envelope(s, &b, 409);
-    let (_, one) = app
-        .get(&format!("/api/v1/bookings/{id}"), Some(&token))
-        .await;
-    assert_eq!(one["data"]["status"], "CONFIRMED");
-    assert_eq!(one["data"]["tickets"].as_array().expect("t").len(), 2);
-    assert_eq!(one["data"]["payments"][0]["change_due"], 40_000);
-    assert_eq!(available(&app, &show.id).await.0, 6);
-    // Card: needs a reference; the cashier's own booking is BOX_OFFICE.
-    let own = hold_and_book(&app, &cashier, &show.id, &[show.seat("A2")]).await;
-    assert_eq!(own["channel"], "BOX_OFFICE");
-    let path = format!(
-        "/api/v1/bookings/{}/pay/box-office",
-        own["id"].as_str().expect("id")
-    );
-    let (s, b) = app
-        .post(
-            &path,
-            Some(&cashier),
-            json!({"method": "CARD", "reference": " "}),
-        )
-        .await;
-    assert!(assert_envelope(s, &b, 422).starts_with("reference"));
-    let (s, b) = app
-        .post(
-            &path,
-            Some(&cashier),
-            json!({"method": "CARD", "reference": "POS-1234"}),
-        )
-        .await;
-    assert_eq!(s, 200, "{b}");
-    assert_eq!(b["data"]["payment"]["card_reference"], "POS-1234");
-    assert_eq!(b["data"]["payment"]["change_due"], Value::Null);
-    assert_eq!(b["data"]["tickets"].as_array().expect("t").len(), 1);
-    // Ticket endpoints: the owner, staff; QR images.
-    let code = tickets[0]["code"].as_str().expect("code");
-    let (s, t) = app
-        .get(&format!("/api/v1/tickets/{code}"), Some(&token))
-        .await;
-    assert_eq!(s, 200, "{t}");
-    assert_eq!(t["data"]["qr_payload"], tickets[0]["qr_payload"]);
-    let lower = code.replace('-', "").to_lowercase();
-    let (s, _) = app
-        .get(&format!("/api/v1/tickets/{lower}"), Some(&cashier))
-        .await;
-    assert_eq!(s, 200);
-    let stranger = app.token("customer").await;
-    let (s, b) = app
-        .get(&format!("/api/v1/tickets/{code}"), Some(&stranger))
-        .await;
-    assert_envelope(s, &b, 404);
-    let (s, b) = app.get("/api/v1/tickets/NOT-A-CODE", Some(&token)).await;
-    assert_envelope(s, &b, 422);
-    for (ext, mime) in [("svg", "image/svg+xml"), ("png", "image/png")] {
-        let res = app
-            .client
-            .get(format!("{}/api/v1/tickets/{code}/qr.{ext}", app.base))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("qr");
-        assert_eq!(res.status(), 200);
-        assert_eq!(res.headers()["content-type"], mime);
-        assert!(!res.bytes().await.expect("body").is_empty());
-    }
-}
-
-#[tokio::test]
 async fn listing_mine_and_staff_filters() {
     let app = spawn_app().await;
     let show = show(&app).await;
@@ -508,140 +389,33 @@ async fn permission_matrix_of_every_new_route() {
     assert_envelope(s, &b, 403);
 }
 
-/// 20 users race to hold and book overlapping seats of the 8-seat hall: the hold layer
-/// refuses most, and whatever happens no seat is in two active bookings and the showtime's
-/// available count matches the ledger.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn contention_twenty_users_overlapping_seats() {
+#[tokio::test]
+async fn viewers_see_seats_booked_then_freed_by_cancel_and_expiry() {
     let app = spawn_app().await;
     let show = show(&app).await;
-    let labels = ["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4"];
-    let mut tokens = Vec::new();
-    for _ in 0..20 {
-        tokens.push(app.token("customer").await);
-    }
-    let mut tasks = Vec::new();
-    for (i, token) in tokens.into_iter().enumerate() {
-        let seats: Vec<String> = (0..3).map(|k| show.seat(labels[(i + k) % 8])).collect();
-        let (base, client, sid) = (app.base.clone(), app.client.clone(), show.id.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut held = Vec::new();
-            for seat in &seats {
-                let res = client
-                    .post(format!("{base}/api/v1/showtimes/{sid}/holds"))
-                    .bearer_auth(&token)
-                    .json(&json!({"seat_id": seat}))
-                    .send()
-                    .await
-                    .expect("hold");
-                if res.status() == 200 {
-                    held.push(seat.clone());
-                }
-            }
-            if held.is_empty() {
-                return 0u16;
-            }
-            let res = client
-                .post(format!("{base}/api/v1/bookings"))
-                .bearer_auth(&token)
-                .json(&json!({"showtime_id": sid, "seat_ids": held, "idempotency_key": "k"}))
-                .send()
-                .await
-                .expect("book");
-            res.status().as_u16()
-        }));
-    }
-    let mut created = 0;
-    for t in tasks {
-        let status = t.await.expect("task");
-        assert!([0, 201, 409].contains(&status), "{status}");
-        created += usize::from(status == 201);
-    }
-    assert!(created >= 1);
-    let (_, list) = app
-        .get(
-            &format!(
-                "/api/v1/bookings?showtime_id={}&status=PENDING&limit=100",
-                show.id
-            ),
-            Some(&show.manager),
-        )
-        .await;
-    let items = list["data"]["items"].as_array().expect("items");
-    assert_eq!(items.len(), created);
-    let mut sold = HashSet::new();
-    for b in items {
-        for s in b["seats"].as_array().expect("seats") {
-            assert!(
-                sold.insert(s["seat_id"].as_str().expect("seat").to_string()),
-                "double sale"
-            );
-        }
-    }
-    let taken = app.state.bookings.taken(&show.id).await.expect("taken");
-    assert_eq!(taken.len(), sold.len());
-    let (avail, status) = available(&app, &show.id).await;
-    assert_eq!(avail, 8 - i64::try_from(sold.len()).expect("n"));
-    assert_eq!(
-        status,
-        if sold.len() == 8 {
-            "SOLD_OUT"
-        } else {
-            "SELLING"
-        }
+    let token = app.token("customer").await;
+    let mut viewer = crate::holds::Client::connect(&app, None).await;
+    viewer.join(&show.id).await;
+    let a1 = vec![show.seat("A1")];
+    let first = hold_and_book(&app, &token, &show.id, &a1).await;
+    let booked = viewer.next_of("seat_booked").await;
+    assert_eq!(booked["seat_ids"], json!(a1));
+    assert_eq!(booked["mine"], false);
+    let path = format!(
+        "/api/v1/bookings/{}/cancel",
+        first["id"].as_str().expect("id")
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn load_generator_bookings_scenario_smoke() {
-    let app = spawn_app().await;
-    let show = show(&app).await;
-    let email = format!("cashier-{}@test.local", uuid::Uuid::new_v4().simple());
-    app.state
-        .users
-        .create(
-            moviehub::users::service::NewUser {
-                email: email.clone(),
-                password: "password1".into(),
-                full_name: "Load Cashier".into(),
-                phone: None,
-            },
-            "cashier",
-        )
+    let (s, _) = app.post(&path, Some(&token), json!({})).await;
+    assert_eq!(s, 200);
+    let freed = viewer.next_of("seat_released").await;
+    assert_eq!(freed["seat_ids"], json!(a1));
+    // Book again, let it expire: the sweep announces the seat free.
+    hold_and_book(&app, &token, &show.id, &a1).await;
+    viewer.next_of("seat_booked").await;
+    app.clock.advance(Duration::seconds(600));
+    moviehub::bookings::sweeper::sweep_once(&app.state)
         .await
-        .expect("cashier");
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_moviehub-load"))
-        .args([
-            "--url",
-            &app.base,
-            "--json",
-            "--showtime",
-            &show.id,
-            "bookings",
-        ])
-        .args([
-            "--users",
-            "3",
-            "--cashier-email",
-            &email,
-            "--cashier-password",
-            "password1",
-        ])
-        .output()
-        .await
-        .expect("run moviehub-load");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
-    assert_eq!(v["samples"], 8, "{v}");
-    assert!(v["p99_ms"].is_number(), "{v}");
-    assert!(
-        v["note"]
-            .as_str()
-            .expect("note")
-            .starts_with("8 confirmed bookings"),
-        "{v}"
-    );
-    // Every seat is sold now: the showtime is SOLD_OUT.
-    assert_eq!(available(&app, &show.id).await, (0, "SOLD_OUT".to_string()));
+        .expect("sweep");
+    let freed = viewer.next_of("seat_released").await;
+    assert_eq!(freed["seat_ids"], json!(a1));
 }
