@@ -7,4 +7,5 @@ use tokio::sync::watch;
 /// Start every background task.
 pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
     crate::holds::ticker::spawn(state.holds.clone(), shutdown.clone());
+    crate::bookings::sweeper::spawn(state.clone(), shutdown.clone());
 }

@@ -5,8 +5,11 @@
 //! moviehub-load --url http://127.0.0.1:8080 --showtime ID holds --users 20 --ops 100
 //! moviehub-load --json fanout --viewers 500 --events 20
 //! moviehub-load contention --users 50 --seats 4
+//! moviehub-load bookings --users 20 --cashier-email cashier@moviehub.local
 //! ```
 
+#[path = "load/bookings.rs"]
+mod bookings;
 #[path = "load/client.rs"]
 mod client;
 #[path = "load/idle.rs"]
@@ -84,6 +87,19 @@ enum Scenario {
         #[arg(long, default_value_t = 10)]
         secs: u64,
     },
+    /// Users hold and book the seats (one seat per booking); a cashier pays each in cash.
+    /// Samples: booking creation; the note: confirmed bookings per second.
+    Bookings {
+        /// Concurrent users (the seats are shared out among them).
+        #[arg(long, default_value_t = 10)]
+        users: usize,
+        /// The cashier who takes the money.
+        #[arg(long, default_value = "cashier@moviehub.local")]
+        cashier_email: String,
+        /// The cashier's password (the demo password by default).
+        #[arg(long, default_value = "moviehub")]
+        cashier_password: String,
+    },
 }
 
 #[tokio::main]
@@ -115,14 +131,25 @@ async fn run(cli: &Cli) -> Result<report::Sample, client::Fail> {
         seats,
         run: uuid::Uuid::now_v7().simple().to_string(),
     };
-    match cli.scenario {
-        Scenario::Holds { users, ops } => scenarios::holds(&target, users.max(1), ops).await,
+    match &cli.scenario {
+        Scenario::Holds { users, ops } => scenarios::holds(&target, (*users).max(1), *ops).await,
         Scenario::Fanout { viewers, events } => {
-            scenarios::fanout(&target, viewers.max(1), events).await
+            scenarios::fanout(&target, (*viewers).max(1), *events).await
         }
         Scenario::Contention { users, seats } => {
-            scenarios::contention(&target, users.max(1), seats.max(1)).await
+            scenarios::contention(&target, (*users).max(1), (*seats).max(1)).await
         }
-        Scenario::Idle { sockets, secs } => idle::idle(&target, sockets.max(1), secs).await,
+        Scenario::Bookings {
+            users,
+            cashier_email,
+            cashier_password,
+        } => {
+            let cashier = bookings::Cashier {
+                email: cashier_email.clone(),
+                password: cashier_password.clone(),
+            };
+            bookings::bookings(&target, (*users).max(1), &cashier).await
+        }
+        Scenario::Idle { sockets, secs } => idle::idle(&target, (*sockets).max(1), *secs).await,
     }
 }

@@ -1,9 +1,11 @@
 //! Bookings (bookings.db): from held seats to a PENDING booking, the sold-seat ledger that
 //! makes a double sale impossible, the state machine, expiry and completion sweeps.
 
+pub mod routes;
 pub mod service;
 pub mod state;
 pub mod store;
+pub mod sweeper;
 
 pub use service::Bookings;
 pub use state::BookingStatus;

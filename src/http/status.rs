@@ -95,3 +95,13 @@ impl From<HoldsError> for ApiError {
         }
     }
 }
+
+impl From<crate::tickets::TicketsError> for ApiError {
+    fn from(e: crate::tickets::TicketsError) -> Self {
+        use crate::tickets::TicketsError::*;
+        match e {
+            InvalidCode(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            QrTooLong | Image(_) => ApiError::internal(e),
+        }
+    }
+}

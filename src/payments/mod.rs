@@ -1,6 +1,7 @@
 //! Payments: VNPay (online), cash and card at the box office, the payment records, and
 //! [`settle`] — the one transaction that turns a paid booking into tickets.
 
+pub mod box_office;
 pub mod settle;
 pub mod store;
 pub mod vnpay;

@@ -6,6 +6,7 @@
 //! - [`TicketSigner`] / [`TicketVerifier`]: `MH1.<payload>.<signature>` QR text.
 //! - [`qr_svg`] / [`qr_png`]: the QR image of that text.
 
+pub mod checkin;
 pub mod issue;
 mod qr;
 pub mod routes;

@@ -2,7 +2,9 @@
 
 mod helpers;
 
+mod bookings;
 mod catalog;
+mod checkin;
 mod cinemas;
 mod foundation;
 mod holds;

@@ -47,6 +47,11 @@ impl Api {
         if status != 201 && status != 409 {
             return Err(format!("register {email}: HTTP {status}: {}", b["message"]));
         }
+        self.login(&email, password).await
+    }
+
+    /// Log in; returns the access token.
+    pub async fn login(&self, email: &str, password: &str) -> Result<String, Fail> {
         let req = self.http.post(format!("{}/api/v1/auth/login", self.base));
         let login = json!({"email": email, "password": password});
         let (status, b) = self.call(req.json(&login), "login").await?;
@@ -61,6 +66,16 @@ impl Api {
             .as_str()
             .map(String::from)
             .ok_or_else(|| format!("login {email}: HTTP {status}: {}", b["message"]))
+    }
+
+    /// `POST path` with a bearer token and JSON body; (status, body).
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> Result<(u16, Value), Fail> {
+        let req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .json(body);
+        self.call(req, path).await
     }
 
     /// `--showtime` if given, else the first SELLING showtime the server lists.
@@ -103,22 +118,20 @@ impl Api {
                 b["message"]
             ));
         }
-        // The seat map lists seats row by row; couple seats are skipped because one click
-        // holds a pair, which would blur per-seat figures.
-        let rows: Vec<&serde_json::Value> = b["data"]["rows"]
+        // The seat map lists seats by row (`rows[].seats[]`); flat lists are accepted too.
+        let by_row = b["data"]["rows"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|r| r["seats"].as_array())
-            .flatten()
-            .collect();
-        let flat: Vec<&serde_json::Value> = b["data"]["seats"]
+            .flatten();
+        let flat = b["data"]["seats"]
             .as_array()
+            .or(b["data"].as_array())
             .into_iter()
-            .flatten()
-            .collect();
-        let seats: Vec<String> = rows
-            .into_iter()
+            .flatten();
+        // Couple seats are skipped: one click holds a pair, which would blur per-seat figures.
+        let seats: Vec<String> = by_row
             .chain(flat)
             .filter(|s| s["couple_with"].is_null())
             .filter(|s| {
@@ -167,8 +180,7 @@ pub enum Reply {
 impl Ws {
     /// Connect.
     pub async fn connect(url: &str) -> Result<Ws, Fail> {
-        // Nagle's algorithm would hold each small frame back ~40 ms waiting for an ACK.
-        let (socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+        let (socket, _) = tokio_tungstenite::connect_async(url)
             .await
             .map_err(|e| format!("WebSocket {}: {e}", url.split('?').next().unwrap_or(url)))?;
         Ok(Ws { socket })

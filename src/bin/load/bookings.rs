@@ -1,0 +1,118 @@
+//! The `bookings` scenario: users hold seats over HTTP and book them; a cashier takes cash for
+//! each booking. Samples are booking-creation round trips; the note gives confirmed bookings/s.
+
+use super::client::{Api, Fail};
+use super::report::Sample;
+use super::scenarios::Target;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// Who takes the money.
+pub struct Cashier {
+    pub email: String,
+    pub password: String,
+}
+
+/// The refusal code of an error answer: the message's leading `code:` or the HTTP status.
+fn code_of(status: u16, body: &Value) -> String {
+    body["message"]
+        .as_str()
+        .and_then(|m| m.split_once(':'))
+        .map(|(c, _)| c.trim().to_string())
+        .filter(|c| !c.contains(' '))
+        .unwrap_or_else(|| format!("http_{status}"))
+}
+
+/// One user's run: hold, book and have the cashier pay each of its seats in turn.
+async fn one_user(
+    api: Api,
+    token: String,
+    cashier: String,
+    showtime: String,
+    seats: Vec<String>,
+    run: String,
+) -> Result<(Vec<Duration>, usize, BTreeMap<String, usize>), Fail> {
+    let mut lat = Vec::with_capacity(seats.len());
+    let mut confirmed = 0;
+    let mut refused: BTreeMap<String, usize> = BTreeMap::new();
+    for seat in seats {
+        let (status, b) = api
+            .post(
+                &token,
+                &format!("/api/v1/showtimes/{showtime}/holds"),
+                &json!({"seat_id": seat}),
+            )
+            .await?;
+        if status != 200 {
+            *refused.entry(code_of(status, &b)).or_default() += 1;
+            continue;
+        }
+        let body = json!({"showtime_id": showtime, "seat_ids": [seat],
+            "idempotency_key": format!("{run}-{seat}")});
+        let t0 = Instant::now();
+        let (status, b) = api.post(&token, "/api/v1/bookings", &body).await?;
+        lat.push(t0.elapsed());
+        if status != 201 {
+            *refused.entry(code_of(status, &b)).or_default() += 1;
+            continue;
+        }
+        let id = b["data"]["id"].as_str().unwrap_or_default().to_string();
+        let total = b["data"]["total"].as_i64().unwrap_or(0);
+        let (status, b) = api
+            .post(
+                &cashier,
+                &format!("/api/v1/bookings/{id}/pay/box-office"),
+                &json!({"method": "CASH", "tendered": total}),
+            )
+            .await?;
+        if status == 200 && b["data"]["booking"]["status"] == "CONFIRMED" {
+            confirmed += 1;
+        } else {
+            *refused.entry(code_of(status, &b)).or_default() += 1;
+        }
+    }
+    Ok((lat, confirmed, refused))
+}
+
+/// `bookings`: `n_users` users share the seats out (no two want the same seat) and book them
+/// one at a time; the cashier pays each in cash.
+pub async fn bookings(t: &Target, n_users: usize, cashier: &Cashier) -> Result<Sample, Fail> {
+    let cashier_token = t.api.login(&cashier.email, &cashier.password).await?;
+    let mut tokens = Vec::with_capacity(n_users);
+    for i in 0..n_users {
+        tokens.push(t.api.user(&t.run, i).await?);
+    }
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, token) in tokens.into_iter().enumerate() {
+        let mine: Vec<String> = t.seats.iter().skip(i).step_by(n_users).cloned().collect();
+        tasks.push(tokio::spawn(one_user(
+            t.api.clone(),
+            token,
+            cashier_token.clone(),
+            t.showtime.clone(),
+            mine,
+            t.run.clone(),
+        )));
+    }
+    let mut sample = Sample::new("bookings: create booking (hold → book → cash)");
+    let mut confirmed = 0;
+    for task in tasks {
+        let (lat, n, refused) = task.await.map_err(|e| e.to_string())??;
+        sample.latencies.extend(lat);
+        confirmed += n;
+        for (code, k) in refused {
+            *sample.refusals.entry(code).or_default() += k;
+        }
+    }
+    sample.elapsed = start.elapsed();
+    let secs = sample.elapsed.as_secs_f64();
+    let rate = if secs > 0.0 {
+        confirmed as f64 / secs
+    } else {
+        0.0
+    };
+    sample.note = format!("{confirmed} confirmed bookings, {rate:.1} confirmed bookings/s");
+    Ok(sample)
+}

@@ -1,0 +1,231 @@
+//! HTTP handlers of bookings: book the seats you hold, list, read, cancel; the box-office
+//! payment route lives in `payments::box_office`.
+
+use super::store::{self, ListFilter};
+use super::{sweeper, ShowtimeSnapshot};
+use super::{Booking, BookingSeat, BookingStatus, BookingsError, Channel, NewBooking};
+use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Path, Query};
+use crate::payments::Payment;
+use crate::state::AppState;
+use crate::tickets::Ticket;
+use crate::users::AuthUser;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Routes of this domain.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/bookings", post(create).get(list))
+        .route("/api/v1/bookings/{id}", get(one))
+        .route("/api/v1/bookings/{id}/cancel", post(cancel))
+        .route(
+            "/api/v1/bookings/{id}/pay/box-office",
+            post(crate::payments::box_office::pay),
+        )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateBody {
+    showtime_id: String,
+    seat_ids: Vec<String>,
+    idempotency_key: String,
+}
+
+/// A booking with its tickets and payments.
+#[derive(Serialize)]
+pub struct BookingDetail {
+    /// The booking.
+    #[serde(flatten)]
+    pub booking: Booking,
+    /// One per seat once paid, each with its signed QR text.
+    pub tickets: Vec<Ticket>,
+    /// Every payment attempt, oldest first.
+    pub payments: Vec<Payment>,
+}
+
+/// `POST /api/v1/bookings`: book seats the caller holds (201; 200 with the same booking when
+/// the idempotency key was already used).
+async fn create(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<CreateBody>,
+) -> ApiResult<Response> {
+    auth.require("booking:create")?;
+    let key = body.idempotency_key.trim().to_string();
+    let user = auth.id.clone();
+    let k = key.clone();
+    let existing = s
+        .bookings
+        .db()
+        .call(move |c| store::by_idempotency_key(c, &user, &k))
+        .await?;
+    if let Some(b) = existing {
+        let asked: HashSet<&str> = body.seat_ids.iter().map(String::as_str).collect();
+        let had: HashSet<&str> = b.seats.iter().map(|x| x.seat_id.as_str()).collect();
+        if b.showtime_id != body.showtime_id || asked != had {
+            return Err(BookingsError::IdempotencyMismatch.into());
+        }
+        return Ok(Data(b).into_response());
+    }
+    let facts = s.cinemas.showtime_facts(&body.showtime_id).await?;
+    let mut seats = Vec::with_capacity(body.seat_ids.len());
+    for id in &body.seat_ids {
+        let seat = facts
+            .seat(id)
+            .ok_or_else(|| ApiError::invalid("seat_ids", format!("no seat {id} in this hall")))?;
+        seats.push(BookingSeat {
+            seat_id: seat.id.clone(),
+            seat_label: seat.label.clone(),
+            seat_type: seat.seat_type.as_str().to_string(),
+            price: seat.price,
+        });
+    }
+    let held: HashSet<String> = s
+        .holds
+        .held_by(&body.showtime_id, &auth.id)
+        .into_iter()
+        .collect();
+    let missing: Vec<&str> = seats
+        .iter()
+        .filter(|x| !held.contains(&x.seat_id))
+        .map(|x| x.seat_label.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(BookingsError::NotHeld(missing.join(", ")).into());
+    }
+    let movie_title = s
+        .catalog
+        .brief(&facts.movie_id)
+        .await?
+        .map(|m| m.title)
+        .unwrap_or_default();
+    let channel = if auth.can("booking:sell") {
+        Channel::BoxOffice
+    } else {
+        Channel::Online
+    };
+    let (booking, created) = s
+        .bookings
+        .create(NewBooking {
+            user_id: auth.id.clone(),
+            channel,
+            idempotency_key: key,
+            showtime: ShowtimeSnapshot {
+                id: facts.showtime_id.clone(),
+                cinema_id: facts.cinema_id.clone(),
+                movie_title,
+                hall_name: facts.hall_name.clone(),
+                starts_at: facts.start,
+                ends_at: facts.end,
+            },
+            seats,
+        })
+        .await?;
+    if !created {
+        return Ok(Data(booking).into_response());
+    }
+    let seat_ids: Vec<String> = booking.seats.iter().map(|x| x.seat_id.clone()).collect();
+    s.holds
+        .convert_to_booking(&booking.showtime_id, &auth.id, &seat_ids);
+    sweeper::seats_changed(&s, &booking.showtime_id).await;
+    Ok(Created(booking).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    showtime_id: Option<String>,
+    status: Option<BookingStatus>,
+    page: Option<u32>,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/bookings`: my bookings; staff with `booking:sell` see every booking of the site.
+async fn list(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Data<Page<Booking>>> {
+    let (page, limit) = Paging {
+        page: q.page,
+        limit: q.limit,
+    }
+    .resolve(100)?;
+    let filter = ListFilter {
+        user_id: (!auth.can("booking:sell")).then(|| auth.id.clone()),
+        showtime_id: q.showtime_id,
+        status: q.status,
+        limit,
+        offset: i64::from(page - 1) * i64::from(limit),
+    };
+    let (items, total) = s.bookings.list(filter).await?;
+    Ok(Data(Page {
+        items,
+        total,
+        page,
+        limit,
+    }))
+}
+
+/// A booking the caller may see: the owner or staff with `booking:sell`; others get 404.
+pub async fn visible_booking(s: &AppState, auth: &AuthUser, id: &str) -> Result<Booking, ApiError> {
+    let b = s.bookings.get(id).await?;
+    if b.user_id == auth.id || auth.can("booking:sell") {
+        Ok(b)
+    } else {
+        Err(BookingsError::NotFound(id.to_string()).into())
+    }
+}
+
+/// The booking with its tickets (signed payloads filled in) and payments.
+pub async fn detail(s: &AppState, booking: Booking) -> Result<BookingDetail, ApiError> {
+    let id = booking.id.clone();
+    let signer = s.ticket_signer.clone();
+    let (tickets, payments) = s
+        .bookings
+        .db()
+        .call(move |c| {
+            let tickets = crate::tickets::store::of_booking(c, &id)?
+                .into_iter()
+                .map(|t| crate::tickets::issue::with_payload(t, &signer))
+                .collect();
+            let payments = crate::payments::store::of_booking(c, &id)?;
+            Ok::<_, BookingsError>((tickets, payments))
+        })
+        .await?;
+    Ok(BookingDetail {
+        booking,
+        tickets,
+        payments,
+    })
+}
+
+/// `GET /api/v1/bookings/{id}`: the owner or `booking:sell`; with tickets and payments.
+async fn one(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Data<BookingDetail>> {
+    let b = visible_booking(&s, &auth, &id).await?;
+    Ok(Data(detail(&s, b).await?))
+}
+
+/// `POST /api/v1/bookings/{id}/cancel`: cancel a PENDING booking (owner or `booking:cancel`).
+async fn cancel(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Data<Booking>> {
+    let b = visible_booking(&s, &auth, &id).await?;
+    if b.user_id != auth.id {
+        auth.require("booking:cancel")?;
+    }
+    let (booking, freed) = s.bookings.cancel_pending(&id).await?;
+    sweeper::announce_freed(&s, &[freed]).await;
+    Ok(Data(booking))
+}

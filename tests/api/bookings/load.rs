@@ -1,0 +1,142 @@
+//! Many users at once: the contention invariant and the load generator's bookings scenario.
+
+use super::*;
+use std::collections::HashSet;
+
+/// 20 users race to hold and book overlapping seats of the 8-seat hall: the hold layer
+/// refuses most, and whatever happens no seat is in two active bookings and the showtime's
+/// available count matches the ledger.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn contention_twenty_users_overlapping_seats() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let labels = ["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4"];
+    let mut tokens = Vec::new();
+    for _ in 0..20 {
+        tokens.push(app.token("customer").await);
+    }
+    let mut tasks = Vec::new();
+    for (i, token) in tokens.into_iter().enumerate() {
+        let seats: Vec<String> = (0..3).map(|k| show.seat(labels[(i + k) % 8])).collect();
+        let (base, client, sid) = (app.base.clone(), app.client.clone(), show.id.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut held = Vec::new();
+            for seat in &seats {
+                let res = client
+                    .post(format!("{base}/api/v1/showtimes/{sid}/holds"))
+                    .bearer_auth(&token)
+                    .json(&json!({"seat_id": seat}))
+                    .send()
+                    .await
+                    .expect("hold");
+                if res.status() == 200 {
+                    held.push(seat.clone());
+                }
+            }
+            if held.is_empty() {
+                return 0u16;
+            }
+            let res = client
+                .post(format!("{base}/api/v1/bookings"))
+                .bearer_auth(&token)
+                .json(&json!({"showtime_id": sid, "seat_ids": held, "idempotency_key": "k"}))
+                .send()
+                .await
+                .expect("book");
+            res.status().as_u16()
+        }));
+    }
+    let mut created = 0;
+    for t in tasks {
+        let status = t.await.expect("task");
+        assert!([0, 201, 409].contains(&status), "{status}");
+        created += usize::from(status == 201);
+    }
+    assert!(created >= 1);
+    let (_, list) = app
+        .get(
+            &format!(
+                "/api/v1/bookings?showtime_id={}&status=PENDING&limit=100",
+                show.id
+            ),
+            Some(&show.manager),
+        )
+        .await;
+    let items = list["data"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), created);
+    let mut sold = HashSet::new();
+    for b in items {
+        for s in b["seats"].as_array().expect("seats") {
+            assert!(
+                sold.insert(s["seat_id"].as_str().expect("seat").to_string()),
+                "double sale"
+            );
+        }
+    }
+    let taken = app.state.bookings.taken(&show.id).await.expect("taken");
+    assert_eq!(taken.len(), sold.len());
+    let (avail, status) = available(&app, &show.id).await;
+    assert_eq!(avail, 8 - i64::try_from(sold.len()).expect("n"));
+    assert_eq!(
+        status,
+        if sold.len() == 8 {
+            "SOLD_OUT"
+        } else {
+            "SELLING"
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_generator_bookings_scenario_smoke() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let email = format!("cashier-{}@test.local", uuid::Uuid::new_v4().simple());
+    app.state
+        .users
+        .create(
+            moviehub::users::service::NewUser {
+                email: email.clone(),
+                password: "password1".into(),
+                full_name: "Load Cashier".into(),
+                phone: None,
+            },
+            "cashier",
+        )
+        .await
+        .expect("cashier");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_moviehub-load"))
+        .args([
+            "--url",
+            &app.base,
+            "--json",
+            "--showtime",
+            &show.id,
+            "bookings",
+        ])
+        .args([
+            "--users",
+            "3",
+            "--cashier-email",
+            &email,
+            "--cashier-password",
+            "password1",
+        ])
+        .output()
+        .await
+        .expect("run moviehub-load");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    assert_eq!(v["samples"], 8, "{v}");
+    assert!(v["p99_ms"].is_number(), "{v}");
+    assert!(
+        v["note"]
+            .as_str()
+            .expect("note")
+            .starts_with("8 confirmed bookings"),
+        "{v}"
+    );
+    // Every seat is sold now: the showtime is SOLD_OUT.
+    assert_eq!(available(&app, &show.id).await, (0, "SOLD_OUT".to_string()));
+}
