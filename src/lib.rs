@@ -23,6 +23,7 @@ pub mod server;
 pub mod state;
 pub mod tickets;
 pub mod users;
+pub mod web;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -38,6 +39,7 @@ pub fn app(state: AppState) -> Router {
         .merge(cinemas::routes::routes())
         .merge(holds::routes::routes())
         .merge(tickets::routes::routes())
+        .merge(web::routes())
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))
