@@ -32,6 +32,8 @@ pub struct Card {
     pub poster_url: Option<String>,
     /// Up to two letters for the placeholder poster.
     pub initials: String,
+    /// Hue (0–359) of the placeholder poster, stable per title.
+    pub hue: u32,
     /// Age rating code.
     pub rating: &'static str,
     /// Its meaning.
@@ -55,12 +57,21 @@ impl Card {
             title: m.title.clone(),
             poster_url: m.poster_url.clone().filter(|u| !u.trim().is_empty()),
             initials: initials(&m.title),
+            hue: hue(&m.title),
             rating: m.age_rating.as_str(),
             rating_meaning: m.age_rating.meaning(),
             meta,
             release: format!("From {}", m.release_date.format("%d/%m/%Y")),
         }
     }
+}
+
+/// A stable hue for a title, so placeholder posters differ from each other.
+pub(super) fn hue(title: &str) -> u32 {
+    title
+        .chars()
+        .fold(7u32, |h, c| h.wrapping_mul(31).wrapping_add(c as u32))
+        % 360
 }
 
 /// First letters of the first two words ("Lật Mặt 7" → "LM").

@@ -51,6 +51,7 @@ struct MoviePage {
     layout: Layout,
     movie: crate::catalog::Movie,
     initials: String,
+    hue: u32,
     genres: String,
     rating: &'static str,
     rating_meaning: &'static str,
@@ -147,6 +148,7 @@ pub async fn page(
     render(&MoviePage {
         layout: Layout::new(movie.title.clone(), &viewer),
         initials: super::home::initials(&movie.title),
+        hue: super::home::hue(&movie.title),
         genres: movie
             .genres
             .iter()

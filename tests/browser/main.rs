@@ -46,9 +46,29 @@ async fn home_lists_movies_and_search_finds_lat_mat() {
         return;
     };
     let app = demo_app().await;
+    // A poster URL nobody answers: the card must fall back to the placeholder.
+    let broken: moviehub::catalog::NewMovie = serde_json::from_value(serde_json::json!({
+        "title": "Poster Thất Lạc",
+        "runtime_minutes": 95,
+        "release_date": "2026-11-01",
+        "age_rating": "P",
+        "poster_url": "http://127.0.0.1:9/poster.jpg",
+        "releases": [{ "start_date": "2026-11-01" }],
+    }))
+    .expect("movie json");
+    let broken = app.state.catalog.create(broken).await.expect("movie");
     let b = driver.browser(1280, 1000).await;
 
     b.goto(&format!("{}/", app.base)).await;
+    let card = format!("#now-showing a[href=\"/movies/{}\"]", broken.id);
+    b.wait_for(
+        &format!("return document.querySelector('{card} .poster img') === null;"),
+        LOAD,
+        "the placeholder of an unreachable poster",
+    )
+    .await;
+    let placeholder = b.text(&format!("{card} .poster-fallback b")).await;
+    assert_eq!(placeholder, "PT");
     let now = b.text("#now-showing").await;
     assert!(now.contains("Lật Mặt"), "now showing: {now}");
     let cards = b
