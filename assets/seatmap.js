@@ -65,11 +65,26 @@
     el.title = label(d);
   }
 
+  // Seats as large as the width allows (touch sized on big screens), scrolling only when a
+  // hall is wider than the smallest usable seats.
+  function fit() {
+    const cols = Number(hall.dataset.cols || 0);
+    if (!cols) return;
+    const avail = hall.parentElement.clientWidth - 40; // minus the row letters
+    const gap = avail > 900 ? 8 : avail > 500 ? 6 : 3;
+    const size = Math.max(24, Math.min(56, Math.floor(avail / cols) - gap));
+    hall.style.setProperty("--seat", size + "px");
+    hall.style.gap = gap + "px";
+  }
+  new ResizeObserver(fit).observe(hall.parentElement);
+
   function draw(map) {
     const focusedId = document.activeElement && document.activeElement.dataset.seat;
     seats.clear();
     hall.replaceChildren();
     hall.style.gridTemplateColumns = `1.6em repeat(${map.grid_columns}, var(--seat))`;
+    hall.dataset.cols = String(map.grid_columns);
+    fit();
     map.rows.forEach((row, r) => {
       const lab = document.createElement("span");
       lab.className = "row-label";
@@ -210,7 +225,7 @@
       case "seat_held": case "seat_released": case "seat_expired": case "seat_booked": onEvent(m); break;
       case "limit_reached":
         unbusy(m.seat_id);
-        say(m.message || `You can hold at most ${m.limit} seats.`);
+        say(`You can hold at most ${m.limit} seat${m.limit === 1 ? "" : "s"} for this showtime. Release one to pick another.`);
         break;
       case "error":
         unbusy(m.seat_id);

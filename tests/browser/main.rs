@@ -20,9 +20,10 @@ async fn demo_app() -> TestApp {
     app
 }
 
-/// A showtime on sale now (the demo schedules the coming week).
+/// The showtime on sale now in the largest hall (the demo schedules the coming week).
 async fn selling_showtime(app: &TestApp) -> String {
     use moviehub::cinemas::ShowtimeStatus;
+    let mut best: Option<(u32, String)> = None;
     for movie in app.state.catalog.now_showing().await.expect("now showing") {
         let upcoming = app
             .state
@@ -30,14 +31,14 @@ async fn selling_showtime(app: &TestApp) -> String {
             .upcoming_for_movie(&movie.id)
             .await
             .expect("showtimes");
-        if let Some(st) = upcoming
-            .into_iter()
-            .find(|s| s.status == ShowtimeStatus::Selling)
-        {
-            return st.id;
+        for st in upcoming {
+            let bigger = best.as_ref().is_none_or(|(n, _)| st.total_seats > *n);
+            if st.status == ShowtimeStatus::Selling && bigger {
+                best = Some((st.total_seats, st.id));
+            }
         }
     }
-    panic!("the demo data has no showtime on sale");
+    best.expect("the demo data has no showtime on sale").1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -304,4 +305,64 @@ fn regex_like_seat_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.');
     place_ok && !kind.is_empty() && price_ok
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hold_limit_and_refusals_show_inline() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let app = helpers::spawn_app_with(|s| s.holds.max_per_user = 1).await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let showtime = selling_showtime(&app).await;
+    let b = driver.browser(1920, 1080).await; // the lobby touch screen size
+    sign_in(
+        &b,
+        &app.base,
+        "customer@moviehub.local",
+        moviehub::demo::DEMO_PASSWORD,
+    )
+    .await;
+    open_seat_map(&b, &app.base, &showtime).await;
+    let ids = b
+        .js(
+            "return [...document.querySelectorAll('#hall button.seat.available')] \
+             .filter((s) => !s.classList.contains('type-COUPLE')).slice(0, 2) \
+             .map((s) => s.dataset.seat);",
+        )
+        .await;
+    let first = ids[0].as_str().expect("first seat").to_string();
+    let second = ids[1].as_str().expect("second seat").to_string();
+    b.click(&format!("button.seat[data-seat=\"{first}\"]"))
+        .await;
+    b.wait_for(&seat_has(&first, "mine"), LOAD, "first hold")
+        .await;
+    assert_eq!(
+        b.js("return document.getElementById('seat-message').hidden;")
+            .await,
+        Value::Bool(true),
+        "no message before the limit"
+    );
+    b.click(&format!("button.seat[data-seat=\"{second}\"]"))
+        .await;
+    b.wait_for(
+        "return !document.getElementById('seat-message').hidden;",
+        LOAD,
+        "the limit message",
+    )
+    .await;
+    let message = b.text("#seat-message").await;
+    assert!(
+        message.contains('1'),
+        "limit message names the limit: {message}"
+    );
+    assert_eq!(
+        b.js(&seat_has(&second, "available")).await,
+        Value::Bool(true),
+        "the refused seat stays available"
+    );
+    b.assert_no_console_errors().await;
+    b.screenshot("seatmap-limit-1920").await;
+    b.close().await;
+    app.stop().await;
 }
