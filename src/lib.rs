@@ -23,6 +23,7 @@ pub mod server;
 pub mod state;
 pub mod tickets;
 pub mod users;
+pub mod web;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn app(state: AppState) -> Router {
         .merge(holds::routes::routes())
         .merge(tickets::routes::routes())
         .merge(bookings::routes::routes())
+        .merge(web::routes())
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

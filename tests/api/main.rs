@@ -12,3 +12,4 @@ mod ledger;
 mod showtimes;
 mod tickets;
 mod users;
+mod web;

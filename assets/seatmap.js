@@ -1,0 +1,294 @@
+// The live seat map: draws the hall from GET /api/v1/showtimes/{id}/seats, then follows
+// /ws (join → snapshot → seat_held / seat_released / seat_expired / seat_booked). On a
+// reconnect, a `resync` or a gap in `seq` it re-reads the map and joins again.
+"use strict";
+
+(function () {
+  const page = document.getElementById("seatmap-page");
+  if (!page) return;
+  const showtimeId = page.dataset.showtime;
+  const signedIn = page.dataset.signedIn === "true";
+  const onSale = page.dataset.onSale === "true";
+  // Server clock minus browser clock, so hold countdowns use the server's time.
+  const skew = Number(page.dataset.serverNow) - Date.now();
+  const hall = document.getElementById("hall");
+  const live = document.getElementById("live-status");
+  const msg = document.getElementById("seat-message");
+  const selectedEl = document.getElementById("selected-seats");
+  const totalEl = document.getElementById("total");
+  const countdownEl = document.getElementById("countdown");
+  const continueBtn = document.getElementById("continue");
+
+  const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM: "Premium", WHEELCHAIR: "Wheelchair" };
+  const seats = new Map(); // id → { data, el }
+  let seq = 0;
+  let ws = null;
+  let joined = false;
+  let retry = 0;
+  let expiresAt = null; // ms, server clock
+  let timer = null;
+  let loading = null;
+
+  function say(text, kind) {
+    if (!text) { msg.hidden = true; msg.textContent = ""; return; }
+    msg.hidden = false;
+    msg.className = "message" + (kind ? " " + kind : "");
+    msg.textContent = text;
+  }
+
+  function setLive(text, ok) {
+    live.textContent = text;
+    live.className = "live " + (ok ? "ok" : "down");
+  }
+
+  function label(d) {
+    const base = `Row ${d.row} seat ${d.number}, ${TYPE_NAMES[d.seat_type] || d.seat_type}, ${formatVnd(d.price)}`;
+    if (d.mine) return base + ", selected";
+    switch (d.status) {
+      case "AVAILABLE": return base;
+      case "HELD": return base + ", being chosen by someone else";
+      case "SOLD": case "PENDING": return base + ", sold";
+      default: return base + ", not available";
+    }
+  }
+
+  function paint(entry) {
+    const d = entry.data, el = entry.el;
+    el.className = "seat type-" + d.seat_type + " " + (d.mine ? "mine" : d.status.toLowerCase());
+    if (d.couple_with) {
+      const other = seats.get(d.couple_with);
+      if (other) el.classList.add(other.data.column > d.column ? "couple-left" : "couple-right");
+    }
+    el.disabled = !d.mine && d.status !== "AVAILABLE";
+    el.setAttribute("aria-pressed", d.mine ? "true" : "false");
+    el.setAttribute("aria-label", label(d));
+    el.title = label(d);
+  }
+
+  // Seats as large as the width allows (touch sized on big screens), scrolling only when a
+  // hall is wider than the smallest usable seats.
+  function fit() {
+    const cols = Number(hall.dataset.cols || 0);
+    if (!cols) return;
+    const avail = hall.parentElement.clientWidth - 40; // minus the row letters
+    const gap = avail > 900 ? 8 : avail > 500 ? 6 : 3;
+    const size = Math.max(24, Math.min(56, Math.floor(avail / cols) - gap));
+    hall.style.setProperty("--seat", size + "px");
+    hall.style.gap = gap + "px";
+  }
+  new ResizeObserver(fit).observe(hall.parentElement);
+
+  function draw(map) {
+    const focusedId = document.activeElement && document.activeElement.dataset.seat;
+    seats.clear();
+    hall.replaceChildren();
+    hall.style.gridTemplateColumns = `1.6em repeat(${map.grid_columns}, var(--seat))`;
+    hall.dataset.cols = String(map.grid_columns);
+    fit();
+    map.rows.forEach((row, r) => {
+      const lab = document.createElement("span");
+      lab.className = "row-label";
+      lab.textContent = row.row;
+      lab.style.gridRow = String(r + 1);
+      lab.style.gridColumn = "1";
+      lab.setAttribute("aria-hidden", "true");
+      hall.appendChild(lab);
+      for (const d of row.seats) {
+        const el = document.createElement("button");
+        el.type = "button";
+        el.dataset.seat = d.id;
+        el.dataset.row = String(r);
+        el.textContent = String(d.number);
+        el.style.gridRow = String(r + 1);
+        el.style.gridColumn = String(d.column + 2);
+        hall.appendChild(el);
+        seats.set(d.id, { data: d, el });
+      }
+    });
+    for (const entry of seats.values()) paint(entry);
+    if (focusedId && seats.has(focusedId)) seats.get(focusedId).el.focus();
+    summarize();
+  }
+
+  function summarize() {
+    const mine = [...seats.values()].filter((s) => s.data.mine).map((s) => s.data);
+    mine.sort((a, b) => a.row.localeCompare(b.row) || a.number - b.number);
+    const total = mine.reduce((sum, d) => sum + d.price, 0);
+    selectedEl.textContent = mine.length ? "Seats " + mine.map((d) => d.label).join(", ") : "No seats selected";
+    totalEl.textContent = formatVnd(total);
+    // Checkout is not part of this site yet: the button stays disabled (see the note).
+    continueBtn.disabled = true;
+    continueBtn.textContent = mine.length ? `Continue with ${mine.length} seat${mine.length > 1 ? "s" : ""}` : "Continue";
+    if (!mine.length) expiresAt = null;
+    tick();
+  }
+
+  function tick() {
+    clearTimeout(timer);
+    if (expiresAt === null) { countdownEl.hidden = true; return; }
+    const left = Math.max(0, Math.round((expiresAt - (Date.now() + skew)) / 1000));
+    countdownEl.hidden = false;
+    countdownEl.textContent = `Held for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    if (left > 0) timer = setTimeout(tick, 1000);
+  }
+
+  function setSeats(ids, status, mine) {
+    for (const id of ids) {
+      const entry = seats.get(id);
+      if (!entry) continue;
+      entry.data.status = status;
+      entry.data.mine = mine;
+      entry.el.classList.remove("busy");
+      paint(entry);
+    }
+    summarize();
+  }
+
+  async function load() {
+    if (loading) return loading;
+    loading = (async () => {
+      try {
+        const res = await fetch(`/api/v1/showtimes/${encodeURIComponent(showtimeId)}/seats`, { credentials: "same-origin", cache: "no-store" });
+        const body = await res.json();
+        if (!res.ok) {
+          say(res.status === 401 ? "Your session has expired. Please sign in again." : body.message || "The seat map could not be loaded.");
+          return false;
+        }
+        seq = body.data.seq;
+        draw(body.data);
+        return true;
+      } catch (e) {
+        setLive("Offline: retrying…", false);
+        return false;
+      } finally {
+        loading = null;
+      }
+    })();
+    return loading;
+  }
+
+  function send(obj) {
+    if (ws && ws.readyState === WebSocket.OPEN) { ws.send(JSON.stringify(obj)); return true; }
+    return false;
+  }
+
+  async function resync() {
+    joined = false;
+    if (await load()) send({ type: "join", showtime_id: showtimeId });
+  }
+
+  function onSnapshot(m) {
+    // The snapshot is the whole holds overlay as of m.seq.
+    const held = new Map(m.seats.map((s) => [s.seat_id, s]));
+    for (const entry of seats.values()) {
+      const d = entry.data;
+      const h = held.get(d.id);
+      if (h) { d.status = "HELD"; d.mine = h.mine; if (h.mine && h.expires_at) expiresAt = Date.parse(h.expires_at); }
+      else if (d.status === "HELD") { d.status = "AVAILABLE"; d.mine = false; }
+      entry.el.classList.remove("busy");
+      paint(entry);
+    }
+    seq = m.seq;
+    joined = true;
+    setLive("Live: seats update as others choose", true);
+    summarize();
+  }
+
+  function onEvent(m) {
+    if (m.seq <= seq) return; // already included
+    if (m.seq !== seq + 1) { resync(); return; } // missed something
+    seq = m.seq;
+    switch (m.type) {
+      case "seat_held":
+        if (m.mine && m.expires_at) expiresAt = Date.parse(m.expires_at);
+        setSeats(m.seat_ids, "HELD", m.mine);
+        if (m.mine) say("");
+        break;
+      case "seat_released":
+        setSeats(m.seat_ids, "AVAILABLE", false);
+        break;
+      case "seat_expired":
+        setSeats(m.seat_ids, "AVAILABLE", false);
+        if (m.mine) say("Your hold ran out, so those seats are free again.", "info");
+        break;
+      case "seat_booked":
+        setSeats(m.seat_ids, "SOLD", m.mine);
+        break;
+    }
+  }
+
+  function onMessage(ev) {
+    let m;
+    try { m = JSON.parse(ev.data); } catch (e) { return; }
+    switch (m.type) {
+      case "snapshot": onSnapshot(m); break;
+      case "seat_held": case "seat_released": case "seat_expired": case "seat_booked": onEvent(m); break;
+      case "limit_reached":
+        unbusy(m.seat_id);
+        say(`You can hold at most ${m.limit} seat${m.limit === 1 ? "" : "s"} for this showtime. Release one to pick another.`);
+        break;
+      case "error":
+        unbusy(m.seat_id);
+        say(m.message || "That did not work.");
+        break;
+      case "resync": resync(); break;
+    }
+  }
+
+  function unbusy(id) {
+    const entry = id && seats.get(id);
+    if (entry) entry.el.classList.remove("busy");
+  }
+
+  function connect() {
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    ws = new WebSocket(`${proto}//${location.host}/ws`);
+    ws.addEventListener("open", () => { retry = 0; resync(); });
+    ws.addEventListener("message", onMessage);
+    ws.addEventListener("close", () => {
+      joined = false;
+      setLive("Connection lost: reconnecting…", false);
+      const delay = Math.min(10000, 500 * 2 ** retry++);
+      setTimeout(connect, delay);
+    });
+  }
+
+  hall.addEventListener("click", (ev) => {
+    const el = ev.target.closest("button.seat");
+    if (!el) return;
+    const entry = seats.get(el.dataset.seat);
+    if (!entry) return;
+    if (!signedIn) { say("Sign in to choose seats."); return; }
+    if (!onSale) { say("This showtime is not on sale."); return; }
+    if (!joined) { say("Reconnecting… try again in a moment."); return; }
+    const d = entry.data;
+    const type = d.mine ? "release_seat" : d.status === "AVAILABLE" ? "hold_seat" : null;
+    if (!type) return;
+    say("");
+    if (send({ type, showtime_id: showtimeId, seat_id: d.id })) el.classList.add("busy");
+  });
+
+  // Arrow keys move between seats (left/right in the row, up/down to the nearest column).
+  hall.addEventListener("keydown", (ev) => {
+    const el = ev.target.closest("button.seat");
+    if (!el || !["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].includes(ev.key)) return;
+    const here = seats.get(el.dataset.seat).data;
+    const row = Number(el.dataset.row);
+    const all = [...seats.values()];
+    let candidates;
+    if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
+      const right = ev.key === "ArrowRight";
+      candidates = all.filter((s) => Number(s.el.dataset.row) === row && (right ? s.data.column > here.column : s.data.column < here.column));
+      candidates.sort((a, b) => Math.abs(a.data.column - here.column) - Math.abs(b.data.column - here.column));
+    } else {
+      const target = row + (ev.key === "ArrowDown" ? 1 : -1);
+      candidates = all.filter((s) => Number(s.el.dataset.row) === target);
+      candidates.sort((a, b) => Math.abs(a.data.column - here.column) - Math.abs(b.data.column - here.column));
+    }
+    const next = candidates.find((s) => !s.el.disabled);
+    if (next) { next.el.focus(); ev.preventDefault(); }
+  });
+
+  setLive("Connecting…", false);
+  load().then(connect);
+})();

@@ -1,0 +1,165 @@
+//! The moviegoer's HTML pages: askama templates (`templates/`), embedded assets (`assets/`),
+//! the shared layout data, money formatting and the HTML error page.
+
+pub mod assets;
+pub mod auth;
+pub mod home;
+pub mod movie;
+pub mod seatmap;
+
+use crate::state::AppState;
+use crate::users::auth::token_from;
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use std::convert::Infallible;
+
+/// Routes of the HTML pages and their assets.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/movies/{id}", get(movie::page))
+        .route("/showtimes/{id}", get(seatmap::page))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/register", get(auth::register_form).post(auth::register))
+        .route("/logout", post(auth::logout))
+        .route("/assets/{file}", get(assets::serve))
+}
+
+/// The signed-in visitor of a page, if any. An expired or invalid session cookie simply
+/// counts as signed out (pages never answer 401).
+#[derive(Debug, Clone)]
+pub struct Viewer(pub Option<crate::users::User>);
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Infallible> {
+        let Some(token) = token_from(parts) else {
+            return Ok(Viewer(None));
+        };
+        let user = match s.users.authenticate(&token) {
+            Ok(id) => s.users.get(&id).await.ok(),
+            Err(_) => None,
+        };
+        Ok(Viewer(user))
+    }
+}
+
+/// What every page's layout shows: the visitor and the site name.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Page title (before " · MovieHub").
+    pub title: String,
+    /// Display name of the signed-in visitor.
+    pub user_name: Option<String>,
+}
+
+impl Layout {
+    /// Layout data for a page.
+    pub fn new(title: impl Into<String>, viewer: &Viewer) -> Layout {
+        Layout {
+            title: title.into(),
+            user_name: viewer.0.as_ref().map(|u| u.full_name.clone()),
+        }
+    }
+
+    /// Hashed URL of an embedded asset (see [`assets::url`]).
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+}
+
+/// VND as Vietnamese write it: `120.000 ₫`.
+pub fn vnd(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 6);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}{out} ₫")
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    message: String,
+}
+
+/// A page's failure: rendered as an HTML page with the status.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    /// A page error with a status and a message for the visitor.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> PageError {
+        PageError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// 404 with a message.
+    pub fn not_found(message: impl Into<String>) -> PageError {
+        PageError::new(StatusCode::NOT_FOUND, message)
+    }
+
+    /// 500, logging the cause and showing a generic message.
+    pub fn internal(cause: impl std::fmt::Display) -> PageError {
+        tracing::error!(error = %cause, "page failed");
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong")
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let page = ErrorPage {
+            layout: Layout {
+                title: self.status.canonical_reason().unwrap_or("Error").into(),
+                user_name: None,
+            },
+            status: self.status.as_u16(),
+            message: self.message,
+        };
+        let body = page
+            .render()
+            .unwrap_or_else(|_| format!("{} {}", self.status, page.message));
+        (self.status, Html(body)).into_response()
+    }
+}
+
+/// Render a template as an HTML page (not cached: it shows live availability).
+pub fn render(t: &impl Template) -> Result<Response, PageError> {
+    let body = t.render().map_err(PageError::internal)?;
+    let mut res = Html(body).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vnd;
+
+    #[test]
+    fn vnd_groups_thousands_with_dots() {
+        assert_eq!(vnd(120_000), "120.000 ₫");
+        assert_eq!(vnd(0), "0 ₫");
+        assert_eq!(vnd(999), "999 ₫");
+        assert_eq!(vnd(1_234_567), "1.234.567 ₫");
+        assert_eq!(vnd(-45_000), "-45.000 ₫");
+    }
+}
