@@ -38,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .merge(cinemas::routes::routes())
         .merge(holds::routes::routes())
         .merge(tickets::routes::routes())
+        .merge(payments::online::routes::routes(&state.settings))
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

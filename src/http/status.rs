@@ -95,3 +95,13 @@ impl From<HoldsError> for ApiError {
         }
     }
 }
+
+impl From<crate::payments::online::StartError> for ApiError {
+    fn from(e: crate::payments::online::StartError) -> Self {
+        use crate::payments::online::StartError::*;
+        match e {
+            Booking(b) => b.into(),
+            Request(r) => ApiError::invalid(r.field, r.reason),
+        }
+    }
+}

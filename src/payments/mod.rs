@@ -1,6 +1,8 @@
 //! Payments: VNPay (online), cash and card at the box office, the payment records, and
 //! [`settle`] — the one transaction that turns a paid booking into tickets.
 
+pub mod online;
+pub mod sandbox;
 pub mod settle;
 pub mod store;
 pub mod vnpay;
