@@ -10,3 +10,4 @@ mod ledger;
 mod showtimes;
 mod tickets;
 mod users;
+mod vnpay;

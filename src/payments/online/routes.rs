@@ -78,8 +78,9 @@ async fn return_page(
 ) -> Response {
     let pairs = q.map(|axum::extract::Query(p)| p).unwrap_or_default();
     match vnpay::verify(&pairs, &s.settings.payments.vnpay.secret) {
+        // 200: a page for a browser (an error status under /api would become a JSON envelope).
         Err(e) => page(
-            StatusCode::BAD_REQUEST,
+            StatusCode::OK,
             "Invalid signature",
             &format!(
                 "<p>This payment result could not be verified ({}). Nothing was changed.</p>",
