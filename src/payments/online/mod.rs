@@ -243,3 +243,47 @@ fn apply(
         Err(e) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn settings(sandbox: bool) -> Settings {
+        let mut s = Settings::default();
+        s.payments.vnpay.sandbox = sandbox;
+        s.payments.vnpay.return_url = "https://shop.example/api/v1/payments/vnpay/return".into();
+        s.server.public_url = "http://cinema.local:8080/".into();
+        s
+    }
+
+    #[test]
+    fn sandbox_urls_follow_the_request_origin_and_keep_the_return_path() {
+        let (gw, ret) = urls_for(&settings(true), Some("http://127.0.0.1:45123"));
+        assert_eq!(gw, "http://127.0.0.1:45123/sandbox/vnpay/pay");
+        assert_eq!(ret, "http://127.0.0.1:45123/api/v1/payments/vnpay/return");
+        let (gw, _) = urls_for(&settings(true), None);
+        assert_eq!(gw, "http://cinema.local:8080/sandbox/vnpay/pay");
+    }
+
+    #[test]
+    fn without_sandbox_the_configured_urls_are_used_whatever_the_host() {
+        let s = settings(false);
+        let (gw, ret) = urls_for(&s, Some("http://evil.example"));
+        assert_eq!(gw, s.payments.vnpay.gateway_url);
+        assert_eq!(ret, s.payments.vnpay.return_url);
+    }
+
+    #[test]
+    fn txn_refs_start_with_the_vietnamese_date_and_differ() {
+        // 2026-11-24 20:00 UTC is already the 25th in GMT+7.
+        let t = Utc
+            .with_ymd_and_hms(2026, 11, 24, 20, 0, 0)
+            .single()
+            .expect("time");
+        let a = new_txn_ref(t);
+        assert!(a.starts_with("261125") && a.len() == 16, "{a}");
+        assert!(a[6..].bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(a, new_txn_ref(t));
+    }
+}

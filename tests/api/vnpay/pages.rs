@@ -224,3 +224,28 @@ async fn permissions_of_the_payment_routes() {
     assert_eq!(s, 200);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn without_a_secret_online_payment_is_unavailable_and_nothing_is_stored() {
+    let app = spawn_app_with(|s| s.payments.vnpay.secret.clear()).await;
+    let (token, booking) = customer_with_booking(&app).await;
+    let (s, body) = app
+        .post(
+            &format!("/api/v1/bookings/{}/payments/vnpay", booking.id),
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    let msg = assert_envelope(s, &body, 503);
+    assert!(msg.contains("payments.vnpay.secret"), "{msg}");
+    let id = booking.id.clone();
+    let stored = app
+        .state
+        .bookings
+        .db()
+        .call(move |c| store::of_booking(c, &id))
+        .await
+        .expect("payments");
+    assert!(stored.is_empty());
+    app.stop().await;
+}
