@@ -95,6 +95,11 @@ pub fn settings(cli: &Cli) -> Result<Settings, String> {
         }
         if a.demo {
             s.payments.vnpay.sandbox = true;
+            // The sandbox plays the gateway locally, so demo mode needs a shared secret even
+            // when none is configured; it never reaches the real VNPay.
+            if s.payments.vnpay.secret.is_empty() {
+                s.payments.vnpay.secret = "MOVIEHUB-DEMO-SANDBOX-ONLY".into();
+            }
         }
     }
     s.validate().map_err(|e| e.to_string())?;

@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> Router {
         .merge(tickets::routes::routes())
         .merge(bookings::routes::routes())
         .merge(web::routes())
+        .merge(payments::online::routes::routes(&state.settings))
         .fallback(|| async { http::ApiError::not_found("Route not found") })
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -105,3 +105,25 @@ impl From<crate::tickets::TicketsError> for ApiError {
         }
     }
 }
+
+impl From<crate::payments::online::StartError> for ApiError {
+    fn from(e: crate::payments::online::StartError) -> Self {
+        use crate::payments::online::StartError::*;
+        match e {
+            Booking(b) => b.into(),
+            // The merchant settings themselves are unusable: the server's fault, not the client's.
+            Request(r)
+                if matches!(
+                    r.field,
+                    "tmn_code" | "secret" | "gateway_url" | "return_url"
+                ) =>
+            {
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("online payment is not configured: payments.vnpay.{r}"),
+                )
+            }
+            Request(r) => ApiError::invalid(r.field, r.reason),
+        }
+    }
+}

@@ -2,6 +2,8 @@
 //! [`settle`] — the one transaction that turns a paid booking into tickets.
 
 pub mod box_office;
+pub mod online;
+pub mod sandbox;
 pub mod settle;
 pub mod store;
 pub mod vnpay;

@@ -88,3 +88,24 @@ pub fn with_status(
     let rows = stmt.query_map(named_params! {":s": status, ":l": limit}, payment_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// One page of payments in one status, newest first, with the total count.
+pub fn page_with_status(
+    conn: &Connection,
+    status: &str,
+    limit: u32,
+    offset: i64,
+) -> Result<(Vec<Payment>, i64), BookingsError> {
+    let total: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM payments WHERE status = :s")?
+        .query_row(named_params! {":s": status}, |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE status = :s
+         ORDER BY updated_at DESC, id LIMIT :l OFFSET :o"
+    ))?;
+    let rows = stmt.query_map(
+        named_params! {":s": status, ":l": limit, ":o": offset},
+        payment_from_row,
+    )?;
+    Ok((rows.collect::<Result<_, _>>()?, total))
+}

@@ -12,4 +12,5 @@ mod ledger;
 mod showtimes;
 mod tickets;
 mod users;
+mod vnpay;
 mod web;
