@@ -410,7 +410,16 @@ impl Cinemas {
             .db
             .write(move |tx| st::set_seats_taken(tx, &key, taken))
             .await?;
-        self.invalidate(Some(showtime_id));
+        // Only the count changed: patch the cached facts instead of rebuilding 300 seats'
+        // prices on the next click. The generation bump keeps a racing loader from caching
+        // a copy read before this write.
+        self.facts_gen.fetch_add(1, Ordering::SeqCst);
+        if let Some(hit) = self.facts.get(showtime_id) {
+            let mut patched = (*hit).clone();
+            patched.seats_taken = taken;
+            self.facts
+                .insert(showtime_id.to_string(), Arc::new(patched));
+        }
         if found {
             Ok(())
         } else {
