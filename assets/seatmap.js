@@ -17,7 +17,6 @@
   const selectedEl = document.getElementById("selected-seats");
   const totalEl = document.getElementById("total");
   const countdownEl = document.getElementById("countdown");
-  const continueBtn = document.getElementById("continue");
 
   const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM: "Premium", WHEELCHAIR: "Wheelchair" };
   const seats = new Map(); // id → { data, el }
@@ -116,11 +115,12 @@
     const total = mine.reduce((sum, d) => sum + d.price, 0);
     selectedEl.textContent = mine.length ? "Seats " + mine.map((d) => d.label).join(", ") : "No seats selected";
     totalEl.textContent = formatVnd(total);
-    // Checkout is not part of this site yet: the button stays disabled (see the note).
-    continueBtn.disabled = true;
-    continueBtn.textContent = mine.length ? `Continue with ${mine.length} seat${mine.length > 1 ? "s" : ""}` : "Continue";
     if (!mine.length) expiresAt = null;
     tick();
+    // The page around the map (checkout button, kiosk basket) follows the selection.
+    page.dispatchEvent(new CustomEvent("seatmap:change", {
+      detail: { showtimeId, seats: mine.map((d) => ({ id: d.id, label: d.label, price: d.price, seat_type: d.seat_type })), total, expiresAt },
+    }));
   }
 
   function tick() {
@@ -288,6 +288,9 @@
     const next = candidates.find((s) => !s.el.disabled);
     if (next) { next.el.focus(); ev.preventDefault(); }
   });
+
+  // Other scripts on the page may ask for a fresh read (e.g. after a sale).
+  page.seatmapReload = resync;
 
   setLive("Connecting…", false);
   load().then(connect);
