@@ -8,4 +8,15 @@ use tokio::sync::watch;
 pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
     crate::holds::ticker::spawn(state.holds.clone(), shutdown.clone());
     crate::bookings::sweeper::spawn(state.clone(), shutdown.clone());
+    let s = state.clone();
+    tokio::spawn(async move {
+        match crate::bookings::taken::reconcile(&s).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                showtimes = n,
+                "taken-seat counts reconciled with the ledger"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not reconcile taken-seat counts"),
+        }
+    });
 }

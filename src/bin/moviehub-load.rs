@@ -39,7 +39,7 @@ struct Cli {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// Showtime to use; default: the first SELLING one the server lists.
+    /// Showtime to use; default: the SELLING one with the most available seats.
     #[arg(long)]
     showtime: Option<String>,
     /// Seats to use (comma-separated ids); default: the available seats of the seat map.

@@ -6,6 +6,7 @@ pub mod service;
 pub mod state;
 pub mod store;
 pub mod sweeper;
+pub mod taken;
 
 pub use service::Bookings;
 pub use state::BookingStatus;

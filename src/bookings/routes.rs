@@ -57,21 +57,6 @@ async fn create(
 ) -> ApiResult<Response> {
     auth.require("booking:create")?;
     let key = body.idempotency_key.trim().to_string();
-    let user = auth.id.clone();
-    let k = key.clone();
-    let existing = s
-        .bookings
-        .db()
-        .call(move |c| store::by_idempotency_key(c, &user, &k))
-        .await?;
-    if let Some(b) = existing {
-        let asked: HashSet<&str> = body.seat_ids.iter().map(String::as_str).collect();
-        let had: HashSet<&str> = b.seats.iter().map(|x| x.seat_id.as_str()).collect();
-        if b.showtime_id != body.showtime_id || asked != had {
-            return Err(BookingsError::IdempotencyMismatch.into());
-        }
-        return Ok(Data(b).into_response());
-    }
     let facts = s.cinemas.showtime_facts(&body.showtime_id).await?;
     let mut seats = Vec::with_capacity(body.seat_ids.len());
     for id in &body.seat_ids {
@@ -96,6 +81,10 @@ async fn create(
         .map(|x| x.seat_label.as_str())
         .collect();
     if !missing.is_empty() {
+        // A retry of a booking already made: its holds became that booking.
+        if let Some(b) = earlier_booking(&s, &auth.id, &key, &body).await? {
+            return Ok(Data(b).into_response());
+        }
         return Err(BookingsError::NotHeld(missing.join(", ")).into());
     }
     let movie_title = s
@@ -132,8 +121,33 @@ async fn create(
     let seat_ids: Vec<String> = booking.seats.iter().map(|x| x.seat_id.clone()).collect();
     s.holds
         .convert_to_booking(&booking.showtime_id, &auth.id, &seat_ids);
-    sweeper::seats_changed(&s, &booking.showtime_id).await;
+    super::taken::seats_changed(&s, &booking.showtime_id);
     Ok(Created(booking).into_response())
+}
+
+/// The booking made earlier with this idempotency key, if the request matches it (a different
+/// showtime or seats under the same key is refused).
+async fn earlier_booking(
+    s: &AppState,
+    user: &str,
+    key: &str,
+    body: &CreateBody,
+) -> Result<Option<Booking>, ApiError> {
+    let (user, k) = (user.to_string(), key.to_string());
+    let existing = s
+        .bookings
+        .db()
+        .call(move |c| store::by_idempotency_key(c, &user, &k))
+        .await?;
+    let Some(b) = existing else {
+        return Ok(None);
+    };
+    let asked: HashSet<&str> = body.seat_ids.iter().map(String::as_str).collect();
+    let had: HashSet<&str> = b.seats.iter().map(|x| x.seat_id.as_str()).collect();
+    if b.showtime_id != body.showtime_id || asked != had {
+        return Err(BookingsError::IdempotencyMismatch.into());
+    }
+    Ok(Some(b))
 }
 
 #[derive(Deserialize)]

@@ -18,6 +18,7 @@ pub struct Bookings {
     db: Db,
     clock: Clock,
     pending_ttl: Duration,
+    dirty: super::taken::Dirty,
 }
 
 impl Bookings {
@@ -28,6 +29,7 @@ impl Bookings {
             db,
             clock,
             pending_ttl: Duration::seconds(secs),
+            dirty: super::taken::Dirty::default(),
         }
     }
 
@@ -169,6 +171,22 @@ impl Bookings {
                 Ok(done)
             })
             .await
+    }
+
+    /// Showtimes whose taken count awaits its report to cinemas.
+    pub fn dirty(&self) -> &super::taken::Dirty {
+        &self.dirty
+    }
+
+    /// Seats in active sales per showtime (showtimes with none are absent).
+    pub async fn taken_counts(&self) -> Result<HashMap<String, u32>, BookingsError> {
+        self.db.call(store::taken_counts).await
+    }
+
+    /// How many seats of a showtime are in active sales.
+    pub async fn taken_count(&self, showtime_id: &str) -> Result<i64, BookingsError> {
+        let id = showtime_id.to_string();
+        self.db.call(move |c| store::count_taken(c, &id)).await
     }
 
     /// Seats of a showtime in active sales.

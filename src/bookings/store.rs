@@ -3,6 +3,7 @@
 
 use super::{Booking, BookingSeat, BookingStatus, BookingsError, Channel, Taken};
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
 
 const COLUMNS: &str = "id, user_id, showtime_id, cinema_id, status, channel, subtotal, discount,
     total, movie_title, hall_name, starts_at, ends_at, created_at, expires_at, confirmed_at, closed_at";
@@ -259,6 +260,24 @@ pub fn taken_in_showtime(
             },
         ))
     })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many seats of a showtime are in active sales (pending or sold).
+pub fn count_taken(conn: &Connection, showtime_id: &str) -> Result<i64, BookingsError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM booking_seats WHERE showtime_id = :st AND active = 1",
+        )?
+        .query_row(named_params! {":st": showtime_id}, |r| r.get(0))?)
+}
+
+/// Seats in active sales per showtime.
+pub fn taken_counts(conn: &mut Connection) -> Result<HashMap<String, u32>, BookingsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT showtime_id, COUNT(*) FROM booking_seats WHERE active = 1 GROUP BY showtime_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

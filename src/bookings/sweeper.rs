@@ -1,9 +1,6 @@
 //! The booking sweeper: every second, expire PENDING bookings past `expires_at` (freeing
 //! their seats and telling viewers) and complete CONFIRMED bookings whose show has ended.
 //! Clock-driven and restart-safe: every due booking is found in the database.
-//!
-//! Also the follow-ups every seat change needs: drop cached hold facts and report the
-//! showtime's taken-seat count to cinemas (available seats, SOLD_OUT).
 
 use super::{BookingsError, Freed};
 use crate::state::AppState;
@@ -13,18 +10,6 @@ use tokio::sync::watch;
 
 /// Time between sweeps.
 pub const TICK: Duration = Duration::from_secs(1);
-
-/// Count-and-report of a showtime is serialised (striped by showtime id) so a slower report
-/// with an older count cannot overwrite a newer one.
-static COUNT_LOCKS: [tokio::sync::Mutex<()>; 64] =
-    [const { tokio::sync::Mutex::const_new(()) }; 64];
-
-fn count_lock(showtime_id: &str) -> &'static tokio::sync::Mutex<()> {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    std::hash::Hash::hash(showtime_id, &mut h);
-    let i = usize::try_from(std::hash::Hasher::finish(&h) % 64).unwrap_or(0);
-    &COUNT_LOCKS[i]
-}
 
 /// What one sweep did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,25 +42,7 @@ pub async fn announce_freed(state: &AppState, freed: &[Freed]) {
         showtimes.insert(f.showtime_id.as_str());
     }
     for showtime_id in showtimes {
-        seats_changed(state, showtime_id).await;
-    }
-}
-
-/// A showtime's taken seats changed (booked, paid, freed): drop the cached hold facts and
-/// report the count to cinemas. Failures are logged: the ledger already committed, and the
-/// count is recomputed from it on the next change.
-pub async fn seats_changed(state: &AppState, showtime_id: &str) {
-    state.holds.invalidate_facts(showtime_id);
-    let _serial = count_lock(showtime_id).lock().await;
-    let taken = match state.bookings.taken(showtime_id).await {
-        Ok(t) => u32::try_from(t.len()).unwrap_or(u32::MAX),
-        Err(e) => {
-            tracing::warn!(showtime_id, error = %e, "could not count taken seats");
-            return;
-        }
-    };
-    if let Err(e) = state.cinemas.set_seats_taken(showtime_id, taken).await {
-        tracing::warn!(showtime_id, error = %e, "could not report taken seats");
+        super::taken::seats_changed(state, showtime_id);
     }
 }
 

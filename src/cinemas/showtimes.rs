@@ -427,6 +427,11 @@ impl Cinemas {
         }
     }
 
+    /// Stored taken counts (showtime id → seats) of the showtimes that have any.
+    pub async fn seats_taken_counts(&self) -> Result<HashMap<String, u32>, CinemasError> {
+        self.db.call(st::seats_taken_counts).await
+    }
+
     /// The fixed facts of a showtime and its seats (label, condition, couple pair, price),
     /// from a cache; cheap enough to call on every seat click. Dropped when a seat changes
     /// condition, prices or holidays change, or the showtime is cancelled.

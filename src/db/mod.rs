@@ -10,6 +10,7 @@ use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The four database files, by domain.
@@ -36,6 +37,9 @@ pub enum DbError {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<SqliteConnectionManager>,
+    /// One writer at a time per file, queued here rather than in SQLite's busy handler,
+    /// which sleeps in steps of up to 100 ms while another writer holds the lock.
+    writer: Arc<tokio::sync::Mutex<()>>,
     name: &'static str,
     path: PathBuf,
 }
@@ -60,7 +64,12 @@ impl Db {
             .max_size(storage.pool_size)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
-        let db = Db { pool, name, path };
+        let db = Db {
+            pool,
+            writer: Arc::new(tokio::sync::Mutex::new(())),
+            name,
+            path,
+        };
         {
             let mut conn = db.pool.get()?;
             schema::migrate(&mut conn, name)?;
@@ -102,7 +111,11 @@ impl Db {
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        // The turn moves into the blocking closure: it ends when the transaction does, even
+        // if the caller stops waiting.
+        let turn = self.writer.clone().lock_owned().await;
         self.call(move |conn| {
+            let _turn = turn;
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(DbError::from)?;

@@ -4,7 +4,7 @@
 
 use super::settle::{settle, Settled};
 use super::Payment;
-use crate::bookings::{sweeper, Booking, BookingStatus, BookingsError};
+use crate::bookings::{Booking, BookingStatus, BookingsError};
 use crate::clock::stamp;
 use crate::http::{ApiError, ApiResult, Data, Json, Path};
 use crate::state::AppState;
@@ -94,7 +94,8 @@ pub async fn pay(
         .map(|x| x.seat_id.clone())
         .collect();
     s.holds.publish_booked(&sale.booking.showtime_id, &seat_ids);
-    sweeper::seats_changed(&s, &sale.booking.showtime_id).await;
+    // Only PENDING bookings are paid here: the seats were already counted as taken.
+    crate::bookings::taken::pending_sold(&s, &sale.booking.showtime_id);
     Ok(Data(sale))
 }
 

@@ -78,12 +78,15 @@ impl Api {
         self.call(req, path).await
     }
 
-    /// `--showtime` if given, else the first SELLING showtime the server lists.
+    /// `--showtime` if given, else the SELLING showtime with the most available seats among
+    /// the first hundred the server lists.
     pub async fn showtime(&self, given: Option<&str>) -> Result<String, Fail> {
         if let Some(id) = given {
             return Ok(id.to_string());
         }
-        let req = self.http.get(format!("{}/api/v1/showtimes", self.base));
+        let req = self
+            .http
+            .get(format!("{}/api/v1/showtimes?limit=100", self.base));
         let (status, b) = self.call(req, "list showtimes").await?;
         if status != 200 {
             return Err(format!(
@@ -95,11 +98,12 @@ impl Api {
         items
             .into_iter()
             .flatten()
-            .find(|s| {
+            .filter(|s| {
                 s["status"]
                     .as_str()
                     .is_some_and(|st| st.eq_ignore_ascii_case("selling"))
             })
+            .max_by_key(|s| s["available_seats"].as_u64().unwrap_or(0))
             .and_then(|s| s["id"].as_str().map(String::from))
             .ok_or_else(|| "no SELLING showtime found; pass --showtime ID".to_string())
     }

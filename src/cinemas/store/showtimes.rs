@@ -201,6 +201,16 @@ pub fn set_seats_taken(conn: &Connection, id: &str, taken: u32) -> Result<bool, 
         > 0)
 }
 
+/// Stored taken counts of the showtimes that have any.
+pub fn seats_taken_counts(
+    conn: &mut Connection,
+) -> Result<std::collections::HashMap<String, u32>, CinemasError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, seats_taken FROM showtimes WHERE seats_taken > 0")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Change a showtime's day type (after the holiday calendar changed).
 pub fn set_day_type(conn: &Connection, id: &str, day: DayType) -> Result<(), CinemasError> {
     conn.prepare_cached("UPDATE showtimes SET day_type = :d WHERE id = :id")?

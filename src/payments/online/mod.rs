@@ -182,7 +182,8 @@ pub async fn handle_ipn(state: &AppState, pairs: Vec<(String, String)>) -> IpnRe
         Ok(Applied::Confirmed(b)) => {
             let seats: Vec<String> = b.seats.iter().map(|s| s.seat_id.clone()).collect();
             state.holds.publish_booked(&b.showtime_id, &seats);
-            state.holds.invalidate_facts(&b.showtime_id);
+            // A late payment may have re-claimed an expired booking's seats: recount.
+            crate::bookings::taken::seats_changed(state, &b.showtime_id);
             IpnReply::confirm_success()
         }
         Err(e) => {

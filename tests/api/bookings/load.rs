@@ -140,3 +140,32 @@ async fn load_generator_bookings_scenario_smoke() {
     // Every seat is sold now: the showtime is SOLD_OUT.
     assert_eq!(available(&app, &show.id).await, (0, "SOLD_OUT".to_string()));
 }
+
+#[tokio::test]
+async fn start_up_reconciles_stored_counts_with_the_ledger() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let (_, token) = app.user_with_role("customer").await;
+    let seats = vec![show.seat("A1"), show.seat("A2")];
+    hold(&app, &token, &show.id, &seats).await;
+    let (s, b) = book(&app, &token, &show.id, &seats, "k").await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(available(&app, &show.id).await.0, 6);
+    // A report lost (crash between the sale and the write-behind): the stored count is wrong.
+    app.state
+        .cinemas
+        .set_seats_taken(&show.id, 7)
+        .await
+        .expect("tamper");
+    assert_eq!(available(&app, &show.id).await.0, 1);
+    let fixed = moviehub::bookings::taken::reconcile(&app.state)
+        .await
+        .expect("reconcile");
+    assert_eq!(fixed, 1);
+    assert_eq!(available(&app, &show.id).await.0, 6);
+    // Nothing left to fix.
+    let again = moviehub::bookings::taken::reconcile(&app.state)
+        .await
+        .expect("reconcile");
+    assert_eq!(again, 0);
+}

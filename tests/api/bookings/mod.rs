@@ -105,6 +105,8 @@ pub async fn pay_cash(app: &TestApp, cashier: &str, booking_id: &str, tendered: 
 }
 
 pub async fn available(app: &TestApp, show: &str) -> (i64, String) {
+    // Counts are written behind the sale: wait for the queued report, not for a time.
+    moviehub::bookings::taken::settled(&app.state, show).await;
     let (_, v) = app.get(&format!("/api/v1/showtimes/{show}"), None).await;
     (
         v["data"]["available_seats"].as_i64().expect("available"),

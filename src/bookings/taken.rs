@@ -1,0 +1,127 @@
+//! Reporting a showtime's taken-seat count (pending + sold) to cinemas, which drives
+//! `available_seats` and SOLD_OUT.
+//!
+//! The count is written behind the sale: a booking returns as soon as its own transaction
+//! commits, and one task per showtime recounts from the ledger and writes the figure. Changes
+//! that arrive while a report is queued ride along with it, so twenty bookings at once cost
+//! one or two recounts, not twenty. At start-up every count is reconciled with the ledger,
+//! so a report lost to a crash or shutdown is repaired.
+
+use super::BookingsError;
+use crate::state::AppState;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// Reports of a showtime are serialised (striped by showtime id) so a slower report with an
+/// older count cannot overwrite a newer one.
+static COUNT_LOCKS: [tokio::sync::Mutex<()>; 64] =
+    [const { tokio::sync::Mutex::const_new(()) }; 64];
+
+fn count_lock(showtime_id: &str) -> &'static tokio::sync::Mutex<()> {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(showtime_id, &mut h);
+    let i = usize::try_from(std::hash::Hasher::finish(&h) % 64).unwrap_or(0);
+    &COUNT_LOCKS[i]
+}
+
+/// Showtimes whose count must be reported and for which no report is queued yet.
+#[derive(Clone, Default)]
+pub struct Dirty(Arc<Mutex<HashSet<String>>>);
+
+impl Dirty {
+    /// Mark; true when no report was queued for it.
+    fn mark(&self, showtime_id: &str) -> bool {
+        match self.0.lock() {
+            Ok(mut set) => set.insert(showtime_id.to_string()),
+            Err(poisoned) => poisoned.into_inner().insert(showtime_id.to_string()),
+        }
+    }
+
+    /// Whether a report of the showtime is queued.
+    fn queued(&self, showtime_id: &str) -> bool {
+        match self.0.lock() {
+            Ok(set) => set.contains(showtime_id),
+            Err(poisoned) => poisoned.into_inner().contains(showtime_id),
+        }
+    }
+
+    /// Unmark before counting: a change committed after this queues a new report.
+    fn take(&self, showtime_id: &str) {
+        match self.0.lock() {
+            Ok(mut set) => set.remove(showtime_id),
+            Err(poisoned) => poisoned.into_inner().remove(showtime_id),
+        };
+    }
+}
+
+/// A showtime's taken seats changed (booked, freed, re-claimed): drop the cached hold facts
+/// at once and queue a recount for cinemas.
+pub fn seats_changed(state: &AppState, showtime_id: &str) {
+    state.holds.invalidate_facts(showtime_id);
+    if state.bookings.dirty().mark(showtime_id) {
+        let (state, id) = (state.clone(), showtime_id.to_string());
+        tokio::spawn(async move { report(&state, &id).await });
+    }
+}
+
+/// Pending seats became sold (a payment confirmed a PENDING booking): the count is unchanged,
+/// only the cached hold facts (which tell pending from sold) are dropped.
+pub fn pending_sold(state: &AppState, showtime_id: &str) {
+    state.holds.invalidate_facts(showtime_id);
+}
+
+/// Recount a showtime from the ledger and write the figure. Failures are logged: the ledger
+/// has committed, and the next change or the next start-up reconciles the count.
+pub async fn report(state: &AppState, showtime_id: &str) {
+    let _serial = count_lock(showtime_id).lock().await;
+    state.bookings.dirty().take(showtime_id);
+    let taken = match state.bookings.taken_count(showtime_id).await {
+        Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
+        Err(e) => {
+            tracing::warn!(showtime_id, error = %e, "could not count taken seats");
+            return;
+        }
+    };
+    if let Err(e) = state.cinemas.set_seats_taken(showtime_id, taken).await {
+        tracing::warn!(showtime_id, error = %e, "could not report taken seats");
+    }
+}
+
+/// Wait until no report of the showtime is queued or running, i.e. its stored count
+/// reflects every change committed before this call (tests and tools read after it).
+pub async fn settled(state: &AppState, showtime_id: &str) {
+    loop {
+        {
+            let _serial = count_lock(showtime_id).lock().await;
+            if !state.bookings.dirty().queued(showtime_id) {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+}
+
+/// Make every stored count agree with the ledger (at start-up); returns how many changed.
+pub async fn reconcile(state: &AppState) -> Result<usize, BookingsError> {
+    let ledger: HashMap<String, u32> = state.bookings.taken_counts().await?;
+    let stored = match state.cinemas.seats_taken_counts().await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read stored taken counts");
+            return Ok(0);
+        }
+    };
+    let mut changed = 0;
+    let ids: HashSet<&String> = ledger.keys().chain(stored.keys()).collect();
+    for id in ids {
+        let want = ledger.get(id).copied().unwrap_or(0);
+        if stored.get(id).copied().unwrap_or(0) != want {
+            match state.cinemas.set_seats_taken(id, want).await {
+                Ok(()) => changed += 1,
+                // A booking of a showtime since deleted: nothing to correct.
+                Err(e) => tracing::warn!(showtime_id = %id, error = %e, "could not reconcile"),
+            }
+        }
+    }
+    Ok(changed)
+}
