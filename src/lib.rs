@@ -29,6 +29,16 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use state::AppState;
 
+/// Unknown paths: a JSON error under `/api/`, an HTML page for people everywhere else.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        http::ApiError::not_found("Route not found").into_response()
+    } else {
+        web::PageError::not_found("There is no page at this address.").into_response()
+    }
+}
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.settings.server.body_limit_bytes;
@@ -42,7 +52,7 @@ pub fn app(state: AppState) -> Router {
         .merge(bookings::routes::routes())
         .merge(web::routes())
         .merge(payments::online::routes::routes(&state.settings))
-        .fallback(|| async { http::ApiError::not_found("Route not found") })
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(http::trace::access_log))

@@ -199,9 +199,17 @@ pub async fn register(
 }
 
 /// `POST /logout`: drop the cookie.
-pub async fn logout(headers: HeaderMap) -> Result<Response, PageError> {
+pub async fn logout(
+    State(s): State<AppState>,
+    viewer: super::Viewer,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     if !same_origin(&headers) {
         return Err(forbidden_cross_site());
+    }
+    // Seats the visitor was choosing go back on sale at once, not when the hold runs out.
+    if let Some(user) = &viewer.0 {
+        s.holds.release_user_everywhere(&user.id);
     }
     let mut res = Redirect::to("/").into_response();
     res.headers_mut()

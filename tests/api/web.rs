@@ -104,6 +104,13 @@ async fn unknown_movie_and_showtime_are_html_404_pages() {
         let ct = res.headers()[header::CONTENT_TYPE].to_str().expect("ct");
         assert!(ct.starts_with("text/html"), "{path}: {ct}");
     }
+    // Any unknown address people type gets the HTML page; the API keeps its JSON envelope.
+    let (s, html) = page(&app, "/no/such/page").await;
+    assert_eq!(s, 404);
+    assert!(html.contains("There is no page at this address"), "{html}");
+    let (s, v) = app.get("/api/v1/no-such-route", None).await;
+    assert_eq!(s, 404);
+    assert_eq!(v["success"], false, "{v}");
     app.stop().await;
 }
 
@@ -154,6 +161,44 @@ async fn login_sets_a_strict_httponly_session_cookie_that_the_api_accepts() {
         "signed-in name in the header"
     );
 
+    // A seat chosen before signing out goes back on sale at sign-out.
+    let (_, list) = app.get("/api/v1/showtimes?limit=100", None).await;
+    let show = list["data"]["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|s| s["status"] == "SELLING")
+        .expect("a selling showtime")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (_, map) = app
+        .get(&format!("/api/v1/showtimes/{show}/seats"), None)
+        .await;
+    let seat = map["data"]["rows"][0]["seats"]
+        .as_array()
+        .expect("seats")
+        .iter()
+        .find(|s| s["couple_with"].is_null() && s["status"] == "AVAILABLE")
+        .expect("a free seat")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let held = client
+        .post(format!("{}/api/v1/showtimes/{show}/holds", app.base))
+        .header(header::COOKIE, &pair)
+        .json(&serde_json::json!({ "seat_id": seat }))
+        .send()
+        .await
+        .expect("hold");
+    assert_eq!(held.status(), 200);
+    let me = app
+        .state
+        .users
+        .authenticate(pair.trim_start_matches("mh_session="));
+    let me = me.expect("session user");
+    assert_eq!(app.state.holds.held_by(&show, &me), vec![seat.clone()]);
+
     let out = client
         .post(format!("{}/logout", app.base))
         .header(header::ORIGIN, &app.base)
@@ -164,6 +209,10 @@ async fn login_sets_a_strict_httponly_session_cookie_that_the_api_accepts() {
     assert_eq!(out.status(), 303);
     let cleared = out.headers()[header::SET_COOKIE].to_str().expect("cookie");
     assert!(cleared.starts_with("mh_session=;") && cleared.contains("Max-Age=0"));
+    assert!(
+        app.state.holds.held_by(&show, &me).is_empty(),
+        "hold released"
+    );
     app.stop().await;
 }
 
