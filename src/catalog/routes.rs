@@ -2,7 +2,7 @@
 
 use super::query::PageParams;
 use super::{Genre, ListParams, Movie, MovieQuery, NewMovie};
-use crate::http::{ApiResult, Created, Data, Json, Page, Path, Query};
+use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Path, Query};
 use crate::state::AppState;
 use crate::users::AuthUser;
 use axum::extract::State;
@@ -70,6 +70,12 @@ async fn remove(
     Path(id): Path<String>,
 ) -> ApiResult<Data<Deleted>> {
     auth.require(MANAGE)?;
+    let scheduled = s.cinemas.showtimes_of_movie(&id).await?;
+    if scheduled > 0 {
+        return Err(ApiError::conflict(format!(
+            "movie {id} has {scheduled} showtime(s) that are not cancelled; cancel them before deleting it"
+        )));
+    }
     s.catalog.delete(&id).await?;
     Ok(Data(Deleted { id, deleted: true }))
 }

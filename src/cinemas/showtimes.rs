@@ -427,6 +427,12 @@ impl Cinemas {
         }
     }
 
+    /// How many showtimes (not cancelled) a movie has; a movie with any cannot be deleted.
+    pub async fn showtimes_of_movie(&self, movie_id: &str) -> Result<i64, CinemasError> {
+        let key = movie_id.to_string();
+        self.db.call(move |c| st::count_for_movie(c, &key)).await
+    }
+
     /// Stored taken counts (showtime id → seats) of the showtimes that have any.
     pub async fn seats_taken_counts(&self) -> Result<HashMap<String, u32>, CinemasError> {
         self.db.call(st::seats_taken_counts).await

@@ -363,6 +363,12 @@ async fn status_follows_the_clock_sales_and_cancellation() {
     )
     .await;
     let (show, other) = (id(&b, 0), id(&b, 1));
+    // A movie with showtimes cannot be deleted (their sales would point at nothing).
+    let (s, del) = app
+        .delete(&format!("/api/v1/movies/{movie}"), Some(&token))
+        .await;
+    let msg = assert_envelope(s, &del, 409);
+    assert!(msg.contains("2 showtime(s)"), "{msg}");
     let status = |v: &Value| v["data"]["status"].as_str().expect("status").to_string();
     let get = |sid: String| {
         let app = &app;

@@ -201,6 +201,15 @@ pub fn set_seats_taken(conn: &Connection, id: &str, taken: u32) -> Result<bool, 
         > 0)
 }
 
+/// Showtimes of a movie that are not cancelled (past ones included: they carry sales).
+pub fn count_for_movie(conn: &mut Connection, movie_id: &str) -> Result<i64, CinemasError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM showtimes WHERE movie_id = :m AND cancelled_at IS NULL",
+        )?
+        .query_row(named_params! {":m": movie_id}, |r| r.get(0))?)
+}
+
 /// Stored taken counts of the showtimes that have any.
 pub fn seats_taken_counts(
     conn: &mut Connection,
