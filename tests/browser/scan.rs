@@ -1,0 +1,224 @@
+//! The door scanner (`/scan`): who may open it, and an usher's manual code entry showing OK,
+//! then "already used" with the time and door of the first check-in.
+
+use super::{demo_app, harness, selling_showtime, LOAD};
+use moviehub::cinemas::SeatCondition;
+use serde_json::{json, Value};
+
+/// POST JSON with a bearer token; the `data` of a 2xx answer.
+async fn post_ok(app: &super::TestApp, path: &str, token: &str, body: Value) -> Value {
+    let (s, b) = app.post(path, Some(token), body).await;
+    assert!(s.is_success(), "{path}: {s} {b}");
+    b["data"].clone()
+}
+
+/// A box-office cash sale of one seat by the demo cashier; returns (seat label, ticket code).
+async fn sell_one_ticket(app: &super::TestApp, showtime: &str) -> (String, String) {
+    let (s, login) = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "cashier@moviehub.local", "password": moviehub::demo::DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(s, 200, "{login}");
+    let cashier = login["data"]["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let facts = app
+        .state
+        .cinemas
+        .showtime_facts(showtime)
+        .await
+        .expect("facts");
+    let seat = facts
+        .seats
+        .iter()
+        .filter(|s| s.condition == SeatCondition::Active && s.couple_with.is_none())
+        .min_by(|a, b| (&a.row, a.number).cmp(&(&b.row, b.number)))
+        .expect("a single seat");
+    post_ok(
+        app,
+        &format!("/api/v1/showtimes/{showtime}/holds"),
+        &cashier,
+        json!({"seat_id": seat.id}),
+    )
+    .await;
+    let booking = post_ok(
+        app,
+        "/api/v1/bookings",
+        &cashier,
+        json!({"showtime_id": showtime, "seat_ids": [seat.id], "idempotency_key": "door-test"}),
+    )
+    .await;
+    let id = booking["id"].as_str().expect("booking id");
+    let total = booking["total"].as_i64().expect("total");
+    let sale = post_ok(
+        app,
+        &format!("/api/v1/bookings/{id}/pay/box-office"),
+        &cashier,
+        json!({"method": "CASH", "tendered": total}),
+    )
+    .await;
+    let code = sale["tickets"][0]["code"].as_str().expect("ticket code");
+    (seat.label.clone(), code.to_string())
+}
+
+#[tokio::test]
+async fn the_scanner_page_is_for_door_staff_only() {
+    let app = demo_app().await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = no_redirects
+        .get(format!("{}/scan", app.base))
+        .send()
+        .await
+        .expect("GET /scan");
+    assert_eq!(res.status(), 303, "signed out → sign in");
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/login?next=/scan")
+    );
+    let customer = app.token("customer").await;
+    let res = no_redirects
+        .get(format!("{}/scan", app.base))
+        .header("cookie", format!("mh_session={customer}"))
+        .send()
+        .await
+        .expect("GET /scan as a customer");
+    assert_eq!(res.status(), 403);
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(ctype.starts_with("text/html"), "{ctype}");
+    let page = res.text().await.expect("body");
+    assert!(page.contains("door staff"), "{page}");
+    let usher = app.token("usher").await;
+    let res = no_redirects
+        .get(format!("{}/scan", app.base))
+        .header("cookie", format!("mh_session={usher}"))
+        .send()
+        .await
+        .expect("GET /scan as an usher");
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.expect("body");
+    assert!(
+        page.contains(r#"data-timezone="Asia/Ho_Chi_Minh""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"data-utc-offset="420""#), "{page}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_usher_types_a_code_ok_then_already_used() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let app = demo_app().await;
+    let showtime = selling_showtime(&app).await;
+    let (seat, code) = sell_one_ticket(&app, &showtime).await;
+    // Doors open 30 minutes before the start: scan 10 minutes before it.
+    let start = app
+        .state
+        .cinemas
+        .showtime_facts(&showtime)
+        .await
+        .expect("facts")
+        .start;
+    let scan_at = start - chrono::Duration::minutes(10);
+    app.clock.set(scan_at);
+    let local = scan_at.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    let hhmm = local.format("%H:%M").to_string();
+
+    let b = driver.browser(412, 915).await; // a phone
+    b.goto(&format!("{}/scan", app.base)).await;
+    let url = b.client.current_url().await.expect("url");
+    assert_eq!(url.path(), "/login", "signed out → sign in first");
+    b.fill("input[name=email]", "usher@moviehub.local").await;
+    b.fill("input[name=password]", moviehub::demo::DEMO_PASSWORD)
+        .await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_for(
+        "return document.getElementById('scan-app') !== null;",
+        LOAD,
+        "the scanner after signing in",
+    )
+    .await;
+    // Headless Chromium has no camera: the page says so and typing still works.
+    b.wait_for(
+        "return document.getElementById('camera-box').classList.contains('off');",
+        LOAD,
+        "the no-camera message",
+    )
+    .await;
+    let status = b.text("#camera-status").await;
+    assert!(status.contains("Type the ticket code"), "{status}");
+
+    // The door is chosen once.
+    b.fill("#door-input", "2").await;
+    b.click("#door-form button[type=submit]").await;
+    b.wait_for(
+        "return document.getElementById('door-form').hidden;",
+        LOAD,
+        "door chosen",
+    )
+    .await;
+    assert_eq!(b.text("#door-label").await, "Door: 2");
+    b.screenshot("scan-phone").await;
+
+    // First entry, lower case without dashes as an usher might type it: OK with the seat.
+    let typed = code.replace('-', "").to_lowercase();
+    b.fill("#manual-code", &typed).await;
+    b.click("#manual-submit").await;
+    b.wait_for(
+        "const r = document.getElementById('result'); return !r.hidden && r.classList.contains('ok');",
+        LOAD,
+        "the green OK",
+    )
+    .await;
+    let title = b.text("#result-title").await;
+    let seat_line = b.text("#result-seat").await;
+    let detail = b.text("#result-detail").await;
+    b.screenshot("scan-ok").await;
+    assert_eq!(title, "OK");
+    assert_eq!(seat_line, format!("Seat {seat}"));
+    let show = app.state.cinemas.showtime(&showtime).await.expect("show");
+    assert!(detail.contains(&show.movie_title), "{detail}");
+    assert!(detail.contains(&show.hall_name), "{detail}");
+
+    // Tap (unless it already went by itself) to go back to scanning, then the same code
+    // again: red, when and where.
+    b.js("document.getElementById('result').click(); return true;")
+        .await;
+    b.wait_for(
+        "return document.getElementById('result').hidden;",
+        LOAD,
+        "back to scanning",
+    )
+    .await;
+    app.clock.set(scan_at + chrono::Duration::minutes(2));
+    b.fill("#manual-code", &code).await;
+    b.click("#manual-submit").await;
+    b.wait_for(
+        "const r = document.getElementById('result'); return !r.hidden && r.classList.contains('refused');",
+        LOAD,
+        "the red refusal",
+    )
+    .await;
+    b.screenshot("scan-used").await;
+    assert_eq!(
+        b.text("#result-title").await,
+        format!("Already used at {hhmm} by door 2")
+    );
+    assert_eq!(b.text("#result-seat").await, format!("Seat {seat}"));
+    b.assert_no_console_errors().await;
+    b.close().await;
+    app.stop().await;
+}
