@@ -419,6 +419,7 @@
         const formats = await window.BarcodeDetector.getSupportedFormats();
         if (formats.includes("qr_code")) {
           const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+          app.dataset.decoder = "BarcodeDetector";
           return async () => {
             const found = await detector.detect(video);
             return found.length ? found[0].rawValue : null;
@@ -427,6 +428,7 @@
       } catch (_) { /* fall back to jsQR */ }
     }
     if (!(await loadJsQR())) return null;
+    app.dataset.decoder = "jsQR";
     const canvas = document.createElement("canvas");
     const ctx = canvas.getContext("2d", { willReadFrequently: true });
     return async () => {
