@@ -70,6 +70,17 @@
     doorInput.focus();
   });
 
+  // ---- Which showtime the door admits (for this visit: shows change through the day) ----
+  const SHOW_KEY = "moviehub.scan.showtime";
+  const showSelect = $("showtime-select");
+  try {
+    const saved = sessionStorage.getItem(SHOW_KEY) || "";
+    if (Array.from(showSelect.options).some((o) => o.value === saved)) showSelect.value = saved;
+  } catch (_) { /* not stored */ }
+  showSelect.addEventListener("change", () => {
+    try { sessionStorage.setItem(SHOW_KEY, showSelect.value); } catch (_) { /* not stored */ }
+  });
+
   // ---- Full screen ----
   const root = document.documentElement;
   if (root.requestFullscreen && document.fullscreenEnabled) {
@@ -215,8 +226,8 @@
         return show("refused", "Wrong showtime: this ticket is for " + a.movie + " at " + when(a.starts_at),
           a.seat, a.hall, REFUSED_MS);
       case "too_early":
-        return show("refused", "Too early: doors open at " + hhmm(a.opens_at), "",
-          "The show starts at " + hhmm(a.starts_at) + ".", REFUSED_MS);
+        return show("refused", "Too early: doors open at " + when(a.opens_at), a.seat || "",
+          "The show starts at " + when(a.starts_at) + ".", REFUSED_MS);
       case "cancelled":
         return show("refused", "Cancelled ticket", "", "Send the guest to the box office.", REFUSED_MS);
       case "invalid_signature":
@@ -251,6 +262,7 @@
     lastWasManual = manual;
     const body = Object.assign({}, presented, { nonce: newNonce() });
     if (door) body.door = door;
+    if (showSelect.value) body.showtime_id = showSelect.value;
     send(body);
   }
 

@@ -225,6 +225,48 @@ async fn an_usher_types_a_code_ok_then_already_used() {
     choose_door(&b, "2").await;
     b.screenshot("scan-phone").await;
 
+    // The door set to admit another of today's showtimes: red, which show the ticket is for.
+    let other = b
+        .js(&format!(
+            "const o = [...document.querySelectorAll('#showtime-select option')] \
+             .find((o) => o.value !== '' && o.value !== '{showtime}'); \
+             if (!o) return null; \
+             document.getElementById('showtime-select').value = o.value; \
+             document.getElementById('showtime-select').dispatchEvent(new Event('change')); \
+             return o.value;"
+        ))
+        .await;
+    assert!(other.is_string(), "another showtime today to admit");
+    let show = app.state.cinemas.showtime(&showtime).await.expect("show");
+    let starts = chrono::DateTime::parse_from_rfc3339(&show.local_start).expect("local start");
+    b.fill("#manual-code", &code).await;
+    b.click("#manual-submit").await;
+    b.wait_for(
+        "const r = document.getElementById('result'); return !r.hidden && r.classList.contains('refused');",
+        LOAD,
+        "the wrong-showtime refusal",
+    )
+    .await;
+    let title = b.text("#result-title").await;
+    b.screenshot("scan-wrong-showtime").await;
+    assert_eq!(
+        title,
+        format!(
+            "Wrong showtime: this ticket is for {} at {}",
+            show.movie_title,
+            starts.format("%H:%M")
+        )
+    );
+    b.js("document.getElementById('result').click(); \
+          document.getElementById('showtime-select').value = ''; return true;")
+        .await;
+    b.wait_for(
+        "return document.getElementById('result').hidden;",
+        LOAD,
+        "back to scanning",
+    )
+    .await;
+
     // First entry, lower case without dashes as an usher might type it: OK with the seat.
     let typed = code.replace('-', "").to_lowercase();
     b.fill("#manual-code", &typed).await;
@@ -241,7 +283,6 @@ async fn an_usher_types_a_code_ok_then_already_used() {
     b.screenshot("scan-ok").await;
     assert_eq!(title, "OK");
     assert_eq!(seat_line, format!("Seat {seat}"));
-    let show = app.state.cinemas.showtime(&showtime).await.expect("show");
     assert!(detail.contains(&show.movie_title), "{detail}");
     assert!(detail.contains(&show.hall_name), "{detail}");
 
