@@ -48,7 +48,7 @@ pub enum Answer {
         used_at: Option<String>,
         door: Option<String>,
     },
-    /// A ticket for another showtime.
+    /// A ticket for another showtime than the door admits, or for a show that is over.
     WrongShowtime {
         code: String,
         seat: String,
@@ -129,11 +129,12 @@ fn decide(
     {
         return Ok(Answer::Cancelled { code: t.code });
     }
-    if scan
+    // A ticket for another showtime than the door admits, or for a show that is over.
+    let other_show = scan
         .showtime_id
         .as_deref()
-        .is_some_and(|wanted| wanted != t.showtime_id)
-    {
+        .is_some_and(|wanted| wanted != t.showtime_id);
+    if other_show || now >= parse_time(&b.ends_at)? {
         return Ok(Answer::WrongShowtime {
             code: t.code,
             seat: t.seat_label,
@@ -143,12 +144,7 @@ fn decide(
             starts_at: b.starts_at,
         });
     }
-    let starts = DateTime::parse_from_rfc3339(&b.starts_at)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })?;
-    let opens = starts - opens_before;
+    let opens = parse_time(&b.starts_at)? - opens_before;
     if now < opens {
         return Ok(Answer::TooEarly {
             code: t.code,
@@ -173,4 +169,13 @@ fn decide(
         used_at: used.used_at,
         door: used.used_door,
     })
+}
+
+/// A stored RFC 3339 instant.
+fn parse_time(text: &str) -> Result<DateTime<Utc>, BookingsError> {
+    Ok(DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?)
 }

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod home;
 pub mod movie;
+pub mod scan;
 pub mod seatmap;
 
 use crate::state::AppState;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::page))
         .route("/movies/{id}", get(movie::page))
         .route("/showtimes/{id}", get(seatmap::page))
+        .route("/scan", get(scan::page))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/logout", post(auth::logout))

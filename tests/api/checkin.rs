@@ -197,3 +197,48 @@ async fn tickets_of_a_cancelled_booking_are_refused() {
     .await;
     assert_eq!(a["result"], "not_found", "{a}");
 }
+
+#[tokio::test]
+async fn a_ticket_for_a_show_that_is_over_is_the_wrong_showtime() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let cashier = app.token("cashier").await;
+    let customer = app.token("customer").await;
+    let booking = hold_and_book(
+        &app,
+        &customer,
+        &show.id,
+        &[show.seat("A3"), show.seat("A4")],
+    )
+    .await;
+    let ends: chrono::DateTime<chrono::Utc> = booking["ends_at"]
+        .as_str()
+        .expect("ends_at")
+        .parse()
+        .expect("time");
+    let sale = pay_cash(&app, &cashier, booking["id"].as_str().expect("id"), 180_000).await;
+    let code = |i: usize| {
+        sale["tickets"][i]["code"]
+            .as_str()
+            .expect("code")
+            .to_string()
+    };
+    // A latecomer a minute before the end is still admitted.
+    app.clock.set(ends - chrono::Duration::minutes(1));
+    let usher = app.token("usher").await;
+    let late = scan(&app, &usher, json!({"code": code(0), "nonce": "e1"})).await;
+    assert_eq!(late["result"], "ok", "{late}");
+    // Once the show is over its tickets no longer open a door: which show it was for.
+    app.clock.set(ends);
+    let over = scan(&app, &usher, json!({"code": code(1), "nonce": "e2"})).await;
+    assert_eq!(over["result"], "wrong_showtime", "{over}");
+    assert_eq!(over["movie"], "Mai");
+    assert_eq!(over["showtime_id"], show.id);
+    assert_eq!(over["starts_at"], "2026-11-24T13:00:00.000Z");
+    // And it was not marked used.
+    let (s, t) = app
+        .get(&format!("/api/v1/tickets/{}", code(1)), Some(&usher))
+        .await;
+    assert_eq!(s, 200, "{t}");
+    assert_eq!(t["data"]["status"], "VALID");
+}

@@ -95,8 +95,13 @@ pub struct Browser {
 impl Driver {
     /// A fresh headless Chromium (own profile) of the given window size.
     pub async fn browser(&self, width: u32, height: u32) -> Browser {
+        self.browser_with(width, height, &[]).await
+    }
+
+    /// A fresh headless Chromium with extra command-line switches (e.g. a fake camera).
+    pub async fn browser_with(&self, width: u32, height: u32, extra: &[String]) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
-        let args = vec![
+        let mut args = vec![
             "--headless".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
@@ -108,6 +113,7 @@ impl Driver {
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        args.extend(extra.iter().cloned());
         let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
