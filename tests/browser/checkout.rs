@@ -183,3 +183,84 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
     b.close().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn continue_says_inline_when_a_seat_was_sold_meanwhile() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let app = demo_app().await;
+    let showtime = selling_showtime(&app).await;
+    let b = driver.browser(412, 915).await; // a phone
+    sign_in(
+        &b,
+        &app.base,
+        "customer@moviehub.local",
+        moviehub::demo::DEMO_PASSWORD,
+    )
+    .await;
+    open_seat_map(&b, &app.base, &showtime).await;
+    let seat = b
+        .js("return document.querySelector('#hall button.seat.available.type-STANDARD').dataset.seat;")
+        .await
+        .as_str()
+        .expect("seat")
+        .to_string();
+    b.click(&format!("button.seat[data-seat=\"{seat}\"]")).await;
+    b.wait_for(&seat_has(&seat, "mine"), LOAD, "my hold").await;
+
+    // Meanwhile the same seat is sold through another channel (the ledger has it).
+    let facts = app
+        .state
+        .cinemas
+        .showtime_facts(&showtime)
+        .await
+        .expect("facts");
+    let (other, _) = app.user_with_role("customer").await;
+    app.state
+        .bookings
+        .create(moviehub::bookings::NewBooking {
+            user_id: other,
+            channel: moviehub::bookings::Channel::BoxOffice,
+            idempotency_key: "sold-meanwhile".into(),
+            showtime: moviehub::bookings::ShowtimeSnapshot {
+                id: showtime.clone(),
+                cinema_id: facts.cinema_id.clone(),
+                movie_title: "Sold meanwhile".into(),
+                hall_name: facts.hall_name.clone(),
+                starts_at: facts.start,
+                ends_at: facts.end,
+            },
+            seats: vec![moviehub::bookings::BookingSeat {
+                seat_id: seat.clone(),
+                seat_label: "X1".into(),
+                seat_type: "STANDARD".into(),
+                price: 100_000,
+            }],
+        })
+        .await
+        .expect("the other sale");
+
+    b.click("#continue").await;
+    b.wait_for(
+        "return !document.getElementById('seat-message').hidden;",
+        LOAD,
+        "the inline refusal",
+    )
+    .await;
+    let message = b.text("#seat-message").await;
+    assert!(
+        message.contains("Someone else just booked"),
+        "message: {message}"
+    );
+    assert!(
+        b.js("return document.getElementById('booking-page') === null;")
+            .await
+            == Value::Bool(true),
+        "stays on the seat map"
+    );
+    b.assert_no_console_errors().await;
+    b.screenshot("checkout-seat-taken-phone").await;
+    b.close().await;
+    app.stop().await;
+}
