@@ -3,8 +3,11 @@
 
 pub mod assets;
 pub mod auth;
+pub mod checkout;
 pub mod home;
 pub mod movie;
+pub mod my_bookings;
+pub mod payment_result;
 pub mod scan;
 pub mod seatmap;
 
@@ -29,6 +32,9 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/logout", post(auth::logout))
+        .route("/bookings/{id}", get(checkout::page))
+        .route("/my/bookings", get(my_bookings::page))
+        .route("/api/v1/payments/vnpay/return", get(payment_result::page))
         .route("/assets/{file}", get(assets::serve))
 }
 

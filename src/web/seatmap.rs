@@ -37,7 +37,8 @@ struct SeatMapPage {
     server_now_ms: i64,
 }
 
-fn type_name(code: &str) -> String {
+/// Display name of a seat type code ("COUPLE" → "Couple (pair)").
+pub fn type_name(code: &str) -> String {
     match code {
         "VIP" => "VIP".into(),
         "COUPLE" => "Couple (pair)".into(),

@@ -5,6 +5,7 @@ mod helpers;
 mod bookings;
 mod catalog;
 mod checkin;
+mod checkout_pages;
 mod cinemas;
 mod foundation;
 mod holds;

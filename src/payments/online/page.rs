@@ -1,4 +1,4 @@
-//! Small server-rendered HTML pages (return page, sandbox): every interpolated value goes
+//! Small server-rendered HTML pages of the built-in sandbox: every interpolated value goes
 //! through [`esc`].
 
 use axum::http::StatusCode;

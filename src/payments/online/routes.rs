@@ -1,17 +1,15 @@
-//! HTTP handlers of online payments: start a VNPay payment, the IPN, the return page and
-//! the manager's list of payments to refund.
+//! HTTP handlers of online payments: start a VNPay payment, the IPN and the manager's list
+//! of payments to refund. The return page is a page of the site (`web::payment_result`).
 
-use super::page::{facts, page, vnd};
 use super::{handle_ipn, start, PaymentStart};
 use crate::http::{ApiError, ApiResult, Created, Data, Page, Paging, Path, Query};
-use crate::payments::vnpay::{self, IpnReply};
+use crate::payments::vnpay::IpnReply;
 use crate::payments::{store, Payment};
 use crate::state::AppState;
 use crate::users::AuthUser;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{header, HeaderMap};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
@@ -21,7 +19,6 @@ pub fn routes(settings: &crate::config::Settings) -> Router<AppState> {
     let r = Router::new()
         .route("/api/v1/bookings/{id}/payments/vnpay", post(create))
         .route("/api/v1/payments/vnpay/ipn", get(ipn))
-        .route("/api/v1/payments/vnpay/return", get(return_page))
         .route("/api/v1/payments/refund-required", get(refund_required));
     if settings.payments.vnpay.sandbox {
         r.merge(crate::payments::sandbox::routes())
@@ -68,54 +65,6 @@ async fn ipn(
         Err(_) => IpnReply::unknown_error(),
     };
     axum::Json(reply)
-}
-
-/// `GET /api/v1/payments/vnpay/return`: where the customer's browser lands; verifies and
-/// shows the result, never changes anything (only the IPN does).
-async fn return_page(
-    State(s): State<AppState>,
-    q: Result<axum::extract::Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
-    let pairs = q.map(|axum::extract::Query(p)| p).unwrap_or_default();
-    match vnpay::verify(&pairs, &s.settings.payments.vnpay.secret) {
-        // 200: a page for a browser (an error status under /api would become a JSON envelope).
-        Err(e) => page(
-            StatusCode::OK,
-            "Invalid signature",
-            &format!(
-                "<p>This payment result could not be verified ({}). Nothing was changed.</p>",
-                super::page::esc(&e.to_string())
-            ),
-        ),
-        Ok(r) => {
-            let rows = [
-                ("Order", r.order_info.clone().unwrap_or_default()),
-                ("Transaction ref", r.txn_ref.clone()),
-                ("Amount", vnd(r.amount_vnd)),
-                ("Response code", r.response_code.clone()),
-            ];
-            if r.is_success() {
-                page(
-                    StatusCode::OK,
-                    "Payment successful",
-                    &format!(
-                        "{}<p>Your tickets are issued as soon as VNPay confirms the payment.</p>",
-                        facts(&rows)
-                    ),
-                )
-            } else {
-                page(
-                    StatusCode::OK,
-                    "Payment failed",
-                    &format!(
-                        "<p>{}</p>{}",
-                        super::page::esc(vnpay::response_code_text(&r.response_code)),
-                        facts(&rows)
-                    ),
-                )
-            }
-        }
-    }
 }
 
 /// `GET /api/v1/payments/refund-required` (`refund:approve`): money received for bookings

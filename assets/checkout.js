@@ -1,0 +1,194 @@
+// Checkout of the booking site.
+// - Seat map page: "Continue with N seats · total" books the seats I hold
+//   (POST /api/v1/bookings) and opens the booking's checkout page.
+// - Booking page (/bookings/{id}): countdown to the pay-by time, pay with VNPay, cancel,
+//   print tickets, and after a payment whose confirmation has not arrived yet, poll the
+//   booking until it is confirmed.
+"use strict";
+
+(function () {
+  async function api(method, url, body) {
+    const init = { method, credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    const res = await fetch(url, init);
+    let data = null;
+    try { data = await res.json(); } catch (e) { data = null; }
+    return { status: res.status, ok: res.ok, body: data };
+  }
+
+  // A random UUID; crypto.randomUUID only exists on secure origins (not plain http on a LAN).
+  function uuid() {
+    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function show(el, text, kind) {
+    if (!el) return;
+    el.hidden = !text;
+    el.className = "message" + (kind ? " " + kind : "");
+    el.textContent = text || "";
+  }
+
+  // ---- Seat map: Continue ----
+  const seatPage = document.getElementById("seatmap-page");
+  if (seatPage) {
+    const button = document.getElementById("continue");
+    const msg = document.getElementById("seat-message");
+    let selection = { seats: [], total: 0 };
+    let key = null; // idempotency key of the current selection
+    let keyFor = "";
+    let busy = false;
+
+    const label = () => {
+      const n = selection.seats.length;
+      return n ? `Continue with ${n} seat${n === 1 ? "" : "s"} · ${formatVnd(selection.total)}` : "Continue";
+    };
+    const refresh = () => {
+      button.disabled = busy || selection.seats.length === 0;
+      button.textContent = busy ? "Booking…" : label();
+    };
+
+    seatPage.addEventListener("seatmap:change", (ev) => {
+      selection = ev.detail;
+      const sig = selection.seats.map((s) => s.id).sort().join(",");
+      if (sig !== keyFor) { keyFor = sig; key = sig ? uuid() : null; }
+      refresh();
+    });
+
+    button.addEventListener("click", async () => {
+      if (busy || !selection.seats.length) return;
+      busy = true;
+      refresh();
+      show(msg, "");
+      let res;
+      try {
+        res = await api("POST", "/api/v1/bookings", {
+          showtime_id: selection.showtimeId,
+          seat_ids: selection.seats.map((s) => s.id),
+          idempotency_key: key,
+        });
+      } catch (e) {
+        res = { status: 0, ok: false, body: null };
+      }
+      if (res.ok && res.body && res.body.data) {
+        location.assign(`/bookings/${encodeURIComponent(res.body.data.id)}`);
+        return;
+      }
+      busy = false;
+      const m = (res.body && res.body.message) || "";
+      let text;
+      if (res.status === 0) text = "No connection. Check your network and try again.";
+      else if (res.status === 401) text = "Your session has expired. Please sign in again.";
+      else if (res.status === 409 && m.startsWith("seat_ids")) text = "Your hold on these seats ran out. Please pick them again.";
+      else if (res.status === 409 && m.startsWith("seat_taken")) text = "Someone else just booked one of these seats. Please pick another.";
+      else if (res.status === 409 && m.startsWith("idempotency_key")) { key = uuid(); text = "Please press Continue again."; }
+      else text = m || "The booking could not be made. Please try again.";
+      show(msg, text);
+      refresh();
+      if (res.status === 409 && typeof seatPage.seatmapReload === "function") seatPage.seatmapReload();
+    });
+    refresh();
+  }
+
+  // ---- Booking page ----
+  const page = document.getElementById("booking-page");
+  if (!page) return;
+  const id = page.dataset.booking;
+  const status = page.dataset.status;
+  const skew = Number(page.dataset.serverNow) - Date.now();
+  const payMsg = document.getElementById("pay-message");
+  const payBtn = document.getElementById("pay-vnpay");
+  const cancelBtn = document.getElementById("cancel-booking");
+  const countdown = document.getElementById("pay-countdown");
+  const printBtn = document.getElementById("print-tickets");
+
+  if (printBtn) printBtn.addEventListener("click", () => window.print());
+
+  if (status !== "PENDING") return;
+
+  const expires = Date.parse(page.dataset.expires);
+  let timer = null;
+  function tick() {
+    const left = Math.max(0, Math.round((expires - (Date.now() + skew)) / 1000));
+    countdown.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    countdown.classList.toggle("urgent", left < 60);
+    if (left > 0) { timer = setTimeout(tick, 1000); return; }
+    payBtn.disabled = true;
+    cancelBtn.disabled = true;
+    show(payMsg, "Time is up: this booking has expired and its seats were released.");
+    setTimeout(() => location.reload(), 3000);
+  }
+  tick();
+
+  function setBusy(on, which, text) {
+    payBtn.disabled = on;
+    cancelBtn.disabled = on;
+    if (on) { which.dataset.label = which.textContent; which.textContent = text; }
+    else if (which.dataset.label) which.textContent = which.dataset.label;
+  }
+
+  payBtn.addEventListener("click", async () => {
+    show(payMsg, "");
+    setBusy(true, payBtn, "Opening VNPay…");
+    let res;
+    try {
+      res = await api("POST", `/api/v1/bookings/${encodeURIComponent(id)}/payments/vnpay`, {});
+    } catch (e) {
+      res = { status: 0, ok: false, body: null };
+    }
+    if (res.ok && res.body && res.body.data && res.body.data.payment_url) {
+      location.assign(res.body.data.payment_url);
+      return;
+    }
+    setBusy(false, payBtn);
+    const m = (res.body && res.body.message) || "";
+    if (res.status === 409) {
+      show(payMsg, "This booking can no longer be paid. Reloading…");
+      setTimeout(() => location.reload(), 1500);
+    } else if (res.status === 401) show(payMsg, "Your session has expired. Please sign in again.");
+    else if (res.status === 0) show(payMsg, "No connection. Check your network and try again.");
+    else show(payMsg, m || "Online payment is not available right now. Please try again later.");
+  });
+
+  cancelBtn.addEventListener("click", async () => {
+    if (!window.confirm("Cancel this booking and release the seats?")) return;
+    show(payMsg, "");
+    setBusy(true, cancelBtn, "Cancelling…");
+    let res;
+    try {
+      res = await api("POST", `/api/v1/bookings/${encodeURIComponent(id)}/cancel`, {});
+    } catch (e) {
+      res = { status: 0, ok: false, body: null };
+    }
+    if (res.ok || res.status === 409) { location.reload(); return; }
+    setBusy(false, cancelBtn);
+    show(payMsg, (res.body && res.body.message) || "The booking could not be cancelled. Please try again.");
+  });
+
+  // Back from a payment before VNPay's confirmation reached us: poll until it has.
+  if (page.dataset.confirming === "true") {
+    payBtn.disabled = true;
+    const started = Date.now();
+    const poll = async () => {
+      try {
+        const res = await api("GET", `/api/v1/bookings/${encodeURIComponent(id)}`);
+        if (res.ok && res.body && res.body.data && res.body.data.status !== "PENDING") {
+          clearTimeout(timer);
+          location.replace(`/bookings/${encodeURIComponent(id)}`);
+          return;
+        }
+      } catch (e) { /* offline for a moment: try again */ }
+      if (Date.now() - started < 120000) { setTimeout(poll, 1500); return; }
+      payBtn.disabled = false;
+      show(document.getElementById("confirming"), "VNPay has not confirmed the payment yet. If you were charged, your tickets appear here once it does; refresh in a minute.", "info");
+    };
+    setTimeout(poll, 1000);
+  }
+})();

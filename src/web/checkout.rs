@@ -1,0 +1,231 @@
+//! `/bookings/{id}`: the moviegoer's checkout (summary, countdown, pay with VNPay, cancel)
+//! and, once paid, the printable tickets with their QR codes. Owner only: anyone else gets
+//! a 404 page, a signed-out visitor is sent to sign in first.
+
+use super::seatmap::type_name;
+use super::{render, vnd, Layout, PageError, Viewer};
+use crate::bookings::{Booking, BookingStatus, BookingsError};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+/// One seat line of a booking summary.
+pub struct SeatLine {
+    /// "E7".
+    pub label: String,
+    /// "VIP".
+    pub type_name: String,
+    /// "120.000 ₫".
+    pub price: String,
+}
+
+/// A booking as the pages show it: local times, names, formatted money.
+pub struct BookingView {
+    /// Booking id.
+    pub id: String,
+    /// Status code (CSS class): PENDING, CONFIRMED, …; a PENDING booking past its expiry
+    /// already shows as EXPIRED (the sweeper closes it shortly).
+    pub status: String,
+    /// "Awaiting payment", "Paid", …
+    pub status_label: String,
+    /// Movie title at booking time.
+    pub movie_title: String,
+    /// Cinema name (empty when unknown).
+    pub cinema_name: String,
+    /// Hall name.
+    pub hall_name: String,
+    /// "Tue 24/11/2026 · 13:00" in the cinema's time zone.
+    pub when: String,
+    /// Showtime id (to pick seats again).
+    pub showtime_id: String,
+    /// Seats with type and price.
+    pub seats: Vec<SeatLine>,
+    /// "E7, E8".
+    pub seat_labels: String,
+    /// "240.000 ₫".
+    pub total: String,
+    /// Pay-by time, RFC 3339 (for the countdown).
+    pub expires_at: String,
+    /// "24/11/2026 10:00", when booked.
+    pub booked_on: String,
+}
+
+/// "Awaiting payment" etc. for a status code.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "PENDING" => "Awaiting payment",
+        "CONFIRMED" => "Paid",
+        "COMPLETED" => "Watched",
+        "CANCELLED" => "Cancelled",
+        _ => "Expired",
+    }
+}
+
+/// The status a visitor should see: PENDING past its pay-by time is already EXPIRED.
+pub fn shown_status(b: &Booking, now: DateTime<Utc>) -> BookingStatus {
+    let overdue = DateTime::parse_from_rfc3339(&b.expires_at).is_ok_and(|t| t <= now);
+    if b.status == BookingStatus::Pending && overdue {
+        BookingStatus::Expired
+    } else {
+        b.status
+    }
+}
+
+fn local(s: &AppState, stamp: &str, fmt: &str) -> String {
+    DateTime::parse_from_rfc3339(stamp)
+        .map(|t| {
+            t.with_timezone(&s.settings.timezone())
+                .format(fmt)
+                .to_string()
+        })
+        .unwrap_or_else(|_| stamp.to_string())
+}
+
+/// The page view of a booking; `cinema_name` is looked up by the caller (cached per page).
+pub fn view(s: &AppState, b: &Booking, cinema_name: String) -> BookingView {
+    let status = shown_status(b, s.clock.now()).as_str().to_string();
+    BookingView {
+        id: b.id.clone(),
+        status_label: status_label(&status).to_string(),
+        status,
+        movie_title: b.movie_title.clone(),
+        cinema_name,
+        hall_name: b.hall_name.clone(),
+        when: local(s, &b.starts_at, "%a %d/%m/%Y · %H:%M"),
+        showtime_id: b.showtime_id.clone(),
+        seats: b
+            .seats
+            .iter()
+            .map(|x| SeatLine {
+                label: x.seat_label.clone(),
+                type_name: type_name(&x.seat_type),
+                price: vnd(x.price),
+            })
+            .collect(),
+        seat_labels: b
+            .seats
+            .iter()
+            .map(|x| x.seat_label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        total: vnd(b.total),
+        expires_at: b.expires_at.clone(),
+        booked_on: local(s, &b.created_at, "%d/%m/%Y %H:%M"),
+    }
+}
+
+/// The cinema's display name, empty when it cannot be read.
+pub async fn cinema_name(s: &AppState, cinema_id: &str) -> String {
+    s.cinemas
+        .cinema(cinema_id)
+        .await
+        .map(|c| c.name)
+        .unwrap_or_default()
+}
+
+/// One ticket card.
+pub struct TicketCard {
+    /// Ticket code (QR URL and text).
+    pub code: String,
+    /// "E7".
+    pub seat: String,
+    /// "VIP".
+    pub seat_type: String,
+    /// VALID, USED or CANCELLED.
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "booking.html")]
+struct BookingPage {
+    layout: Layout,
+    b: BookingView,
+    tickets: Vec<TicketCard>,
+    /// The last VNPay attempt failed: why.
+    last_failure: Option<String>,
+    /// Back from a successful payment that is not confirmed yet: poll.
+    confirming: bool,
+    server_now_ms: i64,
+}
+
+/// `?confirming=1` after the payment result page.
+#[derive(Debug, Default, Deserialize)]
+pub struct BookingQuery {
+    #[serde(default)]
+    confirming: Option<String>,
+}
+
+/// Where a signed-out visitor is sent to come back to `path`.
+pub fn sign_in_first(path: &str) -> Response {
+    Redirect::to(&format!("/login?next={path}")).into_response()
+}
+
+/// `GET /bookings/{id}`.
+pub async fn page(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    q: Result<Query<BookingQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let Some(user) = viewer.0.as_ref() else {
+        let path: String = format!("/bookings/{id}")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "/-".contains(*c))
+            .collect();
+        return Ok(sign_in_first(&path));
+    };
+    let not_found = || PageError::not_found("We could not find that booking.");
+    let booking = match s.bookings.get(&id).await {
+        Ok(b) if b.user_id == user.id => b,
+        Ok(_) | Err(BookingsError::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(PageError::internal(e)),
+    };
+    let cinema = cinema_name(&s, &booking.cinema_id).await;
+    let b = view(&s, &booking, cinema);
+    let detail = crate::bookings::routes::detail(&s, booking)
+        .await
+        .map_err(|e| PageError::internal(e.message))?;
+    let seat_types: std::collections::HashMap<&str, &str> = b
+        .seats
+        .iter()
+        .map(|x| (x.label.as_str(), x.type_name.as_str()))
+        .collect();
+    let tickets = detail
+        .tickets
+        .iter()
+        .map(|t| TicketCard {
+            code: t.code.clone(),
+            seat: t.seat_label.clone(),
+            seat_type: seat_types
+                .get(t.seat_label.as_str())
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
+            status: t.status.clone(),
+        })
+        .collect();
+    let last_failure = detail
+        .payments
+        .iter()
+        .rev()
+        .find(|p| p.method == "VNPAY" && p.status != "PENDING")
+        .filter(|p| p.status == "FAILED")
+        .map(|p| {
+            p.note
+                .clone()
+                .unwrap_or_else(|| "The payment did not go through.".into())
+        });
+    let asked = q.ok().and_then(|Query(q)| q.confirming).is_some();
+    let confirming = asked && b.status == "PENDING";
+    render(&BookingPage {
+        layout: Layout::new(format!("Booking · {}", b.movie_title), &viewer),
+        b,
+        tickets,
+        last_failure,
+        confirming,
+        server_now_ms: s.clock.now().timestamp_millis(),
+    })
+}
