@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod auth;
 pub mod home;
+pub mod kiosk;
 pub mod movie;
 pub mod seatmap;
 
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/logout", post(auth::logout))
         .route("/assets/{file}", get(assets::serve))
+        .merge(kiosk::routes())
 }
 
 /// The signed-in visitor of a page, if any. An expired or invalid session cookie simply

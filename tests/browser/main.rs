@@ -4,6 +4,7 @@
 mod harness;
 #[path = "../api/helpers.rs"]
 mod helpers;
+mod kiosk;
 
 use helpers::{spawn_app, TestApp};
 use serde_json::Value;
