@@ -325,3 +325,36 @@ CREATE TABLE outbox (
     created_at TEXT NOT NULL,
     sent_at    TEXT
 );
+
+-- @database bookings @version 2
+-- Box-office tills. A cashier opens a till session with a float, every box-office payment
+-- records the session it was taken in, and closing takes a blind count and stores the
+-- cash-up (computed from the session's payments in the closing transaction).
+CREATE TABLE till_sessions (
+    id            TEXT PRIMARY KEY,               -- UUID v7
+    cashier_id    TEXT NOT NULL,                  -- users.db id
+    cinema_id     TEXT NOT NULL,                  -- cinemas.db id
+    opened_at     TEXT NOT NULL,
+    opening_float INTEGER NOT NULL CHECK (opening_float >= 0),
+    closed_at     TEXT,
+    counted_cash  INTEGER CHECK (counted_cash >= 0),
+    CHECK ((closed_at IS NULL) = (counted_cash IS NULL))
+);
+-- A cashier has at most one open till.
+CREATE UNIQUE INDEX till_sessions_one_open ON till_sessions(cashier_id) WHERE closed_at IS NULL;
+
+CREATE TABLE cash_ups (
+    session_id    TEXT PRIMARY KEY REFERENCES till_sessions(id),
+    cash_sales    INTEGER NOT NULL CHECK (cash_sales >= 0),
+    card_sales    INTEGER NOT NULL CHECK (card_sales >= 0),
+    cash_refunds  INTEGER NOT NULL DEFAULT 0 CHECK (cash_refunds >= 0), -- cash paid out of this till
+    sale_count    INTEGER NOT NULL CHECK (sale_count >= 0),
+    expected_cash INTEGER NOT NULL,               -- float + cash sales - cash refunds
+    counted_cash  INTEGER NOT NULL CHECK (counted_cash >= 0),
+    variance      INTEGER NOT NULL,               -- counted - expected (negative: short)
+    closed_at     TEXT NOT NULL
+);
+CREATE INDEX cash_ups_closed ON cash_ups(closed_at);
+
+ALTER TABLE payments ADD COLUMN till_session_id TEXT REFERENCES till_sessions(id);
+CREATE INDEX payments_till_session ON payments(till_session_id) WHERE till_session_id IS NOT NULL;

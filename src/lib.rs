@@ -22,6 +22,7 @@ pub mod secrets;
 pub mod server;
 pub mod state;
 pub mod tickets;
+pub mod tills;
 pub mod users;
 pub mod web;
 
@@ -50,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         .merge(holds::routes::routes())
         .merge(tickets::routes::routes())
         .merge(bookings::routes::routes())
+        .merge(tills::routes::routes())
         .merge(web::routes())
         .merge(payments::online::routes::routes(&state.settings))
         .fallback(not_found)

@@ -10,6 +10,7 @@ use crate::db::Databases;
 use crate::holds::{FactsSource, Holds};
 use crate::secrets::Secrets;
 use crate::tickets::TicketSigner;
+use crate::tills::Tills;
 use crate::users::Users;
 use std::sync::Arc;
 use std::time::Instant;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub holds: Holds,
     /// Signs and checks ticket QR payloads with the site's Ed25519 key.
     pub ticket_signer: TicketSigner,
+    /// Box-office till sessions and cash-ups.
+    pub tills: Tills,
     /// When the process started (for `/api/health`).
     pub started: Instant,
 }
@@ -66,6 +69,7 @@ impl AppState {
                 bookings.clone(),
             )),
         );
+        let tills = Tills::new(dbs.bookings.clone(), cinemas.clone(), clock.clone());
         Ok(AppState {
             settings: Arc::new(settings),
             clock,
@@ -76,6 +80,7 @@ impl AppState {
             cinemas,
             holds,
             ticket_signer: TicketSigner::from_seed(&secrets.ticket_seed),
+            tills,
             started: Instant::now(),
         })
     }

@@ -127,3 +127,15 @@ impl From<crate::payments::online::StartError> for ApiError {
         }
     }
 }
+
+impl From<crate::tills::TillsError> for ApiError {
+    fn from(e: crate::tills::TillsError) -> Self {
+        use crate::tills::TillsError::*;
+        match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            AlreadyOpen { .. } | NoOpenTill | WrongCinema => ApiError::conflict(e.to_string()),
+            Cinemas(c) => c.into(),
+            Db(d) => ApiError::internal(d),
+        }
+    }
+}

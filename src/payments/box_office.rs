@@ -1,6 +1,7 @@
 //! Box-office payments: a cashier with `booking:sell` takes CASH (amount tendered, change due)
 //! or CARD (terminal reference) for a PENDING booking; one call records the payment with the
-//! cashier, confirms the booking and issues the tickets, in one transaction.
+//! cashier and their open till session, confirms the booking and issues the tickets, in one
+//! transaction. Without an open till the sale is refused (409).
 
 use super::settle::{settle, Settled};
 use super::Payment;
@@ -99,8 +100,8 @@ pub async fn pay(
     Ok(Data(sale))
 }
 
-/// Record the payment and settle the booking in one transaction. Only a PENDING booking can
-/// be paid here (an expired one must be booked again).
+/// Record the payment (attributed to the cashier's open till) and settle the booking in one
+/// transaction. Only a PENDING booking can be paid here (an expired one must be booked again).
 pub async fn take_payment(
     s: &AppState,
     booking_id: &str,
@@ -124,10 +125,13 @@ pub async fn take_payment(
                 return Err(BookingsError::IllegalTransition {
                     from: b.status,
                     to: BookingStatus::Confirmed,
-                });
+                }
+                .into());
             }
-            let payment = payment_for(&b.id, b.total, &tender, &cashier, &now)?;
-            settle(tx, payment, true, &signer, &now)
+            let till = crate::tills::service::till_for_sale(tx, &cashier, &b.cinema_id)?;
+            let mut payment = payment_for(&b.id, b.total, &tender, &cashier, &now)?;
+            payment.till_session_id = Some(till.id);
+            Ok::<_, ApiError>(settle(tx, payment, true, &signer, &now)?)
         })
         .await?;
     match settled {

@@ -32,6 +32,8 @@ pub struct Payment {
     pub card_reference: Option<String>,
     /// Who took the money at the box office.
     pub cashier_id: Option<String>,
+    /// The till session a box-office payment was taken in.
+    pub till_session_id: Option<String>,
     pub note: Option<String>,
     pub created_at: String,
     pub updated_at: String,
@@ -55,6 +57,7 @@ impl Payment {
             change_due: None,
             card_reference: None,
             cashier_id: None,
+            till_session_id: None,
             note: None,
             created_at: now.to_string(),
             updated_at: now.to_string(),

@@ -5,7 +5,7 @@ use crate::bookings::BookingsError;
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "id, booking_id, method, status, amount, txn_ref, provider_txn_no, response_code,
-    bank_code, pay_date, tendered, change_due, card_reference, cashier_id, note, created_at, updated_at";
+    bank_code, pay_date, tendered, change_due, card_reference, cashier_id, till_session_id, note, created_at, updated_at";
 
 fn payment_from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
     Ok(Payment {
@@ -23,6 +23,7 @@ fn payment_from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
         change_due: r.get("change_due")?,
         card_reference: r.get("card_reference")?,
         cashier_id: r.get("cashier_id")?,
+        till_session_id: r.get("till_session_id")?,
         note: r.get("note")?,
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
@@ -33,13 +34,13 @@ fn payment_from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
 pub fn insert(conn: &Connection, p: &Payment) -> Result<(), BookingsError> {
     conn.prepare_cached(&format!(
         "INSERT INTO payments ({COLUMNS}) VALUES (:id, :b, :method, :status, :amount, :txn, :no, :code,
-         :bank, :paydate, :tendered, :change, :card, :cashier, :note, :created, :updated)"
+         :bank, :paydate, :tendered, :change, :card, :cashier, :till, :note, :created, :updated)"
     ))?
     .execute(named_params! {
         ":id": p.id, ":b": p.booking_id, ":method": p.method, ":status": p.status, ":amount": p.amount,
         ":txn": p.txn_ref, ":no": p.provider_txn_no, ":code": p.response_code, ":bank": p.bank_code,
         ":paydate": p.pay_date, ":tendered": p.tendered, ":change": p.change_due, ":card": p.card_reference,
-        ":cashier": p.cashier_id, ":note": p.note, ":created": p.created_at, ":updated": p.updated_at,
+        ":cashier": p.cashier_id, ":till": p.till_session_id, ":note": p.note, ":created": p.created_at, ":updated": p.updated_at,
     })?;
     Ok(())
 }

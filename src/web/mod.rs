@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod checkout;
 pub mod home;
+pub mod kiosk;
 pub mod movie;
 pub mod my_bookings;
 pub mod payment_result;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/my/bookings", get(my_bookings::page))
         .route("/api/v1/payments/vnpay/return", get(payment_result::page))
         .route("/assets/{file}", get(assets::serve))
+        .merge(kiosk::routes())
 }
 
 /// The signed-in visitor of a page, if any. An expired or invalid session cookie simply

@@ -21,6 +21,7 @@ async fn every_checkin_answer_and_nonce_replay() {
     let app = spawn_app().await;
     let show = show(&app).await;
     let cashier = app.token("cashier").await;
+    app.open_till(&cashier, 0).await;
     let customer = app.token("customer").await;
     let booking = hold_and_book(
         &app,
@@ -160,6 +161,7 @@ async fn tickets_of_a_cancelled_booking_are_refused() {
     let app = spawn_app().await;
     let show = show(&app).await;
     let cashier = app.token("cashier").await;
+    app.open_till(&cashier, 0).await;
     let customer = app.token("customer").await;
     let booking = hold_and_book(&app, &customer, &show.id, &[show.seat("B1")]).await;
     let sale = pay_cash(&app, &cashier, booking["id"].as_str().expect("id"), 120_000).await;

@@ -265,3 +265,19 @@ impl TestApp {
         (cinema, hall_id)
     }
 }
+
+impl TestApp {
+    /// Open a till for this cashier token with a float at the site's only cinema (box-office
+    /// sales need one); returns the till session JSON.
+    pub async fn open_till(&self, token: &str, opening_float: i64) -> Value {
+        let (s, b) = self
+            .post(
+                "/api/v1/tills",
+                Some(token),
+                serde_json::json!({ "opening_float": opening_float }),
+            )
+            .await;
+        assert_eq!(s, 201, "open till: {b}");
+        b["data"].clone()
+    }
+}

@@ -12,6 +12,7 @@ mod holds;
 mod ledger;
 mod showtimes;
 mod tickets;
+mod tills;
 mod users;
 mod vnpay;
 mod web;

@@ -5,6 +5,7 @@ mod checkout;
 mod harness;
 #[path = "../api/helpers.rs"]
 mod helpers;
+mod kiosk;
 mod scan;
 
 use helpers::{spawn_app, TestApp};

@@ -79,6 +79,7 @@ async fn one_user(
 /// one at a time; the cashier pays each in cash.
 pub async fn bookings(t: &Target, n_users: usize, cashier: &Cashier) -> Result<Sample, Fail> {
     let cashier_token = t.api.login(&cashier.email, &cashier.password).await?;
+    t.api.ensure_till(&cashier_token, &t.showtime).await?;
     let mut tokens = Vec::with_capacity(n_users);
     for i in 0..n_users {
         tokens.push(t.api.user(&t.run, i).await?);

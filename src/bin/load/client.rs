@@ -78,6 +78,23 @@ impl Api {
         self.call(req, path).await
     }
 
+    /// Make sure the cashier has an open till (box-office sales need one) at the showtime's
+    /// cinema: opens one with a zero float unless one is already open.
+    pub async fn ensure_till(&self, token: &str, showtime: &str) -> Result<(), Fail> {
+        let req = self
+            .http
+            .get(format!("{}/api/v1/showtimes/{showtime}", self.base));
+        let (status, b) = self.call(req, "read showtime").await?;
+        let cinema = b["data"]["cinema_id"]
+            .as_str()
+            .ok_or_else(|| format!("showtime {showtime}: HTTP {status}: {}", b["message"]))?;
+        let body = json!({"opening_float": 0, "cinema_id": cinema});
+        match self.post(token, "/api/v1/tills", &body).await? {
+            (201, _) | (409, _) => Ok(()),
+            (status, b) => Err(format!("open till: HTTP {status}: {}", b["message"])),
+        }
+    }
+
     /// `--showtime` if given, else the SELLING showtime with the most available seats among
     /// the first hundred the server lists.
     pub async fn showtime(&self, given: Option<&str>) -> Result<String, Fail> {

@@ -288,6 +288,7 @@ async fn listing_mine_and_staff_filters() {
     hold_and_book(&app, &a, &show.id, &[show.seat("A1")]).await;
     let paid = hold_and_book(&app, &b, &show.id, &[show.seat("A2")]).await;
     let cashier = app.token("cashier").await;
+    app.open_till(&cashier, 0).await;
     pay_cash(&app, &cashier, paid["id"].as_str().expect("id"), 90_000).await;
     let (_, mine) = app.get("/api/v1/bookings", Some(&a)).await;
     assert_eq!(mine["data"]["total"], 1);

@@ -9,6 +9,7 @@ async fn cash_with_change_card_and_tickets_that_verify() {
     let app = spawn_app().await;
     let show = show(&app).await;
     let (cashier_id, cashier) = app.user_with_role("cashier").await;
+    app.open_till(&cashier, 0).await;
     let token = app.token("customer").await;
     let seats = vec![show.seat("A1"), show.seat("B1")];
     let booking = hold_and_book(&app, &token, &show.id, &seats).await;

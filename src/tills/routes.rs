@@ -1,0 +1,110 @@
+//! HTTP handlers of tills: open, the open till (blind), close with a count, cash-ups.
+
+use super::{CashUp, CashUpFilter, TillSession};
+use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Query};
+use crate::state::AppState;
+use crate::users::AuthUser;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+/// Routes of this domain.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/tills", post(open).get(list))
+        .route("/api/v1/tills/current", get(current))
+        .route("/api/v1/tills/current/close", post(close))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpenBody {
+    opening_float: i64,
+    #[serde(default)]
+    cinema_id: Option<String>,
+}
+
+/// `POST /api/v1/tills {opening_float, cinema_id?}` (`booking:sell`): open my till; the cinema
+/// may be left out when the site has one.
+async fn open(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<OpenBody>,
+) -> ApiResult<Created<TillSession>> {
+    auth.require("booking:sell")?;
+    Ok(Created(
+        s.tills
+            .open(&auth.id, body.cinema_id, body.opening_float)
+            .await?,
+    ))
+}
+
+/// `GET /api/v1/tills/current` (`booking:sell`): my open till, without totals (blind count).
+async fn current(State(s): State<AppState>, auth: AuthUser) -> ApiResult<Data<TillSession>> {
+    auth.require("booking:sell")?;
+    s.tills
+        .current(&auth.id)
+        .await?
+        .map(Data)
+        .ok_or_else(|| ApiError::not_found("till: you have no open till"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloseBody {
+    counted_cash: i64,
+}
+
+/// `POST /api/v1/tills/current/close {counted_cash}` (`booking:sell`): close my till; the
+/// answer is the cash-up with expected cash and variance.
+async fn close(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<CloseBody>,
+) -> ApiResult<Data<CashUp>> {
+    auth.require("booking:sell")?;
+    Ok(Data(s.tills.close(&auth.id, body.counted_cash).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    cashier_id: Option<String>,
+    cinema_id: Option<String>,
+    page: Option<u32>,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/tills`: cash-ups, newest first. `report:view` sees every cashier's (and may
+/// filter by `cashier_id`); a cashier with `booking:sell` sees only their own.
+async fn list(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Data<Page<CashUp>>> {
+    let cashier_id = if auth.can("report:view") {
+        q.cashier_id
+    } else {
+        auth.require("booking:sell")?;
+        Some(auth.id.clone())
+    };
+    let (page, limit) = Paging {
+        page: q.page,
+        limit: q.limit,
+    }
+    .resolve(100)?;
+    let filter = CashUpFilter {
+        cashier_id,
+        cinema_id: q.cinema_id,
+        limit,
+        offset: i64::from(page - 1) * i64::from(limit),
+    };
+    let (items, total) = s.tills.cash_ups(filter).await?;
+    Ok(Data(Page {
+        items,
+        total,
+        page,
+        limit,
+    }))
+}

@@ -1,0 +1,165 @@
+//! Rules of tills: one open till per cashier, float and count validation, the blind close
+//! computed from the session's payments in the closing transaction, and the sale check the
+//! box office runs inside its payment transaction.
+
+use super::{store, CashUp, CashUpFilter, TillSession, TillsError, MAX_CASH};
+use crate::cinemas::service::CinemaFilter;
+use crate::cinemas::{Cinemas, CinemasError};
+use crate::clock::{stamp, Clock};
+use crate::db::Db;
+use rusqlite::Connection;
+
+/// The tills service.
+#[derive(Clone)]
+pub struct Tills {
+    db: Db,
+    cinemas: Cinemas,
+    clock: Clock,
+}
+
+/// A cash amount (float or count) as the cashier typed it: integer VND, 0 to [`MAX_CASH`].
+pub fn validate_cash(field: &'static str, amount: i64) -> Result<i64, TillsError> {
+    if amount < 0 {
+        return Err(TillsError::Invalid {
+            field,
+            problem: format!("must be 0 or more VND, not {amount}"),
+        });
+    }
+    if amount > MAX_CASH {
+        return Err(TillsError::Invalid {
+            field,
+            problem: format!("must be at most {MAX_CASH} VND"),
+        });
+    }
+    Ok(amount)
+}
+
+/// The till a box-office sale is taken in, for a booking at `booking_cinema` (empty for a
+/// booking made before bookings recorded their cinema). Runs in the payment's transaction,
+/// so a till cannot close between this check and the payment it attributes.
+pub fn till_for_sale(
+    conn: &Connection,
+    cashier_id: &str,
+    booking_cinema: &str,
+) -> Result<TillSession, TillsError> {
+    let till = store::open_of(conn, cashier_id)?.ok_or(TillsError::NoOpenTill)?;
+    if !booking_cinema.is_empty() && booking_cinema != till.cinema_id {
+        return Err(TillsError::WrongCinema);
+    }
+    Ok(till)
+}
+
+impl Tills {
+    /// Build the service over bookings.db (payments live there).
+    pub fn new(db: Db, cinemas: Cinemas, clock: Clock) -> Tills {
+        Tills { db, cinemas, clock }
+    }
+
+    /// The cinema a till opens at: the one named, or the site's only cinema.
+    async fn resolve_cinema(&self, cinema_id: Option<String>) -> Result<String, TillsError> {
+        if let Some(id) = cinema_id.map(|c| c.trim().to_string()) {
+            return match self.cinemas.cinema(&id).await {
+                Ok(c) => Ok(c.id),
+                Err(CinemasError::CinemaNotFound(_)) => Err(TillsError::Invalid {
+                    field: "cinema_id",
+                    problem: format!("no cinema {id} at this site"),
+                }),
+                Err(e) => Err(e.into()),
+            };
+        }
+        let all = self.cinemas.list_cinemas(&CinemaFilter::default()).await?;
+        match all.as_slice() {
+            [only] => Ok(only.id.clone()),
+            [] => Err(TillsError::Invalid {
+                field: "cinema_id",
+                problem: "this site has no cinema yet".into(),
+            }),
+            many => Err(TillsError::Invalid {
+                field: "cinema_id",
+                problem: format!("required: this site has {} cinemas", many.len()),
+            }),
+        }
+    }
+
+    /// Open a till for the cashier with a float (refused while another is open).
+    pub async fn open(
+        &self,
+        cashier_id: &str,
+        cinema_id: Option<String>,
+        opening_float: i64,
+    ) -> Result<TillSession, TillsError> {
+        let opening_float = validate_cash("opening_float", opening_float)?;
+        let cinema_id = self.resolve_cinema(cinema_id).await?;
+        let session = TillSession {
+            id: uuid::Uuid::now_v7().to_string(),
+            cashier_id: cashier_id.to_string(),
+            cinema_id,
+            opened_at: stamp(self.clock.now()),
+            opening_float,
+            closed_at: None,
+            counted_cash: None,
+        };
+        self.db
+            .write(move |tx| {
+                if let Some(open) = store::open_of(tx, &session.cashier_id)? {
+                    return Err(TillsError::AlreadyOpen {
+                        opened_at: open.opened_at,
+                    });
+                }
+                store::insert_session(tx, &session)?;
+                Ok(session)
+            })
+            .await
+    }
+
+    /// The cashier's open till (without any total: the count at close is blind).
+    pub async fn current(&self, cashier_id: &str) -> Result<Option<TillSession>, TillsError> {
+        let id = cashier_id.to_string();
+        self.db.call(move |c| store::open_of(c, &id)).await
+    }
+
+    /// Close the cashier's open till with the blind count: totals from the session's payments
+    /// and the cash-up are computed and stored in one transaction.
+    pub async fn close(&self, cashier_id: &str, counted_cash: i64) -> Result<CashUp, TillsError> {
+        let counted = validate_cash("counted_cash", counted_cash)?;
+        let id = cashier_id.to_string();
+        let now = stamp(self.clock.now());
+        self.db
+            .write(move |tx| {
+                let session = store::open_of(tx, &id)?.ok_or(TillsError::NoOpenTill)?;
+                let totals = store::session_totals(tx, &session.id)?;
+                let cash_up = CashUp::compute(&session, totals, counted, &now);
+                store::close(tx, &cash_up)?;
+                Ok(cash_up)
+            })
+            .await
+    }
+
+    /// One page of cash-ups, newest first, with the total count.
+    pub async fn cash_ups(&self, filter: CashUpFilter) -> Result<(Vec<CashUp>, i64), TillsError> {
+        self.db.call(move |c| store::cash_ups(c, &filter)).await
+    }
+
+    /// One cash-up by its till session id.
+    pub async fn cash_up(&self, session_id: &str) -> Result<Option<CashUp>, TillsError> {
+        let id = session_id.to_string();
+        self.db.call(move |c| store::cash_up(c, &id)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate_cash;
+
+    #[test]
+    fn cash_amounts_are_whole_vnd_from_zero_to_the_cap() {
+        assert_eq!(validate_cash("opening_float", 0).ok(), Some(0));
+        assert_eq!(
+            validate_cash("opening_float", 1_000_000).ok(),
+            Some(1_000_000)
+        );
+        let neg = validate_cash("counted_cash", -1).expect_err("negative");
+        assert!(neg.to_string().starts_with("counted_cash:"), "{neg}");
+        assert!(validate_cash("opening_float", super::MAX_CASH + 1).is_err());
+    }
+}

@@ -1,0 +1,347 @@
+//! `/kiosk`: the box-office touch screen. Sign in (the site's login form, back to `/kiosk`),
+//! open a till with a float, today's showtimes at the till's cinema as big buttons, the live
+//! seat map with a basket and cash/card payment (`assets/kiosk.js`), the 80 mm ticket print
+//! view, the blind close with its cash-up and the list of past cash-ups.
+
+mod close;
+mod sale;
+
+use super::{render, vnd, Layout, PageError, Viewer};
+use crate::cinemas::service::CinemaFilter;
+use crate::cinemas::{Cinema, Showtime, ShowtimeStatus};
+use crate::state::AppState;
+use crate::tills::{TillSession, TillsError};
+use crate::users::auth::{resolve, token_from};
+use crate::users::{AuthUser, User};
+use askama::Template;
+use axum::extract::{Form, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+/// Routes of the kiosk pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/kiosk", get(home))
+        .route("/kiosk/till/open", axum::routing::post(open_till))
+        .route("/kiosk/showtimes/{id}", get(sale::page))
+        .route("/kiosk/bookings/{id}/print", get(sale::print))
+        .route("/kiosk/till/close", get(close::form).post(close::close))
+        .route("/kiosk/cashups", get(close::cashups))
+}
+
+/// The signed-in staff member of a kiosk page, with permissions.
+pub struct Staff {
+    pub auth: AuthUser,
+    pub user: User,
+}
+
+/// A kiosk page that cannot be shown: a redirect to sign in, or an HTML error page.
+pub struct Stop(Box<Response>);
+
+impl IntoResponse for Stop {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+impl From<PageError> for Stop {
+    fn from(e: PageError) -> Stop {
+        Stop(Box::new(e.into_response()))
+    }
+}
+
+/// The caller of a kiosk page, if signed in (an invalid cookie counts as signed out).
+pub struct MaybeStaff(Option<Staff>);
+
+impl FromRequestParts<AppState> for MaybeStaff {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = token_from(parts) else {
+            return Ok(MaybeStaff(None));
+        };
+        let Ok(auth) = resolve(s, &token).await else {
+            return Ok(MaybeStaff(None));
+        };
+        Ok(MaybeStaff(
+            s.users
+                .get(&auth.id)
+                .await
+                .ok()
+                .map(|user| Staff { auth, user }),
+        ))
+    }
+}
+
+impl MaybeStaff {
+    /// Signed in with one of `permissions`, else sign in (back to `next`) or 403.
+    pub fn require_any(self, permissions: &[&str], next: &str) -> Result<Staff, Stop> {
+        let Some(staff) = self.0 else {
+            let to = format!("/login?next={}", urlencoding(next));
+            return Err(Stop(Box::new(Redirect::to(&to).into_response())));
+        };
+        if permissions.iter().any(|p| staff.auth.can(p)) {
+            Ok(staff)
+        } else {
+            Err(PageError::new(
+                StatusCode::FORBIDDEN,
+                "The kiosk is for box-office staff. Sign in with a cashier account.",
+            )
+            .into())
+        }
+    }
+}
+
+fn urlencoding(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Staff {
+    /// Layout data for a kiosk page.
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        Layout::new(title, &Viewer(Some(self.user.clone())))
+    }
+}
+
+/// A cash amount typed on the kiosk: digits, optionally grouped with dots or spaces, `₫`
+/// allowed. `None` when it is not a whole, non-negative number.
+pub fn parse_cash(text: &str) -> Option<i64> {
+    let digits: String = text
+        .trim()
+        .trim_end_matches('₫')
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | ','))
+        .collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// "HH:MM" of an RFC 3339 instant in its own offset.
+pub fn clock_time(rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// "HH:MM" of a stored UTC instant in `tz`.
+pub fn local_time(stamp: &str, tz: &str) -> String {
+    local_fmt(stamp, tz, "%H:%M")
+}
+
+/// A stored UTC instant in `tz`, formatted with `fmt` (chrono's strftime).
+pub fn local_fmt(stamp: &str, tz: &str, fmt: &str) -> String {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+    DateTime::parse_from_rfc3339(stamp)
+        .map(|t| t.with_timezone(&tz).format(fmt).to_string())
+        .unwrap_or_default()
+}
+
+/// One showtime button.
+pub struct ShowButton {
+    id: String,
+    time: String,
+    movie: String,
+    hall: String,
+    format: String,
+    seats_left: u32,
+    occupancy: u32,
+    sold_out: bool,
+}
+
+#[derive(Template)]
+#[template(path = "kiosk.html")]
+struct KioskPage {
+    layout: Layout,
+    /// Cinemas to choose from (no till, several cinemas, none chosen yet).
+    cinemas: Vec<Cinema>,
+    /// The chosen cinema for the open-till form.
+    cinema: Option<Cinema>,
+    till: Option<TillSession>,
+    till_opened: String,
+    till_float: String,
+    shows: Vec<ShowButton>,
+    today: String,
+    float_input: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HomeQuery {
+    #[serde(default)]
+    cinema: Option<String>,
+}
+
+fn buttons(shows: Vec<Showtime>, now: DateTime<Utc>) -> Vec<ShowButton> {
+    let mut out: Vec<(String, ShowButton)> = shows
+        .into_iter()
+        .filter(|s| matches!(s.status, ShowtimeStatus::Selling | ShowtimeStatus::SoldOut))
+        .filter(|s| {
+            DateTime::parse_from_rfc3339(&s.start_time).is_ok_and(|t| t.with_timezone(&Utc) > now)
+        })
+        .map(|s| {
+            let taken = s.total_seats.saturating_sub(s.available_seats);
+            let occupancy = (taken * 100).checked_div(s.total_seats).unwrap_or(100);
+            (
+                s.start_time.clone(),
+                ShowButton {
+                    time: clock_time(&s.local_start),
+                    movie: s.movie_title,
+                    hall: s.hall_name,
+                    format: s.format.as_str().to_string(),
+                    seats_left: s.available_seats,
+                    occupancy,
+                    sold_out: s.status == ShowtimeStatus::SoldOut,
+                    id: s.id,
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, b)| b).collect()
+}
+
+async fn page_for(
+    s: &AppState,
+    staff: &Staff,
+    chosen: Option<String>,
+    float_input: String,
+    error: Option<String>,
+) -> Result<KioskPage, PageError> {
+    let till = s
+        .tills
+        .current(&staff.auth.id)
+        .await
+        .map_err(PageError::internal)?;
+    let all = s
+        .cinemas
+        .list_cinemas(&CinemaFilter::default())
+        .await
+        .map_err(PageError::internal)?;
+    let want = till.as_ref().map(|t| t.cinema_id.clone()).or(chosen);
+    let cinema = match (&want, all.as_slice()) {
+        (Some(id), _) => all.iter().find(|c| &c.id == id).cloned(),
+        (None, [only]) => Some(only.clone()),
+        _ => None,
+    };
+    let mut page = KioskPage {
+        layout: staff.layout("Box office"),
+        cinemas: Vec::new(),
+        cinema: cinema.clone(),
+        till_opened: String::new(),
+        till_float: String::new(),
+        shows: Vec::new(),
+        today: String::new(),
+        float_input,
+        error,
+        till: None,
+    };
+    let Some(cinema) = cinema else {
+        page.cinemas = all;
+        return Ok(page);
+    };
+    if let Some(t) = till {
+        let tz: chrono_tz::Tz = cinema
+            .timezone
+            .parse()
+            .unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+        let now = s.clock.now();
+        let today = now.with_timezone(&tz).date_naive();
+        let shows = s
+            .cinemas
+            .list_showtimes(None, Some(cinema.id.clone()), None, Some(today))
+            .await
+            .map_err(PageError::internal)?;
+        page.shows = buttons(shows, now);
+        page.today = today.format("%A %d/%m/%Y").to_string();
+        page.till_opened = local_time(&t.opened_at, &cinema.timezone);
+        page.till_float = vnd(t.opening_float);
+        page.till = Some(t);
+    }
+    Ok(page)
+}
+
+/// `GET /kiosk[?cinema=ID]`.
+pub async fn home(
+    State(s): State<AppState>,
+    staff: MaybeStaff,
+    Query(q): Query<HomeQuery>,
+) -> Result<Response, Stop> {
+    let staff = staff.require_any(&["booking:sell"], "/kiosk")?;
+    let page = page_for(&s, &staff, q.cinema, String::new(), None).await?;
+    Ok(render(&page)?)
+}
+
+/// The open-till form.
+#[derive(Debug, Deserialize)]
+pub struct OpenForm {
+    opening_float: String,
+    #[serde(default)]
+    cinema_id: String,
+}
+
+/// `POST /kiosk/till/open`.
+pub async fn open_till(
+    State(s): State<AppState>,
+    staff: MaybeStaff,
+    headers: HeaderMap,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, Stop> {
+    if !super::auth::same_origin(&headers) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "This form must be sent from a MovieHub page.",
+        )
+        .into());
+    }
+    let staff = staff.require_any(&["booking:sell"], "/kiosk")?;
+    let cinema = Some(f.cinema_id.trim().to_string()).filter(|c| !c.is_empty());
+    let error = match parse_cash(&f.opening_float) {
+        None => "opening_float: enter the float in whole dong, e.g. 1.000.000".to_string(),
+        Some(amount) => match s.tills.open(&staff.auth.id, cinema.clone(), amount).await {
+            Ok(t) => {
+                return Ok(Redirect::to(&format!("/kiosk?cinema={}", t.cinema_id)).into_response())
+            }
+            Err(e @ (TillsError::Invalid { .. } | TillsError::AlreadyOpen { .. })) => e.to_string(),
+            Err(e) => return Err(PageError::internal(e).into()),
+        },
+    };
+    let page = page_for(&s, &staff, cinema, f.opening_float, Some(error)).await?;
+    let mut res = render(&page)?;
+    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cash_is_typed_with_or_without_grouping() {
+        assert_eq!(parse_cash("1.000.000"), Some(1_000_000));
+        assert_eq!(parse_cash(" 500 000 ₫"), Some(500_000));
+        assert_eq!(parse_cash("0"), Some(0));
+        assert_eq!(parse_cash("-5"), None);
+        assert_eq!(parse_cash("12a"), None);
+        assert_eq!(parse_cash(""), None);
+    }
+
+    #[test]
+    fn next_paths_are_encoded() {
+        assert_eq!(urlencoding("/kiosk"), "/kiosk");
+        assert_eq!(urlencoding("/kiosk?cinema=a b"), "/kiosk%3Fcinema%3Da%20b");
+    }
+}

@@ -1,0 +1,287 @@
+//! The box-office kiosk in a real browser: a cashier signs in, opens a till, sells two seats
+//! for cash in at most six taps after picking the showtime, sees the change and the tickets,
+//! takes the next customer and closes the till with a variance.
+
+use super::harness::{self, Browser};
+use super::{demo_app, LOAD};
+use serde_json::Value;
+
+/// A cinema with a showtime still to start today (the kiosk lists only those).
+async fn cinema_selling_today(app: &super::TestApp) -> String {
+    use moviehub::cinemas::ShowtimeStatus;
+    let now = app.state.clock.now();
+    let cinemas = app
+        .state
+        .cinemas
+        .list_cinemas(&Default::default())
+        .await
+        .expect("cinemas");
+    for c in cinemas {
+        let tz: chrono_tz::Tz = c.timezone.parse().expect("tz");
+        let today = now.with_timezone(&tz).date_naive();
+        let shows = app
+            .state
+            .cinemas
+            .list_showtimes(None, Some(c.id.clone()), None, Some(today))
+            .await
+            .expect("showtimes");
+        let selling = shows.iter().any(|s| {
+            s.status == ShowtimeStatus::Selling
+                && chrono::DateTime::parse_from_rfc3339(&s.start_time).expect("start") > now
+        });
+        if selling {
+            return c.id;
+        }
+    }
+    panic!("the demo data has no showtime left today")
+}
+
+/// Counts the cashier's taps.
+struct Taps<'a> {
+    b: &'a Browser,
+    n: u32,
+}
+
+impl Taps<'_> {
+    async fn tap(&mut self, css: &str) {
+        self.b.click(css).await;
+        self.n += 1;
+    }
+}
+
+fn visible(id: &str) -> String {
+    format!("const e = document.getElementById('{id}'); return e !== null && !e.hidden;")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let app = demo_app().await;
+    // The demo schedules from tomorrow: the kiosk opens at 08:00 local on that day.
+    app.clock
+        .set(super::helpers::start_time() + chrono::Duration::hours(22));
+    let cinema = cinema_selling_today(&app).await;
+    let b = driver.browser(1920, 1080).await;
+
+    // Signed out: the kiosk sends the cashier to sign in and back.
+    b.goto(&format!("{}/kiosk", app.base)).await;
+    b.wait_for(
+        "return location.pathname === '/login';",
+        LOAD,
+        "sign-in page",
+    )
+    .await;
+    b.fill("input[name=email]", "cashier@moviehub.local").await;
+    b.fill("input[name=password]", moviehub::demo::DEMO_PASSWORD)
+        .await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_for(
+        "return document.getElementById('kiosk-home') !== null;",
+        LOAD,
+        "the kiosk",
+    )
+    .await;
+
+    // Two cinemas in the demo: pick this kiosk's once (kept in the URL), then open the till.
+    b.click(&format!(".cinema-pick a[href=\"/kiosk?cinema={cinema}\"]"))
+        .await;
+    b.wait_for(
+        "return document.getElementById('open-till') !== null;",
+        LOAD,
+        "the open-till form",
+    )
+    .await;
+    b.click("button[data-amount=\"1000000\"]").await;
+    assert_eq!(
+        b.js("return document.getElementById('opening-float').value;")
+            .await,
+        Value::String("1.000.000".into())
+    );
+    b.assert_no_console_errors().await;
+    b.click("#open-till button[type=submit]").await;
+    b.wait_for(
+        "return document.getElementById('showtimes') !== null;",
+        LOAD,
+        "today's showtimes",
+    )
+    .await;
+    let till = app
+        .state
+        .tills
+        .current(&cashier_id(&app).await)
+        .await
+        .expect("till")
+        .expect("an open till");
+    assert_eq!(
+        (till.opening_float, till.cinema_id.as_str()),
+        (1_000_000, cinema.as_str())
+    );
+    b.assert_no_console_errors().await;
+    b.screenshot("kiosk-showtimes").await;
+
+    // Pick the next showtime in the standard hall.
+    let show = b
+        .js(
+            "return [...document.querySelectorAll('#showtimes a.show-button')] \
+             .find((a) => a.querySelector('.show-hall').textContent.startsWith('Cinema 2')).dataset.showtime;",
+        )
+        .await;
+    let show = show.as_str().expect("a Cinema 2 showtime").to_string();
+    b.click(&format!("#showtimes a[data-showtime=\"{show}\"]"))
+        .await;
+    b.wait_for(
+        "return document.getElementById('live-status').classList.contains('ok');",
+        LOAD,
+        "the live seat map",
+    )
+    .await;
+    let seats = b
+        .js(
+            "return [...document.querySelectorAll('#hall button.seat.available.type-STANDARD')] \
+             .slice(0, 2).map((s) => s.dataset.seat);",
+        )
+        .await;
+    let first = seats[0].as_str().expect("first seat").to_string();
+    let second = seats[1].as_str().expect("second seat").to_string();
+
+    let mut taps = Taps { b: &b, n: 0 };
+    taps.tap(&format!("button.seat[data-seat=\"{first}\"]"))
+        .await;
+    b.wait_for(&mine(&first), LOAD, "first seat in the basket")
+        .await;
+    taps.tap(&format!("button.seat[data-seat=\"{second}\"]"))
+        .await;
+    b.wait_for(&mine(&second), LOAD, "second seat in the basket")
+        .await;
+    b.wait_for(
+        "return document.querySelectorAll('#basket-lines li:not(.empty)').length === 2 \
+         && !document.getElementById('pay-cash').disabled;",
+        LOAD,
+        "two seats in the basket",
+    )
+    .await;
+    taps.tap("#pay-cash").await;
+    taps.tap("button[data-tender=\"500000\"]").await;
+    let total = parse_vnd(&b.text("#cash-total").await);
+    assert!(total > 0 && total <= 500_000, "total {total}");
+    assert_eq!(
+        b.text("#change-preview").await,
+        moviehub::web::vnd(500_000 - total)
+    );
+    b.assert_no_console_errors().await;
+    b.screenshot("kiosk-sale").await;
+    taps.tap("#confirm-cash").await;
+    b.wait_for(&visible("sale-done"), LOAD, "the sale").await;
+    assert!(taps.n <= 6, "a 2-seat sale took {} taps", taps.n);
+    assert_eq!(taps.n, 5);
+
+    // The change, big; the print view with one ticket per seat and its QR.
+    assert_eq!(
+        b.text("#change-due").await,
+        moviehub::web::vnd(500_000 - total)
+    );
+    b.wait_for(
+        "const d = document.getElementById('print-frame').contentDocument; \
+         return d !== null && d.querySelectorAll('.ticket').length === 2 \
+           && [...d.querySelectorAll('img.ticket-qr')].every((i) => i.complete && i.naturalWidth > 0);",
+        LOAD,
+        "two printed tickets with QR codes",
+    )
+    .await;
+    let ticket = b
+        .js("return document.getElementById('print-frame').contentDocument.querySelector('.ticket').innerText;")
+        .await;
+    let ticket = ticket.as_str().expect("ticket text").to_lowercase();
+    assert!(
+        ticket.contains("row") && ticket.contains("seat") && ticket.contains(" ₫"),
+        "{ticket}"
+    );
+    b.assert_no_console_errors().await;
+    b.screenshot("kiosk-change").await;
+
+    // Next customer: back to the showtimes, basket gone.
+    b.click("#next-customer").await;
+    b.wait_for(
+        "return document.getElementById('showtimes') !== null;",
+        LOAD,
+        "the showtimes again",
+    )
+    .await;
+
+    // Close the till, 10.000 short: the count is blind, the result shows the variance.
+    b.click("#close-till").await;
+    b.wait_for(
+        "return document.getElementById('close-form') !== null;",
+        LOAD,
+        "the close form",
+    )
+    .await;
+    let form_text = b.text("#close-form").await;
+    let expected = 1_000_000 + total;
+    assert!(
+        !form_text.contains(&moviehub::web::vnd(expected)),
+        "blind count: {form_text}"
+    );
+    b.fill("#counted-cash", &(expected - 10_000).to_string())
+        .await;
+    b.click("#confirm-close").await;
+    b.wait_for(
+        "return document.getElementById('variance') !== null;",
+        LOAD,
+        "the cash-up",
+    )
+    .await;
+    assert_eq!(b.text("#expected").await, moviehub::web::vnd(expected));
+    assert_eq!(
+        b.text("#counted").await,
+        moviehub::web::vnd(expected - 10_000)
+    );
+    assert!(b.text("#variance").await.contains("-10.000 ₫"));
+    assert_eq!(
+        b.js("return document.getElementById('variance').classList.contains('short');")
+            .await,
+        Value::Bool(true)
+    );
+    assert_eq!(b.text("#cash-sales").await, moviehub::web::vnd(total));
+    b.assert_no_console_errors().await;
+    b.screenshot("kiosk-close").await;
+
+    // The cash-up list shows it.
+    b.goto(&format!("{}/kiosk/cashups", app.base)).await;
+    let row = b.text("#cashups tbody tr").await;
+    assert!(row.contains("-10.000 ₫"), "{row}");
+    b.assert_no_console_errors().await;
+    b.close().await;
+    app.stop().await;
+}
+
+async fn cashier_id(app: &super::TestApp) -> String {
+    app.state
+        .users
+        .list(1, 100)
+        .await
+        .expect("users")
+        .0
+        .into_iter()
+        .find(|u| u.email == "cashier@moviehub.local")
+        .expect("demo cashier")
+        .id
+}
+
+fn mine(seat: &str) -> String {
+    format!(
+        "const s = document.querySelector('button.seat[data-seat=\"{seat}\"]'); \
+         return s !== null && s.classList.contains('mine');"
+    )
+}
+
+/// "180.000 ₫" → 180000.
+fn parse_vnd(text: &str) -> i64 {
+    text.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .expect("an amount")
+}
