@@ -208,8 +208,10 @@ pub async fn seed(state: &AppState, movies: &[MovieBrief]) -> Result<String, Str
     Ok(summary)
 }
 
-/// Fill every hall from 09:00 to about 23:00 local on each of the next seven days, rotating
-/// movies per hall, each showtime starting on a quarter hour after the previous one ends.
+/// Fill every hall from 09:00 to about 23:00 local today and on each of the next seven days,
+/// rotating movies per hall, each showtime starting on a quarter hour after the previous one
+/// ends. Today keeps only the shows starting two hours from now or later, so the box office
+/// has something to sell on the day the demo is started and online sales are still open.
 async fn schedule_week(
     state: &AppState,
     halls: &[Hall],
@@ -217,7 +219,9 @@ async fn schedule_week(
 ) -> Result<usize, String> {
     let tz = state.settings.timezone();
     let gap = i64::from(state.settings.cinema.cleaning_gap_minutes);
-    let today = state.clock.now().with_timezone(&tz).date_naive();
+    let now = state.clock.now();
+    let today = now.with_timezone(&tz).date_naive();
+    let earliest = now + Duration::hours(2);
     let mut count = 0;
     for (hi, hall) in halls.iter().enumerate() {
         let format = match hall.hall_type {
@@ -228,7 +232,7 @@ async fn schedule_week(
         };
         for (mi, movie) in movies.iter().enumerate() {
             let mut starts = Vec::new();
-            for day in 1..=7 {
+            for day in 0..=7 {
                 let date = today + Duration::days(day);
                 let Some(open) = date
                     .and_hms_opt(9, 0, 0)
@@ -243,7 +247,7 @@ async fn schedule_week(
                     && at.with_timezone(&tz).date_naive() == date
                 {
                     let playing = &movies[(slot + hi + day as usize) % movies.len()];
-                    if playing.id == movie.id {
+                    if playing.id == movie.id && at >= earliest {
                         starts.push(at.to_rfc3339());
                     }
                     let len = i64::from(playing.runtime_minutes) + gap;

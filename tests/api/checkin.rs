@@ -205,6 +205,7 @@ async fn a_ticket_for_a_show_that_is_over_is_the_wrong_showtime() {
     let app = spawn_app().await;
     let show = show(&app).await;
     let cashier = app.token("cashier").await;
+    app.open_till(&cashier, 0).await;
     let customer = app.token("customer").await;
     let booking = hold_and_book(
         &app,

@@ -33,6 +33,21 @@ async fn sell_one_ticket(app: &super::TestApp, showtime: &str) -> Sold {
         .as_str()
         .expect("token")
         .to_string();
+    // Box-office sales go through an open till at the showtime's cinema.
+    let cinema = app
+        .state
+        .cinemas
+        .showtime(showtime)
+        .await
+        .expect("showtime")
+        .cinema_id;
+    post_ok(
+        app,
+        "/api/v1/tills",
+        &cashier,
+        json!({"opening_float": 0, "cinema_id": cinema}),
+    )
+    .await;
     let facts = app
         .state
         .cinemas
