@@ -9,8 +9,10 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// Everything under `assets/` except the README's screenshots, which pages never use.
 #[derive(Embed)]
 #[folder = "assets/"]
+#[exclude = "screenshots/*"]
 struct Files;
 
 /// Hex characters of the content hash in a URL.
