@@ -119,9 +119,10 @@ async fn create(
         return Ok(Data(booking).into_response());
     }
     let seat_ids: Vec<String> = booking.seats.iter().map(|x| x.seat_id.clone()).collect();
+    // Facts first: once the holds turn into the booking, nobody may hold these seats again.
+    super::taken::seats_taken(&s, &booking.showtime_id, &seat_ids);
     s.holds
         .convert_to_booking(&booking.showtime_id, &auth.id, &seat_ids);
-    super::taken::seats_changed(&s, &booking.showtime_id);
     Ok(Created(booking).into_response())
 }
 

@@ -4,7 +4,6 @@
 
 use super::{BookingsError, Freed};
 use crate::state::AppState;
-use std::collections::BTreeSet;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -36,13 +35,9 @@ pub async fn sweep_once(state: &AppState) -> Result<Swept, BookingsError> {
 
 /// Seats of cancelled or expired bookings are free: tell viewers, refresh facts and counts.
 pub async fn announce_freed(state: &AppState, freed: &[Freed]) {
-    let mut showtimes = BTreeSet::new();
     for f in freed {
         state.holds.publish_freed(&f.showtime_id, &f.seat_ids);
-        showtimes.insert(f.showtime_id.as_str());
-    }
-    for showtime_id in showtimes {
-        super::taken::seats_changed(state, showtime_id);
+        super::taken::seats_freed(state, &f.showtime_id, &f.seat_ids);
     }
 }
 

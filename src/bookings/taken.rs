@@ -54,20 +54,31 @@ impl Dirty {
     }
 }
 
-/// A showtime's taken seats changed (booked, freed, re-claimed): drop the cached hold facts
-/// at once and queue a recount for cinemas.
+/// Seats of a showtime were booked: patch the cached hold facts at once and queue a recount.
+pub fn seats_taken(state: &AppState, showtime_id: &str, seat_ids: &[String]) {
+    state.holds.facts_taken(showtime_id, seat_ids, true);
+    queue_report(state, showtime_id);
+}
+
+/// Seats of a cancelled or expired booking are free again: patch the facts, queue a recount.
+pub fn seats_freed(state: &AppState, showtime_id: &str, seat_ids: &[String]) {
+    state.holds.facts_taken(showtime_id, seat_ids, false);
+    queue_report(state, showtime_id);
+}
+
+/// A showtime's taken seats changed in a way not told seat by seat (e.g. a late payment
+/// re-claimed seats): drop the cached hold facts and queue a recount.
 pub fn seats_changed(state: &AppState, showtime_id: &str) {
     state.holds.invalidate_facts(showtime_id);
+    queue_report(state, showtime_id);
+}
+
+/// Queue a recount for cinemas unless one is already queued.
+fn queue_report(state: &AppState, showtime_id: &str) {
     if state.bookings.dirty().mark(showtime_id) {
         let (state, id) = (state.clone(), showtime_id.to_string());
         tokio::spawn(async move { report(&state, &id).await });
     }
-}
-
-/// Pending seats became sold (a payment confirmed a PENDING booking): the count is unchanged,
-/// only the cached hold facts (which tell pending from sold) are dropped.
-pub fn pending_sold(state: &AppState, showtime_id: &str) {
-    state.holds.invalidate_facts(showtime_id);
 }
 
 /// Recount a showtime from the ledger and write the figure. Failures are logged: the ledger

@@ -60,6 +60,12 @@ pub trait FactsSource: Send + Sync + 'static {
 
     /// Forget anything cached about a showtime (a booking changed which seats are taken).
     fn invalidate(&self, _showtime_id: &str) {}
+
+    /// These seats became taken (`true`: booked) or free again (`false`). A cached source
+    /// patches its copy instead of re-reading the whole showtime; by default it forgets it.
+    fn set_taken(&self, showtime_id: &str, _seat_ids: &[String], _taken: bool) {
+        self.invalidate(showtime_id);
+    }
 }
 
 /// A source that knows no showtimes: the honest answer while no cinemas domain is wired in.

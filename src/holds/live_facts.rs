@@ -1,13 +1,16 @@
 //! The production [`FactsSource`]: a showtime's fixed facts from cinemas (cached there)
 //! joined with the seats bookings hold as pending or sold. The joined view is cached briefly
-//! per showtime and dropped explicitly whenever a booking changes which seats are taken;
-//! the database ledger stays the final guard against a double sale either way.
+//! per showtime and patched in place when a booking takes or frees seats (so the next click
+//! does not re-read 300 seats); the database ledger stays the final guard against a double
+//! sale either way.
 
 use super::{FactsSource, HoldsError, SeatCondition, SeatFact, ShowtimeFacts};
 use crate::bookings::Bookings;
 use crate::cinemas::{Cinemas, CinemasError};
 use futures_util::future::BoxFuture;
+use moka::ops::compute::Op;
 use moka::sync::Cache;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +20,8 @@ pub struct LiveFacts {
     cinemas: Cinemas,
     bookings: Bookings,
     cache: Cache<String, Arc<ShowtimeFacts>>,
+    /// Bumped by every change; a load that raced a change does not cache what it read.
+    generation: Arc<AtomicU64>,
 }
 
 impl LiveFacts {
@@ -30,10 +35,12 @@ impl LiveFacts {
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(2))
                 .build(),
+            generation: Arc::new(AtomicU64::new(0)),
         }
     }
 
     async fn load(&self, showtime_id: &str) -> Result<Option<Arc<ShowtimeFacts>>, HoldsError> {
+        let read_at = self.generation.load(Ordering::SeqCst);
         let fixed = match self.cinemas.showtime_facts(showtime_id).await {
             Ok(f) => f,
             Err(CinemasError::ShowtimeNotFound(_)) => return Ok(None),
@@ -68,7 +75,19 @@ impl LiveFacts {
             on_sale: fixed.on_sale(now),
             seats,
         });
-        self.cache.insert(showtime_id.to_string(), facts.clone());
+        // Cache only if no change happened since the reads began (checked atomically with
+        // the patches, which run under the same per-key compute).
+        let fresh = facts.clone();
+        let generation = self.generation.clone();
+        self.cache
+            .entry(showtime_id.to_string())
+            .and_compute_with(|_| {
+                if generation.load(Ordering::SeqCst) == read_at {
+                    Op::Put(fresh)
+                } else {
+                    Op::Nop
+                }
+            });
         Ok(Some(facts))
     }
 }
@@ -87,6 +106,28 @@ impl FactsSource for LiveFacts {
     }
 
     fn invalidate(&self, showtime_id: &str) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         self.cache.invalidate(showtime_id);
+    }
+
+    fn set_taken(&self, showtime_id: &str, seat_ids: &[String], taken: bool) {
+        let generation = self.generation.clone();
+        self.cache
+            .entry(showtime_id.to_string())
+            .and_compute_with(|cached| {
+                generation.fetch_add(1, Ordering::SeqCst);
+                match cached {
+                    Some(entry) => {
+                        let mut patched = (**entry.value()).clone();
+                        for id in seat_ids {
+                            if let Some(seat) = patched.seats.get_mut(id) {
+                                seat.taken = taken;
+                            }
+                        }
+                        Op::Put(Arc::new(patched))
+                    }
+                    None => Op::Nop,
+                }
+            });
     }
 }

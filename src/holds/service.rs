@@ -73,6 +73,11 @@ impl Holds {
         self.inner.facts.invalidate(showtime_id);
     }
 
+    /// Seats of a showtime became taken by a booking (`true`) or free again (`false`).
+    pub fn facts_taken(&self, showtime_id: &str, seat_ids: &[String], taken: bool) {
+        self.inner.facts.set_taken(showtime_id, seat_ids, taken);
+    }
+
     /// A service over `facts`, with TTL and limits from settings.
     pub fn new(limits: config::Holds, clock: Clock, facts: Arc<dyn FactsSource>) -> Holds {
         let safety_ttl = Duration::from_secs(limits.ttl_secs.saturating_mul(2) + 60);

@@ -95,8 +95,8 @@ pub async fn pay(
         .map(|x| x.seat_id.clone())
         .collect();
     s.holds.publish_booked(&sale.booking.showtime_id, &seat_ids);
-    // Only PENDING bookings are paid here: the seats were already counted as taken.
-    crate::bookings::taken::pending_sold(&s, &sale.booking.showtime_id);
+    // Only PENDING bookings are paid here: their seats were already taken (the hold facts
+    // and the count do not change from pending to sold).
     Ok(Data(sale))
 }
 

@@ -169,3 +169,52 @@ async fn start_up_reconciles_stored_counts_with_the_ledger() {
         .expect("reconcile");
     assert_eq!(again, 0);
 }
+
+async fn try_hold(app: &TestApp, token: &str, show: &str, seat: &str) -> (u16, String) {
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/showtimes/{show}/holds"),
+            Some(token),
+            json!({ "seat_id": seat }),
+        )
+        .await;
+    let code = b["message"]
+        .as_str()
+        .and_then(|m| m.split_once(':'))
+        .map(|(c, _)| c.to_string())
+        .unwrap_or_default();
+    (s.as_u16(), code)
+}
+
+#[tokio::test]
+async fn cached_hold_facts_follow_bookings_seat_by_seat() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let buyer = app.token("customer").await;
+    let other = app.token("customer").await;
+    // The other user's hold loads the showtime's facts into the cache.
+    hold(&app, &other, &show.id, &[show.seat("B1")]).await;
+    let seats = vec![show.seat("A1"), show.seat("A2")];
+    hold(&app, &buyer, &show.id, &seats).await;
+    let (s, b) = book(&app, &buyer, &show.id, &seats, "k").await;
+    assert_eq!(s, 201, "{b}");
+    // The cached facts were patched: a booked seat is refused by the hold layer at once.
+    assert_eq!(
+        try_hold(&app, &other, &show.id, &show.seat("A1")).await,
+        (409, "seat_sold".to_string())
+    );
+    // Cancelled: the seats are free again, straight from the cache.
+    let id = b["data"]["id"].as_str().expect("id");
+    let (s, c) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/cancel"),
+            Some(&buyer),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 200, "{c}");
+    assert_eq!(
+        try_hold(&app, &other, &show.id, &show.seat("A2")).await,
+        (200, String::new())
+    );
+}
