@@ -55,6 +55,10 @@ async fn create(
     auth: AuthUser,
     Json(body): Json<CreateBody>,
 ) -> ApiResult<Response> {
+    crate::http::to_completion(create_booking(s, auth, body)).await
+}
+
+async fn create_booking(s: AppState, auth: AuthUser, body: CreateBody) -> ApiResult<Response> {
     auth.require("booking:create")?;
     let key = body.idempotency_key.trim().to_string();
     let facts = s.cinemas.showtime_facts(&body.showtime_id).await?;
@@ -236,6 +240,10 @@ async fn cancel(
     auth: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Data<Booking>> {
+    crate::http::to_completion(cancel_booking(s, auth, id)).await
+}
+
+async fn cancel_booking(s: AppState, auth: AuthUser, id: String) -> ApiResult<Data<Booking>> {
     let b = visible_booking(&s, &auth, &id).await?;
     if b.user_id != auth.id {
         auth.require("booking:cancel")?;

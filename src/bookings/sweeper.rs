@@ -37,7 +37,7 @@ pub async fn sweep_once(state: &AppState) -> Result<Swept, BookingsError> {
 pub async fn announce_freed(state: &AppState, freed: &[Freed]) {
     for f in freed {
         state.holds.publish_freed(&f.showtime_id, &f.seat_ids);
-        super::taken::seats_freed(state, &f.showtime_id, &f.seat_ids);
+        super::taken::seats_freed(state, &f.showtime_id);
     }
 }
 

@@ -60,9 +60,10 @@ pub fn seats_taken(state: &AppState, showtime_id: &str, seat_ids: &[String]) {
     queue_report(state, showtime_id);
 }
 
-/// Seats of a cancelled or expired booking are free again: patch the facts, queue a recount.
-pub fn seats_freed(state: &AppState, showtime_id: &str, seat_ids: &[String]) {
-    state.holds.facts_taken(showtime_id, seat_ids, false);
+/// Seats of a cancelled or expired booking are free again: drop the cached facts (rarer than
+/// sales, and a late drop can never leave a sold seat looking free), queue a recount.
+pub fn seats_freed(state: &AppState, showtime_id: &str) {
+    state.holds.invalidate_facts(showtime_id);
     queue_report(state, showtime_id);
 }
 
@@ -127,11 +128,10 @@ pub async fn reconcile(state: &AppState) -> Result<usize, BookingsError> {
     for id in ids {
         let want = ledger.get(id).copied().unwrap_or(0);
         if stored.get(id).copied().unwrap_or(0) != want {
-            match state.cinemas.set_seats_taken(id, want).await {
-                Ok(()) => changed += 1,
-                // A booking of a showtime since deleted: nothing to correct.
-                Err(e) => tracing::warn!(showtime_id = %id, error = %e, "could not reconcile"),
-            }
+            // Recount under the showtime's lock rather than write `want`: a sale since the
+            // snapshot above must not be overwritten by it.
+            report(state, id).await;
+            changed += 1;
         }
     }
     Ok(changed)

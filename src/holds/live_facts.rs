@@ -1,8 +1,8 @@
 //! The production [`FactsSource`]: a showtime's fixed facts from cinemas (cached there)
-//! joined with the seats bookings hold as pending or sold. The joined view is cached briefly
-//! per showtime and patched in place when a booking takes or frees seats (so the next click
-//! does not re-read 300 seats); the database ledger stays the final guard against a double
-//! sale either way.
+//! joined with the seats bookings hold as pending or sold. The joined view is cached for
+//! [`FRESH_FOR`] per showtime; a booking patches the taken seats into it (so the next click
+//! does not re-read 300 seats), a freed booking drops it. The database ledger stays the final
+//! guard against a double sale either way.
 
 use super::{FactsSource, HoldsError, SeatCondition, SeatFact, ShowtimeFacts};
 use crate::bookings::Bookings;
@@ -10,18 +10,30 @@ use crate::cinemas::{Cinemas, CinemasError};
 use futures_util::future::BoxFuture;
 use moka::ops::compute::Op;
 use moka::sync::Cache;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Seat conditions, cancellations and sales-window edges reach holds within this bound: a
+/// cached entry older than this is read again, however often it was patched meanwhile.
+const FRESH_FOR: Duration = Duration::from_secs(2);
+
+/// A showtime's joined facts and when they were read from the databases.
+#[derive(Clone)]
+struct Cached {
+    read_at: Instant,
+    facts: Arc<ShowtimeFacts>,
+}
 
 /// Facts of showtimes from cinemas.db and bookings.db.
 #[derive(Clone)]
 pub struct LiveFacts {
     cinemas: Cinemas,
     bookings: Bookings,
-    cache: Cache<String, Arc<ShowtimeFacts>>,
-    /// Bumped by every change; a load that raced a change does not cache what it read.
-    generation: Arc<AtomicU64>,
+    cache: Cache<String, Cached>,
+    /// Per showtime, bumped by every change: a load that raced a change of its showtime does
+    /// not cache what it read.
+    generations: Arc<Mutex<HashMap<String, u64>>>,
 }
 
 impl LiveFacts {
@@ -30,17 +42,27 @@ impl LiveFacts {
         LiveFacts {
             cinemas,
             bookings,
-            // Seat conditions and sales-window edges reach holds within this bound.
+            // Freshness is judged by `read_at`; the TTL only frees memory.
             cache: Cache::builder()
                 .max_capacity(10_000)
-                .time_to_live(Duration::from_secs(2))
+                .time_to_live(FRESH_FOR * 5)
                 .build(),
-            generation: Arc::new(AtomicU64::new(0)),
+            generations: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
+    fn generation(&self, showtime_id: &str) -> u64 {
+        let map = self.generations.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(showtime_id).copied().unwrap_or(0)
+    }
+
+    fn bump(&self, showtime_id: &str) {
+        let mut map = self.generations.lock().unwrap_or_else(|p| p.into_inner());
+        *map.entry(showtime_id.to_string()).or_insert(0) += 1;
+    }
+
     async fn load(&self, showtime_id: &str) -> Result<Option<Arc<ShowtimeFacts>>, HoldsError> {
-        let read_at = self.generation.load(Ordering::SeqCst);
+        let (generation, read_at) = (self.generation(showtime_id), Instant::now());
         let fixed = match self.cinemas.showtime_facts(showtime_id).await {
             Ok(f) => f,
             Err(CinemasError::ShowtimeNotFound(_)) => return Ok(None),
@@ -75,14 +97,16 @@ impl LiveFacts {
             on_sale: fixed.on_sale(now),
             seats,
         });
-        // Cache only if no change happened since the reads began (checked atomically with
-        // the patches, which run under the same per-key compute).
-        let fresh = facts.clone();
-        let generation = self.generation.clone();
+        // Cache only if no change of this showtime happened since the reads began (checked
+        // under the same per-key compute as the patches).
+        let fresh = Cached {
+            read_at,
+            facts: facts.clone(),
+        };
         self.cache
             .entry(showtime_id.to_string())
             .and_compute_with(|_| {
-                if generation.load(Ordering::SeqCst) == read_at {
+                if self.generation(showtime_id) == generation {
                     Op::Put(fresh)
                 } else {
                     Op::Nop
@@ -99,32 +123,38 @@ impl FactsSource for LiveFacts {
     ) -> BoxFuture<'a, Result<Option<Arc<ShowtimeFacts>>, HoldsError>> {
         Box::pin(async move {
             if let Some(hit) = self.cache.get(showtime_id) {
-                return Ok(Some(hit));
+                if hit.read_at.elapsed() < FRESH_FOR {
+                    return Ok(Some(hit.facts));
+                }
             }
             self.load(showtime_id).await
         })
     }
 
     fn invalidate(&self, showtime_id: &str) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.bump(showtime_id);
         self.cache.invalidate(showtime_id);
     }
 
     fn set_taken(&self, showtime_id: &str, seat_ids: &[String], taken: bool) {
-        let generation = self.generation.clone();
         self.cache
             .entry(showtime_id.to_string())
             .and_compute_with(|cached| {
-                generation.fetch_add(1, Ordering::SeqCst);
+                self.bump(showtime_id);
                 match cached {
                     Some(entry) => {
-                        let mut patched = (**entry.value()).clone();
+                        let old = entry.into_value();
+                        let mut patched = (*old.facts).clone();
                         for id in seat_ids {
                             if let Some(seat) = patched.seats.get_mut(id) {
                                 seat.taken = taken;
                             }
                         }
-                        Op::Put(Arc::new(patched))
+                        // Still as old as the read it came from.
+                        Op::Put(Cached {
+                            read_at: old.read_at,
+                            facts: Arc::new(patched),
+                        })
                     }
                     None => Op::Nop,
                 }

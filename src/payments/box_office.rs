@@ -86,6 +86,15 @@ pub async fn pay(
     Path(id): Path<String>,
     Json(tender): Json<Tender>,
 ) -> ApiResult<Data<BoxOfficeSale>> {
+    crate::http::to_completion(sell(s, auth, id, tender)).await
+}
+
+async fn sell(
+    s: AppState,
+    auth: AuthUser,
+    id: String,
+    tender: Tender,
+) -> ApiResult<Data<BoxOfficeSale>> {
     auth.require("booking:sell")?;
     let sale = take_payment(&s, &id, &tender, &auth.id).await?;
     let seat_ids: Vec<String> = sale
@@ -101,13 +110,23 @@ pub async fn pay(
 }
 
 /// Record the payment (attributed to the cashier's open till) and settle the booking in one
-/// transaction. Only a PENDING booking can be paid here (an expired one must be booked again).
+/// transaction. Only a PENDING booking can be paid here (an expired one must be booked again);
+/// the same sale sent again by the same cashier returns the sale already made.
 pub async fn take_payment(
     s: &AppState,
     booking_id: &str,
     tender: &Tender,
     cashier_id: &str,
 ) -> Result<BoxOfficeSale, ApiError> {
+    into_sale(settle_payment(s, booking_id, tender, cashier_id).await?)
+}
+
+async fn settle_payment(
+    s: &AppState,
+    booking_id: &str,
+    tender: &Tender,
+    cashier_id: &str,
+) -> Result<Settled, ApiError> {
     let now = stamp(s.clock.now());
     let (id, tender, cashier) = (
         booking_id.to_string(),
@@ -121,6 +140,11 @@ pub async fn take_payment(
         .write(move |tx| {
             let b = crate::bookings::store::booking_by_id(tx, &id)?
                 .ok_or_else(|| BookingsError::NotFound(id.clone()))?;
+            if b.status == BookingStatus::Confirmed {
+                if let Some(sale) = same_sale_again(tx, &b, &tender, &cashier, &signer)? {
+                    return Ok(sale);
+                }
+            }
             if b.status != BookingStatus::Pending {
                 return Err(BookingsError::IllegalTransition {
                     from: b.status,
@@ -134,6 +158,45 @@ pub async fn take_payment(
             Ok::<_, ApiError>(settle(tx, payment, true, &signer, &now)?)
         })
         .await?;
+    Ok(settled)
+}
+
+/// A retry of a sale already made (the kiosk lost the answer and confirms again): the stored
+/// sale when this cashier's successful payment of the booking had the same tender.
+fn same_sale_again(
+    tx: &rusqlite::Connection,
+    b: &Booking,
+    tender: &Tender,
+    cashier: &str,
+    signer: &crate::tickets::TicketSigner,
+) -> Result<Option<Settled>, BookingsError> {
+    let payments = super::store::of_booking(tx, &b.id)?;
+    let same = payments.into_iter().find(|p| {
+        p.status == "SUCCESS"
+            && p.cashier_id.as_deref() == Some(cashier)
+            && match tender {
+                Tender::Cash { tendered } => p.method == "CASH" && p.tendered == Some(*tendered),
+                Tender::Card { reference } => {
+                    p.method == "CARD" && p.card_reference.as_deref() == Some(reference.trim())
+                }
+            }
+    });
+    let Some(payment) = same else {
+        return Ok(None);
+    };
+    let tickets = crate::tickets::store::of_booking(tx, &b.id)?
+        .into_iter()
+        .map(|t| crate::tickets::issue::with_payload(t, signer))
+        .collect();
+    Ok(Some(Settled::Confirmed {
+        booking: b.clone(),
+        payment,
+        tickets,
+    }))
+}
+
+/// The sale from a settled payment.
+fn into_sale(settled: Settled) -> Result<BoxOfficeSale, ApiError> {
     match settled {
         Settled::Confirmed {
             booking,

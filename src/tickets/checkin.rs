@@ -129,6 +129,15 @@ fn decide(
     {
         return Ok(Answer::Cancelled { code: t.code });
     }
+    // Used before: say when and where, whichever door or hour it is shown at now.
+    if t.used_at.is_some() {
+        return Ok(Answer::AlreadyUsed {
+            code: t.code,
+            seat: t.seat_label,
+            used_at: t.used_at,
+            door: t.used_door,
+        });
+    }
     // A ticket for another showtime than the door admits, or for a show that is over.
     let other_show = scan
         .showtime_id

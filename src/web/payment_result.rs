@@ -56,7 +56,11 @@ pub fn outcome(
     }
     match (payment_status, booking) {
         (Some("REFUND_REQUIRED" | "REFUNDED"), _) => Outcome::RefundDue,
-        (_, Some(BookingStatus::Confirmed | BookingStatus::Completed)) => Outcome::Paid,
+        // Paid only once THIS payment is recorded: a second attempt on a booking the first
+        // one already confirmed stays "confirming" until its IPN decides (likely a refund).
+        (Some("SUCCESS"), Some(BookingStatus::Confirmed | BookingStatus::Completed)) => {
+            Outcome::Paid
+        }
         _ => Outcome::Confirming,
     }
 }
@@ -188,6 +192,11 @@ mod tests {
             Outcome::Confirming
         );
         assert_eq!(outcome(true, None, None), Outcome::Confirming);
+        // Another attempt confirmed the booking; this one's IPN has not arrived yet.
+        assert_eq!(
+            outcome(true, Some("PENDING"), Some(Confirmed)),
+            Outcome::Confirming
+        );
         assert_eq!(
             outcome(true, Some("REFUND_REQUIRED"), Some(Confirmed)),
             Outcome::RefundDue

@@ -244,4 +244,8 @@ async fn a_ticket_for_a_show_that_is_over_is_the_wrong_showtime() {
         .await;
     assert_eq!(s, 200, "{t}");
     assert_eq!(t["data"]["status"], "VALID");
+    // A ticket used before still says when and where, even after the show.
+    let again = scan(&app, &usher, json!({"code": code(0), "nonce": "e3"})).await;
+    assert_eq!(again["result"], "already_used", "{again}");
+    assert!(again["used_at"].is_string(), "{again}");
 }

@@ -61,7 +61,10 @@ async fn ipn(
     q: Result<axum::extract::Query<Vec<(String, String)>>, QueryRejection>,
 ) -> axum::Json<IpnReply> {
     let reply = match q {
-        Ok(axum::extract::Query(pairs)) => handle_ipn(&s, pairs).await,
+        // On its own task: VNPay hanging up must not stop a committed payment's follow-ups.
+        Ok(axum::extract::Query(pairs)) => tokio::spawn(async move { handle_ipn(&s, pairs).await })
+            .await
+            .unwrap_or_else(|_| IpnReply::unknown_error()),
         Err(_) => IpnReply::unknown_error(),
     };
     axum::Json(reply)

@@ -51,12 +51,17 @@ async fn cash_with_change_card_and_tickets_that_verify() {
         seen.insert(claims.seat_id);
     }
     assert_eq!(seen.len(), 2);
-    // Paid twice → 409; the owner sees tickets and payments.
+    // The same sale sent again (the kiosk lost the answer) returns the sale already made,
+    // nothing paid twice; a different tender on a paid booking → 409.
+    let again = pay_cash(&app, &cashier, id, 250_000).await;
+    assert_eq!(again["payment"]["id"], sale["payment"]["id"]);
+    assert_eq!(again["payment"]["change_due"], 40_000);
+    assert_eq!(again["tickets"].as_array().expect("t").len(), 2);
     let (s, b) = app
         .post(
             &path,
             Some(&cashier),
-            json!({"method": "CASH", "tendered": 250_000}),
+            json!({"method": "CASH", "tendered": 300_000}),
         )
         .await;
     assert_envelope(s, &b, 409);
@@ -66,6 +71,7 @@ async fn cash_with_change_card_and_tickets_that_verify() {
     assert_eq!(one["data"]["status"], "CONFIRMED");
     assert_eq!(one["data"]["tickets"].as_array().expect("t").len(), 2);
     assert_eq!(one["data"]["payments"][0]["change_due"], 40_000);
+    assert_eq!(one["data"]["payments"].as_array().expect("p").len(), 1);
     assert_eq!(available(&app, &show.id).await.0, 6);
     // Card: needs a reference; the cashier's own booking is BOX_OFFICE.
     let own = hold_and_book(&app, &cashier, &show.id, &[show.seat("A2")]).await;
