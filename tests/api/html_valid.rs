@@ -69,6 +69,47 @@ fn every_web_route_is_listed() {
     );
 }
 
+#[test]
+fn the_checker_finds_each_kind_of_problem() {
+    let bad = r#"<html><head><title> </title><title>Two</title></head><body>
+<p id="x">a</p><p id="x">b</p>
+<img src="a.png">
+<input name="q"><select name="s"></select><textarea id="t"></textarea>
+<label for="nowhere">L</label><span aria-describedby="gone">s</span>
+<label for="x">not a control</label>
+<a href="/"></a><button type="button"><a href="/in">in</a></button>
+<div></span>
+</body></html>"#;
+    let found = check::problems(bad, false).join("\n");
+    for expected in [
+        "HTML parse error",
+        "does not start with <!doctype html>",
+        "rendered in Quirks mode",
+        "<html> has no lang",
+        "2 <title> elements",
+        "duplicate id \"x\"",
+        "<img src=\"a.png\"> has no alt",
+        "<input name=\"q\"> has no accessible name",
+        "<select name=\"s\"> has no accessible name",
+        "<textarea id=\"t\"> has no accessible name",
+        "for=\"nowhere\" names no id",
+        "aria-describedby=\"gone\" names no id",
+        "which a label cannot label",
+        "<a href=\"/\"> has no text",
+        "<a href=\"/in\"> is inside another interactive element",
+    ] {
+        assert!(found.contains(expected), "missed {expected:?} in:\n{found}");
+    }
+
+    let good = r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Ok</title></head>
+<body><label for="q">Search</label><input id="q"><label>Genre <select><option>A</option></select></label>
+<input type="hidden" name="n"><textarea aria-label="Note"></textarea>
+<img src="a.png" alt=""><button type="submit" onclick="go()">Go</button></body></html>"#;
+    assert_eq!(check::problems(good, false), Vec::<String>::new());
+    let with_csp = check::problems(good, true).join("\n");
+    assert!(with_csp.contains("inline handler onclick"), "{with_csp}");
+}
+
 fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
