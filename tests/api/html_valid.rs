@@ -79,6 +79,7 @@ fn the_checker_finds_each_kind_of_problem() {
 <label for="x">not a control</label>
 <a href="/"></a><button type="button"><a href="/in">in</a></button>
 <div></span>
+<span><div>block in inline</div></span><li>loose</li><ul><p>not an item</p></ul>
 </body></html>"#;
     let found = check::problems(bad, false).join("\n");
     for expected in [
@@ -97,6 +98,9 @@ fn the_checker_finds_each_kind_of_problem() {
         "which a label cannot label",
         "<a href=\"/\"> has no text",
         "<a href=\"/in\"> is inside another interactive element",
+        "may hold only phrasing content, not <div>",
+        "<li> is misplaced in <",
+        "<p> is misplaced in <ul>",
     ] {
         assert!(found.contains(expected), "missed {expected:?} in:\n{found}");
     }

@@ -71,6 +71,14 @@ fn parse(body: &str) -> Html {
     parse_document(HtmlTreeSink::new(Html::new_document()), opts).one(body)
 }
 
+/// The tag name of an element's parent.
+fn parent_name(el: ElementRef) -> String {
+    el.parent()
+        .and_then(ElementRef::wrap)
+        .map(|p| p.value().name().to_string())
+        .unwrap_or_default()
+}
+
 fn text_of(el: ElementRef) -> String {
     el.text().collect::<String>().trim().to_string()
 }
@@ -201,6 +209,59 @@ pub fn problems(body: &str, csp: bool) -> Vec<String> {
         out.push(format!(
             "{} is inside another interactive element",
             describe(el)
+        ));
+    }
+
+    // Content models the parser lets through: flow content inside phrasing-only elements,
+    // list items outside lists, and lists or description lists holding other children.
+    let phrasing = [
+        "span", "b", "i", "em", "strong", "small", "code", "label", "button", "output", "p", "h1",
+        "h2", "h3", "h4", "h5", "h6",
+    ];
+    let flow = [
+        "div",
+        "p",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "form",
+        "figure",
+        "blockquote",
+        "hr",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ];
+    let pairs: Vec<String> = phrasing
+        .iter()
+        .flat_map(|c| flow.iter().map(move |f| format!("{c} {f}")))
+        .collect();
+    for el in doc.select(&sel(&pairs.join(", "))) {
+        out.push(format!(
+            "{} may hold only phrasing content, not {}",
+            parent_name(el),
+            describe(el)
+        ));
+    }
+    let misplaced = ":not(ul, ol, menu) > li, ul > :not(li, script, template), \
+        ol > :not(li, script, template), dl > :not(dt, dd, div, script, template)";
+    for el in doc.select(&sel(misplaced)) {
+        out.push(format!(
+            "{} is misplaced in <{}>",
+            describe(el),
+            parent_name(el)
         ));
     }
 
