@@ -9,6 +9,7 @@ mod checkout_pages;
 mod cinemas;
 mod foundation;
 mod holds;
+mod html_valid;
 mod ledger;
 mod showtimes;
 mod tickets;

@@ -1,5 +1,9 @@
 //! Headless Chromium through chromedriver (fantoccini): start the driver, open browsers with a
-//! console-error hook installed before any page script, screenshots under target/screenshots.
+//! console-error hook installed before any page script, screenshots under target/screenshots
+//! (each screenshot also checks the live DOM with the HTML checks of tests/api/html_valid).
+
+#[path = "../api/html_valid/check.rs"]
+mod check;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -197,7 +201,28 @@ impl Browser {
         assert_eq!(errors, json!([]), "console errors on the page");
     }
 
-    /// Save a PNG under target/screenshots/ and return its path.
+    /// Fail if the live page, as its scripts left it, breaks the HTML checks of the served
+    /// pages (tests/api/html_valid/check.rs): seat buttons, basket lines and panels drawn by
+    /// the page's JS are checked too.
+    pub async fn assert_valid_dom(&self, name: &str) {
+        let v = self
+            .js(
+                "return [document.doctype ? '<!doctype ' + document.doctype.name + '>' : '', \
+                 document.documentElement.outerHTML, location.pathname];",
+            )
+            .await;
+        let part = |i: usize| v[i].as_str().unwrap_or_default().to_string();
+        let found = check::problems(&format!("{}{}", part(0), part(1)), false);
+        assert!(
+            found.is_empty(),
+            "live DOM of {} ({name}) is not valid HTML:\n  - {}",
+            part(2),
+            found.join("\n  - ")
+        );
+    }
+
+    /// Save a PNG under target/screenshots/ and return its path; then check the live DOM
+    /// ([`Browser::assert_valid_dom`]): every final state a test screenshots is checked.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot dir");
@@ -205,6 +230,7 @@ impl Browser {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(&path, png).expect("write screenshot");
         eprintln!("screenshot: {}", path.display());
+        self.assert_valid_dom(name).await;
         path
     }
 

@@ -1,0 +1,526 @@
+//! Every HTML page the binary serves is valid HTML: fetched through the real router on the
+//! demo data as the user who sees it (signed out, customer, cashier, manager, usher), in each
+//! of its states, and checked by `check::problems`. A route added under `src/web` without
+//! being listed here fails `every_web_route_is_listed`.
+
+mod check;
+
+use crate::helpers::*;
+use reqwest::header;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// Every `.route(...)` path in `src/web` that answers an HTML page; the walk below fetches
+/// each at least once.
+const PAGE_ROUTES: [&str; 15] = [
+    "/",
+    "/movies/{id}",
+    "/showtimes/{id}",
+    "/scan",
+    "/login",
+    "/register",
+    "/bookings/{id}",
+    "/my/bookings",
+    "/api/v1/payments/vnpay/return",
+    "/kiosk",
+    "/kiosk/till/open",
+    "/kiosk/showtimes/{id}",
+    "/kiosk/bookings/{id}/print",
+    "/kiosk/till/close",
+    "/kiosk/cashups",
+];
+
+/// Routes in `src/web` that never answer a page, and why.
+const NOT_PAGES: [(&str, &str); 2] = [
+    ("/logout", "POST only; always a redirect"),
+    ("/assets/{file}", "CSS, JS and icons"),
+];
+
+/// The `.route("...")` paths written in the files under `dir`.
+fn routes_in(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            routes_in(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let src = std::fs::read_to_string(&path).expect("read source");
+            for piece in src.split(".route(\"").skip(1) {
+                out.insert(piece.split('"').next().unwrap_or_default().to_string());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_web_route_is_listed() {
+    let mut found = BTreeSet::new();
+    routes_in(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web"),
+        &mut found,
+    );
+    let listed: BTreeSet<String> = PAGE_ROUTES
+        .iter()
+        .chain(NOT_PAGES.iter().map(|(r, _)| r))
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(
+        found, listed,
+        "src/web routes vs the lists in tests/api/html_valid.rs: check every new page there"
+    );
+}
+
+#[test]
+fn the_checker_finds_each_kind_of_problem() {
+    let bad = r#"<html><head><title> </title><title>Two</title></head><body>
+<p id="x">a</p><p id="x">b</p>
+<img src="a.png">
+<input name="q"><select name="s"></select><textarea id="t"></textarea>
+<label for="nowhere">L</label><span aria-describedby="gone">s</span>
+<label for="x">not a control</label>
+<a href="/"></a><button type="button"><a href="/in">in</a></button>
+<div></span>
+<span><div>block in inline</div></span><li>loose</li><ul><p>not an item</p></ul>
+</body></html>"#;
+    let found = check::problems(bad, false).join("\n");
+    for expected in [
+        "HTML parse error",
+        "does not start with <!doctype html>",
+        "rendered in Quirks mode",
+        "<html> has no lang",
+        "2 <title> elements",
+        "duplicate id \"x\"",
+        "<img src=\"a.png\"> has no alt",
+        "<input name=\"q\"> has no accessible name",
+        "<select name=\"s\"> has no accessible name",
+        "<textarea id=\"t\"> has no accessible name",
+        "for=\"nowhere\" names no id",
+        "aria-describedby=\"gone\" names no id",
+        "which a label cannot label",
+        "<a href=\"/\"> has no text",
+        "<a href=\"/in\"> is inside another interactive element",
+        "may hold only phrasing content, not <div>",
+        "<li> is misplaced in <",
+        "<p> is misplaced in <ul>",
+    ] {
+        assert!(found.contains(expected), "missed {expected:?} in:\n{found}");
+    }
+
+    let good = r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Ok</title></head>
+<body><label for="q">Search</label><input id="q"><label>Genre <select><option>A</option></select></label>
+<input type="hidden" name="n"><textarea aria-label="Note"></textarea>
+<img src="a.png" alt=""><button type="submit" onclick="go()">Go</button></body></html>"#;
+    assert_eq!(check::problems(good, false), Vec::<String>::new());
+    let with_csp = check::problems(good, true).join("\n");
+    assert!(with_csp.contains("inline handler onclick"), "{with_csp}");
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Fetches pages, checks each, and keeps every problem for one report at the end.
+struct Pages<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+    covered: BTreeSet<&'static str>,
+    failures: Vec<String>,
+}
+
+impl<'a> Pages<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Pages {
+            app,
+            client: no_redirects(),
+            covered: BTreeSet::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.app.base))
+            .header(header::ORIGIN, &self.app.base);
+        if let Some(token) = who {
+            req = req.header(header::COOKIE, format!("mh_session={token}"));
+        }
+        req
+    }
+
+    /// GET `path` (an instance of `route`) as `who`, expect `status` and an HTML page.
+    async fn get(
+        &mut self,
+        route: &'static str,
+        path: &str,
+        who: Option<&str>,
+        status: u16,
+    ) -> String {
+        let res = self
+            .request(reqwest::Method::GET, path, who)
+            .send()
+            .await
+            .expect("get");
+        self.inspect(route, &format!("GET {path}"), res, status)
+            .await
+    }
+
+    /// POST a form to `path` as `who`, expect `status` and an HTML page.
+    async fn post(
+        &mut self,
+        route: &'static str,
+        path: &str,
+        who: Option<&str>,
+        form: &[(&str, &str)],
+        status: u16,
+    ) -> String {
+        let res = self
+            .request(reqwest::Method::POST, path, who)
+            .form(form)
+            .send()
+            .await
+            .expect("post");
+        self.inspect(route, &format!("POST {path}"), res, status)
+            .await
+    }
+
+    async fn inspect(
+        &mut self,
+        route: &'static str,
+        page: &str,
+        res: reqwest::Response,
+        status: u16,
+    ) -> String {
+        self.covered.insert(route);
+        let mut found = Vec::new();
+        if res.status().as_u16() != status {
+            found.push(format!("status {} (want {status})", res.status()));
+        }
+        let ct = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        if !ct.starts_with("text/html") {
+            found.push(format!("content-type {ct:?} (want text/html)"));
+        }
+        let csp = res.headers().contains_key("content-security-policy");
+        let body = res.text().await.expect("body");
+        found.extend(check::problems(&body, csp));
+        if !found.is_empty() {
+            self.failures
+                .push(format!("{page}:\n  - {}", found.join("\n  - ")));
+        }
+        body
+    }
+
+    /// GET `path`, expecting a redirect; returns where to.
+    async fn redirect(&self, path: &str, who: Option<&str>) -> String {
+        let res = self
+            .request(reqwest::Method::GET, path, who)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), 303, "GET {path}");
+        res.headers()[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_string()
+    }
+}
+
+/// The first `href="{prefix}…"` in a page, without the prefix.
+fn first_link(html: &str, prefix: &str) -> String {
+    let start = html
+        .find(&format!("href=\"{prefix}"))
+        .unwrap_or_else(|| panic!("no link to {prefix}… in:\n{html}"))
+        + 6
+        + prefix.len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `n` free single seats of a showtime.
+async fn free_seats(app: &TestApp, show: &str, n: usize) -> Vec<String> {
+    let (_, map) = app
+        .get(&format!("/api/v1/showtimes/{show}/seats"), None)
+        .await;
+    let seats: Vec<String> = map["data"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(|r| r["seats"].as_array().expect("seats").clone())
+        .filter(|s| s["couple_with"].is_null() && s["status"] == "AVAILABLE")
+        .map(|s| s["id"].as_str().expect("id").to_string())
+        .take(n)
+        .collect();
+    assert_eq!(seats.len(), n, "free seats of {show}");
+    seats
+}
+
+/// Hold `seats` and book them as `token`; returns the booking JSON.
+async fn book(app: &TestApp, token: &str, show: &str, seats: &[String]) -> Value {
+    for seat in seats {
+        let (s, b) = app
+            .post(
+                &format!("/api/v1/showtimes/{show}/holds"),
+                Some(token),
+                json!({"seat_id": seat}),
+            )
+            .await;
+        assert_eq!(s, 200, "hold: {b}");
+    }
+    let key = uuid::Uuid::new_v4().to_string();
+    let (s, b) = app
+        .post(
+            "/api/v1/bookings",
+            Some(token),
+            json!({"showtime_id": show, "seat_ids": seats, "idempotency_key": key}),
+        )
+        .await;
+    assert_eq!(s, 201, "book: {b}");
+    b["data"].clone()
+}
+
+/// VNPay's signed answer for a successful payment (what the return URL and the IPN get).
+fn vnpay_paid(app: &TestApp, txn_ref: &str, amount_vnd: i64) -> String {
+    let vnpay = &app.state.settings.payments.vnpay;
+    let fields = vec![
+        ("vnp_Amount", (amount_vnd * 100).to_string()),
+        ("vnp_BankCode", "NCB".to_string()),
+        ("vnp_OrderInfo", "Thanh toan ve".to_string()),
+        ("vnp_PayDate", "20261124101500".to_string()),
+        ("vnp_ResponseCode", "00".to_string()),
+        ("vnp_TmnCode", vnpay.tmn_code.clone()),
+        ("vnp_TransactionNo", "14422574".to_string()),
+        ("vnp_TransactionStatus", "00".to_string()),
+        ("vnp_TxnRef", txn_ref.to_string()),
+    ];
+    moviehub::payments::vnpay::signed_query(&fields, &vnpay.secret)
+}
+
+#[tokio::test]
+async fn every_page_is_valid_html() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let customer = app.token("customer").await;
+    let cashier = app.token("cashier").await;
+    let manager = app.token("manager").await;
+    let usher = app.token("usher").await;
+    let mut p = Pages::new(&app);
+
+    // The box office first: it picks a showtime on sale today at the till's cinema.
+    let to = p.redirect("/kiosk", None).await;
+    assert!(to.starts_with("/login?next="), "{to}");
+    p.get("/login", &to, None, 200).await;
+    p.get("/kiosk", "/kiosk", Some(&customer), 403).await;
+    let chooser = p.get("/kiosk", "/kiosk", Some(&cashier), 200).await;
+    let cinema = first_link(&chooser, "/kiosk?cinema=");
+    p.get(
+        "/kiosk",
+        &format!("/kiosk?cinema={cinema}"),
+        Some(&cashier),
+        200,
+    )
+    .await;
+    let open = [("cinema_id", cinema.as_str()), ("opening_float", "lots")];
+    p.post(
+        "/kiosk/till/open",
+        "/kiosk/till/open",
+        Some(&cashier),
+        &open,
+        422,
+    )
+    .await;
+    let open = [
+        ("cinema_id", cinema.as_str()),
+        ("opening_float", "1.000.000"),
+    ];
+    let res = p
+        .request(reqwest::Method::POST, "/kiosk/till/open", Some(&cashier))
+        .form(&open)
+        .send()
+        .await
+        .expect("open till");
+    assert_eq!(res.status(), 303, "open till");
+    let home = p.get("/kiosk", "/kiosk", Some(&cashier), 200).await;
+    let show = first_link(&home, "/kiosk/showtimes/");
+    p.get(
+        "/kiosk/showtimes/{id}",
+        &format!("/kiosk/showtimes/{show}"),
+        Some(&cashier),
+        200,
+    )
+    .await;
+    let seats = free_seats(&app, &show, 3).await;
+    let sold = book(&app, &cashier, &show, &seats[2..]).await;
+    let sold_id = sold["id"].as_str().expect("id");
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/bookings/{sold_id}/pay/box-office"),
+            Some(&cashier),
+            json!({"method": "CASH", "tendered": 500_000}),
+        )
+        .await;
+    assert_eq!(s, 200, "cash sale: {b}");
+    let print = format!("/kiosk/bookings/{sold_id}/print");
+    p.get("/kiosk/bookings/{id}/print", &print, Some(&cashier), 200)
+        .await;
+    p.get(
+        "/kiosk/bookings/{id}/print",
+        "/kiosk/bookings/nope/print",
+        Some(&cashier),
+        404,
+    )
+    .await;
+
+    // The booking site, signed out and signed in.
+    for path in ["/", "/?q=lat+mat", "/?genre=Horror", "/?q=zzzz+nothing"] {
+        p.get("/", path, None, 200).await;
+    }
+    p.get("/", "/", Some(&customer), 200).await;
+    let movie = app
+        .state
+        .catalog
+        .now_showing()
+        .await
+        .expect("movies")
+        .remove(0);
+    p.get("/movies/{id}", &format!("/movies/{}", movie.id), None, 200)
+        .await;
+    p.get("/movies/{id}", "/movies/nope", None, 404).await;
+    let seatmap = format!("/showtimes/{show}");
+    p.get("/showtimes/{id}", &seatmap, None, 200).await;
+    p.get("/showtimes/{id}", &seatmap, Some(&customer), 200)
+        .await;
+    p.get("/login", "/login", None, 200).await;
+    p.get("/register", "/register?next=/my/bookings", None, 200)
+        .await;
+    let wrong = [
+        ("email", "customer@moviehub.local"),
+        ("password", "wrong-one"),
+    ];
+    p.post("/login", "/login", None, &wrong, 401).await;
+    let short = [
+        ("email", "x@example.com"),
+        ("full_name", "X"),
+        ("password", "short"),
+    ];
+    p.post("/register", "/register", None, &short, 422).await;
+
+    // Checkout: pending, VNPay's return before and after the IPN, then the tickets.
+    let booking = book(&app, &customer, &show, &seats[..2]).await;
+    let id = booking["id"].as_str().expect("id");
+    let page = format!("/bookings/{id}");
+    p.get("/bookings/{id}", &page, Some(&customer), 200).await;
+    p.get("/bookings/{id}", "/bookings/nope", Some(&customer), 404)
+        .await;
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/payments/vnpay"),
+            Some(&customer),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 201, "{b}");
+    let txn = b["data"]["txn_ref"].as_str().expect("txn");
+    let paid = vnpay_paid(&app, txn, booking["total"].as_i64().expect("total"));
+    let ret = "/api/v1/payments/vnpay/return";
+    let html = p.get(ret, &format!("{ret}?{paid}"), None, 200).await;
+    assert!(html.contains("data-outcome=\"confirming\""), "{html}");
+    p.get(
+        "/bookings/{id}",
+        &format!("{page}?confirming=1"),
+        Some(&customer),
+        200,
+    )
+    .await;
+    let ipn = app
+        .client
+        .get(format!("{}/api/v1/payments/vnpay/ipn?{paid}", app.base))
+        .send()
+        .await
+        .expect("ipn");
+    let reply: Value = ipn.json().await.expect("ipn json");
+    assert_eq!(reply["RspCode"], "00", "{reply}");
+    let html = p.get(ret, &format!("{ret}?{paid}"), None, 200).await;
+    assert!(html.contains("data-outcome=\"paid\""), "{html}");
+    let html = p.get("/bookings/{id}", &page, Some(&customer), 200).await;
+    assert!(
+        html.contains("id=\"tickets\""),
+        "confirmed with tickets: {html}"
+    );
+    let forged = paid.replace("vnp_ResponseCode=00", "vnp_ResponseCode=24");
+    p.get(ret, &format!("{ret}?{forged}"), None, 200).await;
+    p.get(ret, ret, None, 200).await;
+    p.get("/my/bookings", "/my/bookings", Some(&customer), 200)
+        .await;
+    let fresh = app.token("customer").await;
+    p.get("/my/bookings", "/my/bookings", Some(&fresh), 200)
+        .await;
+
+    // The door scanner.
+    assert_eq!(p.redirect("/scan", None).await, "/login?next=/scan");
+    p.get("/scan", "/scan", Some(&usher), 200).await;
+    p.get("/scan", "/scan", Some(&customer), 403).await;
+
+    // Closing the till, and the cash-ups.
+    p.get(
+        "/kiosk/till/close",
+        "/kiosk/till/close",
+        Some(&cashier),
+        200,
+    )
+    .await;
+    let count = [("counted_cash", "a bit")];
+    p.post(
+        "/kiosk/till/close",
+        "/kiosk/till/close",
+        Some(&cashier),
+        &count,
+        422,
+    )
+    .await;
+    let count = [("counted_cash", "1.050.000")];
+    let html = p
+        .post(
+            "/kiosk/till/close",
+            "/kiosk/till/close",
+            Some(&cashier),
+            &count,
+            200,
+        )
+        .await;
+    assert!(html.contains("id=\"variance\""), "{html}");
+    p.get("/kiosk/cashups", "/kiosk/cashups", Some(&cashier), 200)
+        .await;
+    p.get("/kiosk/cashups", "/kiosk/cashups", Some(&manager), 200)
+        .await;
+
+    // Any unknown address gets the HTML 404 page.
+    p.get("(fallback)", "/no/such/page", None, 404).await;
+
+    let missed: Vec<_> = PAGE_ROUTES
+        .iter()
+        .filter(|r| !p.covered.contains(*r))
+        .collect();
+    assert!(missed.is_empty(), "pages never fetched: {missed:?}");
+    assert!(
+        p.failures.is_empty(),
+        "{} page(s) are not valid HTML:\n{}",
+        p.failures.len(),
+        p.failures.join("\n")
+    );
+    app.stop().await;
+}
