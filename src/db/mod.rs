@@ -53,10 +53,20 @@ impl Db {
             Synchronous::Full => "FULL",
         };
         let busy = storage.busy_timeout_ms;
+        // WAL is a property of the file: set it once, before the pool opens its connections
+        // in parallel (switching a fresh file to WAL from several at once fails with
+        // "database is locked").
+        {
+            let c = Connection::open(&path).map_err(DbError::from)?;
+            c.busy_timeout(Duration::from_millis(busy))
+                .map_err(DbError::from)?;
+            c.execute_batch("PRAGMA journal_mode=WAL;")
+                .map_err(DbError::from)?;
+        }
         let manager = SqliteConnectionManager::file(&path).with_init(move |c| {
             c.busy_timeout(Duration::from_millis(busy))?;
             c.execute_batch(&format!(
-                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous={sync};"
+                "PRAGMA foreign_keys=ON; PRAGMA synchronous={sync};"
             ))?;
             Ok(())
         });

@@ -260,3 +260,18 @@ fn cli_user_add_list_grant_revoke() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("role"));
 }
+
+#[tokio::test]
+async fn every_database_is_in_wal_mode_with_foreign_keys() {
+    let app = spawn_app().await;
+    for db in app.state.dbs.all() {
+        let (mode, fk): (String, i64) = db
+            .blocking(|c| {
+                let mode = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+                let fk = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+                Ok::<_, moviehub::db::DbError>((mode, fk))
+            })
+            .expect("pragmas");
+        assert_eq!((mode.as_str(), fk), ("wal", 1), "{}", db.name());
+    }
+}
