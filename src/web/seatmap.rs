@@ -20,6 +20,19 @@ pub struct PriceLine {
     pub price: String,
 }
 
+/// The legend's price lines of a showtime: one per seat type of its hall.
+pub fn price_lines(st: &crate::cinemas::Showtime) -> Vec<PriceLine> {
+    st.prices
+        .iter()
+        .flatten()
+        .map(|(t, p)| PriceLine {
+            code: t.as_str().to_string(),
+            name: type_name(t.as_str()),
+            price: vnd(*p),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "seatmap.html")]
 struct SeatMapPage {
@@ -69,16 +82,7 @@ pub async fn page(
     let when = DateTime::parse_from_rfc3339(&st.local_start)
         .map(|t| t.format("%A %d/%m/%Y · %H:%M").to_string())
         .unwrap_or_else(|_| st.local_start.clone());
-    let prices = st
-        .prices
-        .iter()
-        .flatten()
-        .map(|(t, p)| PriceLine {
-            code: t.as_str().to_string(),
-            name: type_name(t.as_str()),
-            price: vnd(*p),
-        })
-        .collect();
+    let prices = price_lines(&st);
     render(&SeatMapPage {
         layout: Layout::new(format!("Seats · {}", st.movie_title), &viewer),
         showtime_id: st.id.clone(),

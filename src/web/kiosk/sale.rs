@@ -5,7 +5,7 @@ use super::{local_time, MaybeStaff, Stop};
 use crate::bookings::BookingsError;
 use crate::cinemas::{CinemasError, ShowtimeStatus};
 use crate::state::AppState;
-use crate::web::seatmap::PriceLine;
+use crate::web::seatmap::{price_lines, PriceLine};
 use crate::web::{render, vnd, Layout, PageError};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -54,16 +54,7 @@ pub async fn page(
         )
         .into());
     }
-    let prices = st
-        .prices
-        .iter()
-        .flatten()
-        .map(|(t, p)| PriceLine {
-            code: t.as_str().to_string(),
-            name: t.as_str().to_string(),
-            price: vnd(*p),
-        })
-        .collect();
+    let prices = price_lines(&st);
     Ok(render(&SalePage {
         layout: staff.layout(format!("Sell · {}", st.movie_title)),
         showtime_id: st.id.clone(),
