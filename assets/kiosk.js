@@ -3,6 +3,9 @@
 // reference, then booking + box-office payment, change due and the ticket print view.
 "use strict";
 
+/** Seat types as the seat map names them. */
+const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM: "Premium", WHEELCHAIR: "Wheelchair" };
+
 (function () {
   const money = (n) => (window.formatVnd ? window.formatVnd(n) : String(n));
 
@@ -72,7 +75,7 @@
     for (const s of basket.seats) {
       const li = document.createElement("li");
       const name = document.createElement("span");
-      name.textContent = `${s.label} · ${s.seat_type}`;
+      name.textContent = `${s.label} · ${TYPE_NAMES[s.seat_type] || s.seat_type}`;
       const price = document.createElement("b");
       price.textContent = money(s.price);
       li.append(name, price);
