@@ -9,7 +9,17 @@ function formatVnd(amount) {
 }
 window.formatVnd = formatVnd;
 
+// A poster that fails to load gives way to its placeholder (initials on a colour). Errors
+// are caught as they happen; posters that failed before this script ran are found below.
+function dropBrokenPoster(img) {
+  if (img instanceof HTMLImageElement && img.closest(".poster")) img.remove();
+}
+document.addEventListener("error", (ev) => dropBrokenPoster(ev.target), true);
+
 document.addEventListener("DOMContentLoaded", () => {
+  for (const img of document.querySelectorAll(".poster img")) {
+    if (img.complete && img.naturalWidth === 0) dropBrokenPoster(img);
+  }
   // Genre filter applies as soon as it changes.
   for (const select of document.querySelectorAll("select[data-autosubmit]")) {
     select.addEventListener("change", () => select.form && select.form.submit());

@@ -56,6 +56,7 @@ pub fn app(state: AppState) -> Router {
         .merge(payments::online::routes::routes(&state.settings))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(http::envelope))
+        .layer(axum::middleware::from_fn(http::security::security_headers))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(http::trace::access_log))
         .with_state(state)

@@ -5,6 +5,7 @@ mod envelope;
 pub mod error;
 pub mod extract;
 pub mod reply;
+pub mod security;
 mod status;
 pub mod trace;
 

@@ -104,6 +104,18 @@ async fn unknown_movie_and_showtime_are_html_404_pages() {
         let ct = res.headers()[header::CONTENT_TYPE].to_str().expect("ct");
         assert!(ct.starts_with("text/html"), "{path}: {ct}");
     }
+    // Pages may run only the site's own scripts; nothing is content-sniffed.
+    let res = app
+        .client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("login page");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp");
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'self'"));
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     // Any unknown address people type gets the HTML page; the API keeps its JSON envelope.
     let (s, html) = page(&app, "/no/such/page").await;
     assert_eq!(s, 404);
