@@ -183,12 +183,6 @@ impl Bookings {
         self.db.call(store::taken_counts).await
     }
 
-    /// How many seats of a showtime are in active sales.
-    pub async fn taken_count(&self, showtime_id: &str) -> Result<i64, BookingsError> {
-        let id = showtime_id.to_string();
-        self.db.call(move |c| store::count_taken(c, &id)).await
-    }
-
     /// Seats of a showtime in active sales.
     pub async fn taken(&self, showtime_id: &str) -> Result<HashMap<String, Taken>, BookingsError> {
         let id = showtime_id.to_string();

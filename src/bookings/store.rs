@@ -263,15 +263,6 @@ pub fn taken_in_showtime(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// How many seats of a showtime are in active sales (pending or sold).
-pub fn count_taken(conn: &Connection, showtime_id: &str) -> Result<i64, BookingsError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM booking_seats WHERE showtime_id = :st AND active = 1",
-        )?
-        .query_row(named_params! {":st": showtime_id}, |r| r.get(0))?)
-}
-
 /// Seats in active sales per showtime.
 pub fn taken_counts(conn: &mut Connection) -> Result<HashMap<String, u32>, BookingsError> {
     let mut stmt = conn.prepare_cached(

@@ -87,8 +87,8 @@ fn queue_report(state: &AppState, showtime_id: &str) {
 pub async fn report(state: &AppState, showtime_id: &str) {
     let _serial = count_lock(showtime_id).lock().await;
     state.bookings.dirty().take(showtime_id);
-    let taken = match state.bookings.taken_count(showtime_id).await {
-        Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
+    let taken = match count_in_service(state, showtime_id).await {
+        Ok(n) => n,
         Err(e) => {
             tracing::warn!(showtime_id, error = %e, "could not count taken seats");
             return;
@@ -97,6 +97,23 @@ pub async fn report(state: &AppState, showtime_id: &str) {
     if let Err(e) = state.cinemas.set_seats_taken(showtime_id, taken).await {
         tracing::warn!(showtime_id, error = %e, "could not report taken seats");
     }
+}
+
+/// Taken seats that are in service: a sold seat later marked broken is out of the hall's
+/// sellable seats already and must not be subtracted twice from what is available.
+async fn count_in_service(state: &AppState, showtime_id: &str) -> Result<u32, BookingsError> {
+    let taken = state.bookings.taken(showtime_id).await?;
+    let n = match state.cinemas.showtime_facts(showtime_id).await {
+        Ok(facts) => facts
+            .seats
+            .iter()
+            .filter(|s| s.condition == crate::cinemas::SeatStatus::Active)
+            .filter(|s| taken.contains_key(&s.id))
+            .count(),
+        // No facts (a showtime since removed): the plain count is the best answer.
+        Err(_) => taken.len(),
+    };
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Wait until no report of the showtime is queued or running, i.e. its stored count
@@ -113,7 +130,9 @@ pub async fn settled(state: &AppState, showtime_id: &str) {
     }
 }
 
-/// Make every stored count agree with the ledger (at start-up); returns how many changed.
+/// Make every stored count agree with the ledger (at start-up); returns how many showtimes
+/// were recounted. The quick comparison uses raw ledger counts; each showtime that differs
+/// is recounted in full (seats out of service excluded).
 pub async fn reconcile(state: &AppState) -> Result<usize, BookingsError> {
     let ledger: HashMap<String, u32> = state.bookings.taken_counts().await?;
     let stored = match state.cinemas.seats_taken_counts().await {

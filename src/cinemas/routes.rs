@@ -253,7 +253,19 @@ async fn set_seat_status(
     Json(b): Json<SeatStatusBody>,
 ) -> ApiResult<Data<Vec<Seat>>> {
     auth.require("cinema:manage")?;
-    Ok(Data(s.cinemas.set_seat_status(&id, b.status).await?))
+    let seats = s.cinemas.set_seat_status(&id, b.status).await?;
+    // Showtimes of the hall that have not ended: holds see the change at once, and the
+    // available count is recounted (a sold seat out of service is not subtracted twice).
+    if let Some(hall) = seats.first().map(|x| x.hall_id.clone()) {
+        for st in s
+            .cinemas
+            .list_showtimes(None, None, Some(hall), None)
+            .await?
+        {
+            crate::bookings::taken::seats_changed(&s, &st.id);
+        }
+    }
+    Ok(Data(seats))
 }
 
 /// `GET /api/v1/holidays`.

@@ -218,3 +218,37 @@ async fn cached_hold_facts_follow_bookings_seat_by_seat() {
         (200, String::new())
     );
 }
+
+#[tokio::test]
+async fn a_sold_seat_taken_out_of_service_is_not_subtracted_twice() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let buyer = app.token("customer").await;
+    let seats = vec![show.seat("A1")];
+    hold(&app, &buyer, &show.id, &seats).await;
+    let (s, b) = book(&app, &buyer, &show.id, &seats, "k").await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(available(&app, &show.id).await.0, 7);
+    let status = |label: &'static str, st: &'static str| {
+        let (app, seat, manager) = (&app, show.seat(label), show.manager.clone());
+        async move {
+            let (s, b) = app
+                .put(
+                    &format!("/api/v1/seats/{seat}/status"),
+                    Some(&manager),
+                    json!({ "status": st }),
+                )
+                .await;
+            assert_eq!(s, 200, "{b}");
+        }
+    };
+    // A1 breaks: 7 seats in service, none of them sold → still 7 available, not 6.
+    status("A1", "BROKEN").await;
+    assert_eq!(available(&app, &show.id).await.0, 7);
+    // Mended: back in service and sold again → 7.
+    status("A1", "ACTIVE").await;
+    assert_eq!(available(&app, &show.id).await.0, 7);
+    // A free seat breaking leaves one fewer to sell.
+    status("B1", "BROKEN").await;
+    assert_eq!(available(&app, &show.id).await.0, 6);
+}
