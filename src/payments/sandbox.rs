@@ -3,10 +3,11 @@
 //! VNPay does — sends the signed result to the IPN (in-process, the same function the IPN
 //! route calls) and redirects the browser (303) to `vnp_ReturnUrl` with the signed result.
 
-use super::online::page::{esc, facts, page, vnd};
+use super::online::page::{esc, facts, page};
 use super::online::{handle_ipn, SANDBOX_PAY_PATH};
 use super::vnpay::{self, hmac_sha512_matches, sign_data, signed_query, vnp_date};
 use crate::state::AppState;
+use crate::web::vnd;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};

@@ -20,20 +20,6 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// `120000` → `120.000 ₫` (Vietnamese grouping).
-pub fn vnd(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    let sign = if amount < 0 { "-" } else { "" };
-    format!("{sign}{grouped} ₫")
-}
-
 /// A complete page; `title` is escaped here, `body` must already be safe HTML.
 pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
@@ -67,13 +53,5 @@ mod tests {
             esc(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
-    }
-
-    #[test]
-    fn formats_vnd_with_dot_grouping() {
-        assert_eq!(vnd(120_000), "120.000 ₫");
-        assert_eq!(vnd(1_234_567), "1.234.567 ₫");
-        assert_eq!(vnd(999), "999 ₫");
-        assert_eq!(vnd(0), "0 ₫");
     }
 }
