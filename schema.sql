@@ -358,3 +358,46 @@ CREATE INDEX cash_ups_closed ON cash_ups(closed_at);
 
 ALTER TABLE payments ADD COLUMN till_session_id TEXT REFERENCES till_sessions(id);
 CREATE INDEX payments_till_session ON payments(till_session_id) WHERE till_session_id IS NOT NULL;
+
+-- @database users @version 2
+-- Sessions: one row per issued access token (its `jti`), so signing out, a password change
+-- or disabling an account ends tokens that would otherwise stay valid until they expire.
+CREATE TABLE sessions (
+    id         TEXT PRIMARY KEY,                 -- the token's jti
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    issued_at  INTEGER NOT NULL,                 -- Unix seconds
+    expires_at INTEGER NOT NULL,                 -- Unix seconds; the row may go after this
+    revoked_at INTEGER                           -- Unix seconds; NULL = still valid
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+-- One counter that every change to who-may-do-what bumps, by trigger, whichever process
+-- made it (the server or the CLI): a running server compares it with the version its
+-- caches were filled at and drops them when it moved.
+CREATE TABLE access_version (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
+INSERT INTO access_version (id, version) VALUES (1, 0);
+
+CREATE TRIGGER access_role_granted AFTER INSERT ON user_roles
+BEGIN UPDATE access_version SET version = version + 1; END;
+CREATE TRIGGER access_role_revoked AFTER DELETE ON user_roles
+BEGIN UPDATE access_version SET version = version + 1; END;
+CREATE TRIGGER access_role_permissions_added AFTER INSERT ON role_permissions
+BEGIN UPDATE access_version SET version = version + 1; END;
+CREATE TRIGGER access_role_permissions_removed AFTER DELETE ON role_permissions
+BEGIN UPDATE access_version SET version = version + 1; END;
+CREATE TRIGGER access_user_deleted AFTER DELETE ON users
+BEGIN UPDATE access_version SET version = version + 1; END;
+CREATE TRIGGER access_session_revoked AFTER UPDATE OF revoked_at ON sessions
+BEGIN UPDATE access_version SET version = version + 1; END;
+-- A new password or a disabled account ends every session of that account.
+CREATE TRIGGER access_credentials_changed AFTER UPDATE OF password_hash, disabled ON users
+WHEN NEW.password_hash IS NOT OLD.password_hash OR NEW.disabled IS NOT OLD.disabled
+BEGIN
+    UPDATE sessions SET revoked_at = unixepoch()
+     WHERE user_id = NEW.id AND revoked_at IS NULL;
+    UPDATE access_version SET version = version + 1;
+END;

@@ -32,14 +32,21 @@ pub enum Command {
     /// Run the site server.
     Serve(ServeArgs),
     /// Create the data dir, the four databases and the secrets.
-    Init,
+    Init(InitArgs),
     /// Load data into an empty data dir.
     Seed(SeedArgs),
     /// Integrity, foreign keys and schema versions of every database; non-zero exit on a problem.
     Check,
-    /// Consistent copies of all four databases into DIR (safe while the server runs).
+    /// Consistent copies of all four databases and the key files into DIR (safe while the
+    /// server runs).
     Backup {
         /// Target directory (created; must not already hold database files).
+        dir: PathBuf,
+    },
+    /// Replace the data dir's databases and keys with a backup (refused while a server runs
+    /// on the data dir).
+    Restore {
+        /// A directory written by `backup`.
         dir: PathBuf,
     },
     /// Accounts and roles.
@@ -65,6 +72,15 @@ pub struct ServeArgs {
     /// Demo mode: load demo data into an empty data dir and turn on the VNPay sandbox.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// `init` flags.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Prepare a data dir for real customers: delete the demo accounts (whose password is
+    /// public) if demo mode ever created them.
+    #[arg(long)]
+    pub production: bool,
 }
 
 /// `seed` flags.
@@ -94,12 +110,8 @@ pub fn settings(cli: &Cli) -> Result<Settings, String> {
             s.server.listen = l.clone();
         }
         if a.demo {
+            s.demo_mode = true;
             s.payments.vnpay.sandbox = true;
-            // The sandbox plays the gateway locally, so demo mode needs a shared secret even
-            // when none is configured; it never reaches the real VNPay.
-            if s.payments.vnpay.secret.is_empty() {
-                s.payments.vnpay.secret = "MOVIEHUB-DEMO-SANDBOX-ONLY".into();
-            }
         }
     }
     s.validate().map_err(|e| e.to_string())?;
@@ -120,8 +132,12 @@ pub async fn run(cli: Cli, settings: Settings) -> ExitCode {
 async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
     match cli.command {
         Command::Serve(args) => serve(settings, args.demo).await,
-        Command::Init => {
+        Command::Init(args) => {
             let state = AppState::open(settings, Clock::system())?;
+            if args.production {
+                let n = crate::demo::remove_demo_accounts(&state).await?;
+                println!("deleted {n} demo account(s)");
+            }
             println!("initialised {}", state.settings.storage.data_dir.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -140,6 +156,7 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         }
         Command::Check => crate::cli_ops::check(settings),
         Command::Backup { dir } => crate::cli_ops::backup(settings, &dir),
+        Command::Restore { dir } => crate::cli_ops::restore(settings, &dir),
         Command::User(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
             crate::users::cli::run(&state, cmd).await
@@ -159,13 +176,27 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
     }
 }
 
-async fn serve(settings: Settings, demo: bool) -> Result<ExitCode, String> {
+async fn serve(mut settings: Settings, demo: bool) -> Result<ExitCode, String> {
     let listen = settings
         .server
         .listen
         .parse()
         .map_err(|e| format!("server.listen: {e}"))?;
+    if demo && settings.payments.vnpay.secret.is_empty() {
+        // The sandbox plays the gateway locally and needs a secret to sign with; a random
+        // one per data dir, never a key printed in the source.
+        settings.payments.vnpay.secret = crate::secrets::demo_vnpay_secret(&settings)?;
+    }
+    let _lock = crate::cli_ops::DataDirLock::take(&settings.storage.data_dir)?;
     let state = AppState::open(settings, Clock::system())?;
+    if demo {
+        tracing::warn!("{}", crate::health::DEMO_WARNING);
+    } else {
+        crate::demo::refuse_production_with_demo_accounts(&state).await?;
+    }
+    if state.settings.payments.vnpay.secret.is_empty() {
+        tracing::warn!("payments.vnpay.secret is empty: online payments are off and every VNPay notice is refused");
+    }
     let empty = crate::demo::is_empty(&state).await?;
     if demo && empty {
         let summary = crate::demo::seed(&state).await?;

@@ -1,7 +1,9 @@
-//! Operator commands that work on the files: `check` and `backup`.
+//! Operator commands that work on the files: `check`, `backup` and `restore`, and the lock
+//! that tells them (and a second server) that a server is running on a data dir.
 
 use crate::config::Settings;
 use crate::db::{maintenance, Databases};
+use crate::secrets::KEY_FILES;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -45,7 +47,9 @@ pub fn check(settings: Settings) -> Result<ExitCode, String> {
     })
 }
 
-/// `moviehub backup DIR`: online backup of every file into DIR.
+/// `moviehub backup DIR`: online backup of every database into DIR, and the key files (the
+/// JWT key and the ticket-signing key: without the latter a restored site could not verify the
+/// QR codes it already sold).
 pub fn backup(settings: Settings, target: &Path) -> Result<ExitCode, String> {
     std::fs::create_dir_all(target)
         .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
@@ -54,5 +58,129 @@ pub fn backup(settings: Settings, target: &Path) -> Result<ExitCode, String> {
         let path = maintenance::backup(db, target).map_err(|e| e.to_string())?;
         println!("{} -> {}", db.name(), path.display());
     }
+    for key in KEY_FILES {
+        let from = settings.storage.data_dir.join(key);
+        if from.exists() {
+            let to = target.join(key);
+            copy_secret(&from, &to)?;
+            println!("{key} -> {}", to.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `moviehub restore DIR`: replace the data dir's databases and keys with a backup made by
+/// `backup`. Refused while a server runs on the data dir (it holds the lock), and when the
+/// backup is incomplete or fails its integrity check; nothing is replaced then.
+pub fn restore(settings: Settings, source: &Path) -> Result<ExitCode, String> {
+    let dir = &settings.storage.data_dir;
+    let _lock = DataDirLock::take(dir).map_err(|e| format!("restore refused: {e}"))?;
+    for name in crate::db::NAMES {
+        let file = source.join(format!("{name}.db"));
+        if !file.is_file() {
+            return Err(format!(
+                "restore refused: {} is missing; a backup holds all four databases",
+                file.display()
+            ));
+        }
+        let conn = rusqlite::Connection::open_with_flags(
+            &file,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+        let verdict: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        if verdict != "ok" {
+            return Err(format!(
+                "restore refused: {} fails its integrity check ({verdict})",
+                file.display()
+            ));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for name in crate::db::NAMES {
+        let live = dir.join(format!("{name}.db"));
+        let staged = dir.join(format!("{name}.db.restoring"));
+        std::fs::copy(source.join(format!("{name}.db")), &staged)
+            .map_err(|e| format!("cannot copy into {}: {e}", staged.display()))?;
+        for suffix in ["-wal", "-shm"] {
+            let side = dir.join(format!("{name}.db{suffix}"));
+            if side.exists() {
+                std::fs::remove_file(&side)
+                    .map_err(|e| format!("cannot remove {}: {e}", side.display()))?;
+            }
+        }
+        std::fs::rename(&staged, &live)
+            .map_err(|e| format!("cannot replace {}: {e}", live.display()))?;
+        println!(
+            "{} -> {}",
+            source.join(format!("{name}.db")).display(),
+            live.display()
+        );
+    }
+    for key in KEY_FILES {
+        let from = source.join(key);
+        if from.exists() {
+            let to = dir.join(key);
+            if to.exists() {
+                std::fs::remove_file(&to)
+                    .map_err(|e| format!("cannot replace {}: {e}", to.display()))?;
+            }
+            copy_secret(&from, &to)?;
+            println!("{} -> {}", from.display(), to.display());
+        }
+    }
+    // Opening migrates a backup taken by an older binary and proves the files open.
+    Databases::open(&settings.storage).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copy a key file, readable by the owner only.
+fn copy_secret(from: &Path, to: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(to)
+        .map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    std::io::Write::write_all(&mut f, &bytes)
+        .map_err(|e| format!("cannot write {}: {e}", to.display()))
+}
+
+/// An exclusive lock on `<data_dir>/moviehub.lock`, held by a running server (and by
+/// `restore`) for as long as the value lives; the OS drops it if the process dies.
+pub struct DataDirLock {
+    _file: std::fs::File,
+}
+
+impl DataDirLock {
+    /// Take the lock, or say that a server holds it.
+    pub fn take(dir: &Path) -> Result<DataDirLock, String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let path = dir.join("moviehub.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataDirLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+                "a moviehub server is running on {} (it holds {}); stop it first",
+                dir.display(),
+                path.display()
+            )),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(format!("cannot lock {}: {e}", path.display()))
+            }
+        }
+    }
 }

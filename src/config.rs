@@ -29,6 +29,9 @@ pub struct Settings {
     pub payments: Payments,
     /// Tickets and door check-in.
     pub tickets: Tickets,
+    /// Set by `serve --demo` (not a setting): public demo accounts, the VNPay sandbox.
+    #[serde(skip)]
+    pub demo_mode: bool,
 }
 
 /// `[server]`
@@ -154,8 +157,11 @@ pub struct Auth {
     pub login_max_attempts_per_ip: u32,
     /// Rate-limit window, seconds.
     pub login_window_secs: u64,
-    /// How long a user's permissions stay cached, seconds (grant/revoke drop the entry at once).
+    /// How long a user's permissions and sessions stay cached, seconds.
     pub permission_cache_secs: u64,
+    /// At most this many milliseconds pass before a running server sees an access change
+    /// made by another process (the CLI): role, password, disabled account, sign-out.
+    pub access_check_ms: u64,
 }
 
 impl Default for Auth {
@@ -167,6 +173,7 @@ impl Default for Auth {
             login_max_attempts_per_ip: 30,
             login_window_secs: 300,
             permission_cache_secs: 600,
+            access_check_ms: 500,
         }
     }
 }
@@ -257,6 +264,10 @@ pub struct Payments {
     /// VNPay 2.1.0.
     pub vnpay: Vnpay,
 }
+
+/// Length of the hash secret VNPay issues to a merchant; a shorter secret is a typo or a test
+/// value, and an empty one would let anyone sign a payment notice.
+pub const VNPAY_SECRET_MIN: usize = 32;
 
 /// `[payments.vnpay]`
 #[derive(Debug, Clone, Deserialize)]
@@ -355,6 +366,16 @@ impl Settings {
         }
         if self.auth.login_window_secs == 0 {
             return bad("auth.login_window_secs", "must be at least 1");
+        }
+        if self.auth.access_check_ms > 1000 {
+            return bad("auth.access_check_ms", "must be at most 1000");
+        }
+        let secret = &self.payments.vnpay.secret;
+        if !secret.is_empty() && secret.chars().count() < VNPAY_SECRET_MIN {
+            return bad(
+                "payments.vnpay.secret",
+                "must be the 32-character hash secret VNPay issued (or empty to turn VNPay off)",
+            );
         }
         if self.catalog.max_page_limit == 0 {
             return bad("catalog.max_page_limit", "must be at least 1");

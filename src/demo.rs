@@ -16,6 +16,43 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
     ("customer@moviehub.local", "Demo Customer", "customer"),
 ];
 
+/// The demo accounts' e-mails.
+pub const DEMO_EMAILS: [&str; 5] = [
+    DEMO_ACCOUNTS[0].0,
+    DEMO_ACCOUNTS[1].0,
+    DEMO_ACCOUNTS[2].0,
+    DEMO_ACCOUNTS[3].0,
+    DEMO_ACCOUNTS[4].0,
+];
+
+/// Serving without `--demo` is refused while the demo accounts (whose password is public)
+/// exist: the operator deletes them with `init --production` first.
+pub async fn refuse_production_with_demo_accounts(state: &AppState) -> Result<(), String> {
+    let found = state
+        .users
+        .existing(&DEMO_EMAILS)
+        .await
+        .map_err(|e| e.to_string())?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} holds the demo accounts ({}) whose password is public; run `moviehub --data-dir {} init --production` to delete them, or serve with --demo",
+        state.settings.storage.data_dir.display(),
+        found.join(", "),
+        state.settings.storage.data_dir.display(),
+    ))
+}
+
+/// `init --production`: delete the demo accounts; returns how many went.
+pub async fn remove_demo_accounts(state: &AppState) -> Result<usize, String> {
+    state
+        .users
+        .delete_by_emails(&DEMO_EMAILS)
+        .await
+        .map_err(|e| e.to_string())
+}
+
 /// Is the data dir free of data (no accounts)?
 pub async fn is_empty(state: &AppState) -> Result<bool, String> {
     Ok(state.users.count().await.map_err(|e| e.to_string())? == 0)

@@ -24,6 +24,21 @@ struct DbHealth {
     error: Option<String>,
 }
 
+/// What an operator must know about how this server runs.
+fn warnings(settings: &crate::config::Settings) -> Vec<&'static str> {
+    let mut w = Vec::new();
+    if settings.demo_mode {
+        w.push(DEMO_WARNING);
+    }
+    if settings.payments.vnpay.secret.is_empty() {
+        w.push("payments.vnpay.secret is empty: online payments are off and every VNPay notice is refused");
+    }
+    w
+}
+
+/// Said at start-up and on `/api/health` while demo mode is on.
+pub const DEMO_WARNING: &str = "DEMO MODE: the demo accounts' password is public and payments go to the built-in VNPay sandbox; never take real customers on this server";
+
 async fn health(State(s): State<AppState>) -> impl IntoResponse {
     let mut databases = Vec::new();
     for db in s.dbs.all() {
@@ -45,6 +60,8 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
             "status": if ok { "ok" } else { "degraded" },
             "version": env!("CARGO_PKG_VERSION"),
             "role": s.settings.server.role.as_str(),
+            "demo": s.settings.demo_mode,
+            "warnings": warnings(&s.settings),
             "uptime_secs": s.started.elapsed().as_secs(),
             "databases": databases,
         }

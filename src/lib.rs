@@ -55,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .merge(web::routes())
         .merge(payments::online::routes::routes(&state.settings))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(http::security::origin_guard))
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(axum::middleware::from_fn(http::security::security_headers))
         .layer(DefaultBodyLimit::max(body_limit))

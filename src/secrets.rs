@@ -44,6 +44,21 @@ pub fn load_or_create(settings: &Settings) -> Result<Secrets, String> {
     Ok(Secrets { jwt, ticket_seed })
 }
 
+/// The VNPay secret the sandbox signs with in demo mode when none is configured: random, kept
+/// in `<data_dir>/vnpay-sandbox.key` (0600) so payments started before a restart still verify.
+pub fn demo_vnpay_secret(settings: &Settings) -> Result<String, String> {
+    let dir = &settings.storage.data_dir;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let key = read_or_generate(&dir.join(DEMO_VNPAY_KEY))?;
+    String::from_utf8(key).map_err(|e| e.to_string())
+}
+
+/// File name of the demo sandbox's VNPay secret.
+pub const DEMO_VNPAY_KEY: &str = "vnpay-sandbox.key";
+
+/// The key files a data dir may hold (what `backup` copies besides the databases).
+pub const KEY_FILES: [&str; 3] = ["jwt.key", "ticket-signing.key", DEMO_VNPAY_KEY];
+
 /// Read a hex key file, or create it with 32 random bytes.
 fn read_or_generate(path: &Path) -> Result<Vec<u8>, String> {
     if let Ok(text) = std::fs::read_to_string(path) {

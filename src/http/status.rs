@@ -19,7 +19,8 @@ impl From<UsersError> for ApiError {
             Invalid { .. } | RoleNotFound(_) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }
-            EmailTaken => ApiError::conflict(e.to_string()),
+            EmailTaken | LastAdmin => ApiError::conflict(e.to_string()),
+            Forbidden(_) => ApiError::forbidden(e.to_string()),
             BadCredentials | Unauthenticated(_) => ApiError::unauthorized(e.to_string()),
             RateLimited { retry_after_secs } => ApiError::too_many(e.to_string(), retry_after_secs),
             UserNotFound(_) => ApiError::not_found(e.to_string()),

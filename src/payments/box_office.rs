@@ -19,16 +19,52 @@ const MAX_REFERENCE: usize = 100;
 
 /// What the cashier took.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(
-    tag = "method",
-    rename_all = "SCREAMING_SNAKE_CASE",
-    deny_unknown_fields
-)]
+#[serde(try_from = "TenderBody")]
 pub enum Tender {
     /// Cash: the amount handed over (integer VND).
     Cash { tendered: i64 },
     /// A card paid on the terminal: its reference.
     Card { reference: String },
+}
+
+/// The tender as sent. A plain struct rather than serde's internally tagged enum, whose
+/// buffered parsing loses the field name from type errors (`tendered: invalid type…`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TenderBody {
+    method: TenderMethod,
+    #[serde(default)]
+    tendered: Option<i64>,
+    #[serde(default)]
+    reference: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+enum TenderMethod {
+    Cash,
+    Card,
+}
+
+impl TryFrom<TenderBody> for Tender {
+    type Error = String;
+
+    fn try_from(b: TenderBody) -> Result<Self, String> {
+        match (b.method, b.tendered, b.reference) {
+            (TenderMethod::Cash, Some(tendered), None) => Ok(Tender::Cash { tendered }),
+            (TenderMethod::Cash, None, _) => {
+                Err("tendered: required with method CASH (integer VND handed over)".into())
+            }
+            (TenderMethod::Cash, Some(_), Some(_)) => {
+                Err("reference: only with method CARD".into())
+            }
+            (TenderMethod::Card, None, Some(reference)) => Ok(Tender::Card { reference }),
+            (TenderMethod::Card, _, None) => {
+                Err("reference: required with method CARD (the terminal's reference)".into())
+            }
+            (TenderMethod::Card, Some(_), Some(_)) => Err("tendered: only with method CASH".into()),
+        }
+    }
 }
 
 /// The payment record for `tender` against `total`, or why it is refused (422 naming the field).

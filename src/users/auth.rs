@@ -6,16 +6,17 @@ use super::UsersError;
 use crate::http::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts};
+use axum::http::{header, request::Parts, HeaderMap};
 
-/// Name of the HttpOnly session cookie the HTML pages use.
-pub const SESSION_COOKIE: &str = "mh_session";
+pub use crate::http::security::SESSION_COOKIE;
 
 /// An authenticated caller.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     /// User id.
     pub id: String,
+    /// The session (token id) the request came with; sign-out ends it.
+    pub token_id: String,
     /// Everything the user's roles allow.
     pub permissions: Permissions,
 }
@@ -40,15 +41,18 @@ impl AuthUser {
 
 /// The token a request carries, from `Authorization: Bearer` or the session cookie.
 pub fn token_from(parts: &Parts) -> Option<String> {
-    if let Some(v) = parts
-        .headers
+    token_in(&parts.headers)
+}
+
+/// [`token_from`] over the headers alone.
+pub fn token_in(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
         return v.strip_prefix("Bearer ").map(|t| t.trim().to_string());
     }
-    parts
-        .headers
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -60,9 +64,13 @@ pub fn token_from(parts: &Parts) -> Option<String> {
 
 /// Resolve a token to an [`AuthUser`].
 pub async fn resolve(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
-    let id = state.users.authenticate(token).map_err(ApiError::from)?;
-    match state.users.permissions(&id).await? {
-        Some(permissions) => Ok(AuthUser { id, permissions }),
+    let who = state.users.authenticate(token).await?;
+    match state.users.permissions(&who.user_id).await? {
+        Some(permissions) => Ok(AuthUser {
+            id: who.user_id,
+            token_id: who.token_id,
+            permissions,
+        }),
         None => Err(ApiError::from(UsersError::Unauthenticated(
             "account not found or disabled".into(),
         ))),

@@ -1,6 +1,6 @@
 //! `moviehub user add|list|grant|revoke`.
 
-use super::service::NewUser;
+use super::service::{Actor, NewUser};
 use crate::state::AppState;
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -38,6 +38,24 @@ pub enum UserCommand {
         email: String,
         /// Role name.
         role: String,
+    },
+    /// Stop an account from signing in; its sessions end within a second.
+    Disable {
+        /// Account e-mail.
+        email: String,
+    },
+    /// Let a disabled account sign in again.
+    Enable {
+        /// Account e-mail.
+        email: String,
+    },
+    /// Set a new password; the account's sessions end within a second.
+    SetPassword {
+        /// Account e-mail.
+        email: String,
+        /// New password (at least 8 characters).
+        #[arg(long)]
+        password: String,
     },
 }
 
@@ -80,16 +98,43 @@ pub async fn run(state: &AppState, cmd: UserCommand) -> Result<ExitCode, String>
         }
         UserCommand::Grant { email, role } => {
             let u = users.by_email(&email).await.map_err(|e| e.to_string())?;
-            let u = users.grant(&u.id, &role).await.map_err(|e| e.to_string())?;
+            let u = users
+                .grant(Actor::Operator, &u.id, &role)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("{}: {}", u.email, u.roles.join(","));
         }
         UserCommand::Revoke { email, role } => {
             let u = users.by_email(&email).await.map_err(|e| e.to_string())?;
             let u = users
-                .revoke(&u.id, &role)
+                .revoke(Actor::Operator, &u.id, &role)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{}: {}", u.email, u.roles.join(","));
+        }
+        UserCommand::Disable { email } => {
+            let u = users.by_email(&email).await.map_err(|e| e.to_string())?;
+            users
+                .set_disabled(Actor::Operator, &u.id, true)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}: disabled", u.email);
+        }
+        UserCommand::Enable { email } => {
+            let u = users.by_email(&email).await.map_err(|e| e.to_string())?;
+            users
+                .set_disabled(Actor::Operator, &u.id, false)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}: enabled", u.email);
+        }
+        UserCommand::SetPassword { email, password } => {
+            let u = users.by_email(&email).await.map_err(|e| e.to_string())?;
+            users
+                .set_password(&u.id, &password)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}: password changed, sessions ended", u.email);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,12 +1,14 @@
 //! Accounts and access: users, roles, permissions (users.db), passwords, access tokens,
 //! the auth extractor and login rate limits.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod password;
 pub mod ratelimit;
 pub mod routes;
 pub mod service;
+pub mod sessions;
 mod store;
 pub mod token;
 
@@ -58,6 +60,12 @@ pub enum UsersError {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
     },
+    /// The caller may not make this change.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The change would leave no enabled admin.
+    #[error("role: the last admin cannot lose the admin role or be disabled; make another account admin first")]
+    LastAdmin,
     /// Unknown user.
     #[error("user {0} not found")]
     UserNotFound(String),

@@ -25,6 +25,26 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many argon2id computations run at once. Each takes a 19 MiB block; a burst of
+/// logins would otherwise allocate one per request (and glibc keeps the pages), and take
+/// every core from the sales.
+const CONCURRENT_HASHES: usize = 2;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+
+/// Run an argon2id computation on a blocking thread, waiting for one of the
+/// [`CONCURRENT_HASHES`] turns first.
+pub async fn bounded<R, F>(work: F) -> Result<R, String>
+where
+    R: Send + 'static,
+    F: FnOnce() -> R + Send + 'static,
+{
+    let _turn = HASHING.acquire().await.map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| e.to_string())
+}
+
 /// A real hash of a random password, verified against when the account does not exist so
 /// that a wrong e-mail costs as much time as a wrong password.
 pub fn dummy_hash() -> &'static str {

@@ -1,6 +1,6 @@
 //! HTTP handlers of the accounts domain.
 
-use super::service::NewUser;
+use super::service::{Actor, NewUser};
 use super::{AuthUser, User};
 use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use crate::state::AppState;
@@ -15,10 +15,13 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/auth/register", post(register))
         .route("/api/v1/auth/login", post(login))
+        .route("/api/v1/auth/logout", post(logout))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/me/password", post(change_password))
         .route("/api/v1/users", get(list).post(create))
         .route("/api/v1/users/{id}/roles", post(grant))
         .route("/api/v1/users/{id}/roles/{role}", delete(revoke))
+        .route("/api/v1/users/{id}/disabled", post(disable).delete(enable))
 }
 
 /// `POST /api/v1/auth/register`: a new customer account.
@@ -106,7 +109,11 @@ async fn create(
         full_name: b.full_name,
         phone: b.phone,
     };
-    Ok(Created(s.users.create(new, &b.role).await?))
+    Ok(Created(
+        s.users
+            .create_as(Actor::User(auth.id), new, &b.role)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -123,7 +130,9 @@ async fn grant(
     Json(body): Json<RoleBody>,
 ) -> ApiResult<Data<User>> {
     auth.require("user:manage")?;
-    Ok(Data(s.users.grant(&id, &body.role).await?))
+    Ok(Data(
+        s.users.grant(Actor::User(auth.id), &id, &body.role).await?,
+    ))
 }
 
 /// `DELETE /api/v1/users/{id}/roles/{role}` (`user:manage`).
@@ -133,5 +142,68 @@ async fn revoke(
     Path((id, role)): Path<(String, String)>,
 ) -> ApiResult<Data<User>> {
     auth.require("user:manage")?;
-    Ok(Data(s.users.revoke(&id, &role).await?))
+    Ok(Data(
+        s.users.revoke(Actor::User(auth.id), &id, &role).await?,
+    ))
+}
+
+/// `POST /api/v1/users/{id}/disabled` (`user:manage`): the account can no longer sign in and
+/// its sessions end.
+async fn disable(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Data<User>> {
+    auth.require("user:manage")?;
+    Ok(Data(
+        s.users
+            .set_disabled(Actor::User(auth.id), &id, true)
+            .await?,
+    ))
+}
+
+/// `DELETE /api/v1/users/{id}/disabled` (`user:manage`): the account may sign in again.
+async fn enable(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Data<User>> {
+    auth.require("user:manage")?;
+    Ok(Data(
+        s.users
+            .set_disabled(Actor::User(auth.id), &id, false)
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/auth/logout`: end the session of the token this request carries.
+async fn logout(State(s): State<AppState>, auth: AuthUser) -> ApiResult<Data<Ended>> {
+    s.users.logout(&auth.token_id).await?;
+    s.holds.release_user_everywhere(&auth.id);
+    Ok(Data(Ended { signed_out: true }))
+}
+
+#[derive(serde::Serialize)]
+struct Ended {
+    signed_out: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordBody {
+    current_password: String,
+    new_password: String,
+}
+
+/// `POST /api/v1/me/password`: change one's own password; every session of the account
+/// ends, this one included (sign in again with the new password).
+async fn change_password(
+    State(s): State<AppState>,
+    auth: AuthUser,
+    Json(b): Json<PasswordBody>,
+) -> ApiResult<Data<Ended>> {
+    s.users
+        .change_password(&auth.id, &b.current_password, &b.new_password)
+        .await?;
+    Ok(Data(Ended { signed_out: true }))
 }

@@ -9,8 +9,9 @@ use crate::db::Db;
 use moka::sync::Cache;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A user's permission set.
 pub type Permissions = Arc<BTreeSet<String>>;
@@ -43,29 +44,94 @@ pub struct Session {
     pub user: User,
 }
 
+/// Who asks for an access change: the operator at the server's command line (trusted with
+/// everything the data dir holds), or a signed-in user through the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// `moviehub user …` on the server itself.
+    Operator,
+    /// A signed-in user, by id.
+    User(String),
+}
+
+/// A verified token: whose it is and which session it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authenticated {
+    /// User id.
+    pub user_id: String,
+    /// The token's session id (`jti`).
+    pub token_id: String,
+}
+
+/// The last `access_version` read from users.db, and when (milliseconds since `base`).
+struct AccessVersion {
+    base: Instant,
+    checked_ms: AtomicU64,
+    version: AtomicI64,
+    interval_ms: u64,
+}
+
+const NEVER: u64 = u64::MAX;
+
 /// The accounts service.
 #[derive(Clone)]
 pub struct Users {
-    db: Db,
-    tokens: Tokens,
-    clock: Clock,
-    perms: Cache<String, Option<Permissions>>,
+    pub(super) db: Db,
+    pub(super) tokens: Tokens,
+    pub(super) clock: Clock,
+    /// user id → (access version when read, permissions; `None` = unknown or disabled).
+    pub(super) perms: Cache<String, (i64, Option<Permissions>)>,
+    /// token id → (access version when read, user id if the session is live).
+    pub(super) sessions: Cache<String, (i64, Option<String>)>,
+    access: Arc<AccessVersion>,
     limiter: LoginLimiter,
 }
 
 impl Users {
     /// Build the service over users.db.
     pub fn new(db: Db, secret: &[u8], settings: &Auth, clock: Clock) -> Users {
+        let ttl = Duration::from_secs(settings.permission_cache_secs.max(1));
         Users {
             db,
             tokens: Tokens::new(secret, settings.token_ttl_secs),
             perms: Cache::builder()
                 .max_capacity(100_000)
-                .time_to_live(Duration::from_secs(settings.permission_cache_secs.max(1)))
+                .time_to_live(ttl)
                 .build(),
+            sessions: Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(ttl)
+                .build(),
+            access: Arc::new(AccessVersion {
+                base: Instant::now(),
+                checked_ms: AtomicU64::new(NEVER),
+                version: AtomicI64::new(i64::MIN),
+                interval_ms: settings.access_check_ms,
+            }),
             limiter: LoginLimiter::new(settings, clock.clone()),
             clock,
         }
+    }
+
+    /// The access version the caches must match: re-read from users.db when the last read is
+    /// older than `auth.access_check_ms`, so a change made by any process (the CLI included)
+    /// takes effect within that time.
+    pub(super) async fn access_version(&self) -> Result<i64, UsersError> {
+        let a = &self.access;
+        let now = u64::try_from(a.base.elapsed().as_millis()).unwrap_or(NEVER - 1);
+        let last = a.checked_ms.load(Ordering::Acquire);
+        if last != NEVER && now.saturating_sub(last) < a.interval_ms {
+            return Ok(a.version.load(Ordering::Acquire));
+        }
+        let v = self.db.call(|c| store::access_version(c)).await?;
+        self.saw_access_version(v);
+        a.checked_ms.store(now, Ordering::Release);
+        Ok(a.version.load(Ordering::Acquire))
+    }
+
+    /// Versions only grow: a slow read never moves the known version back.
+    pub(super) fn saw_access_version(&self, v: i64) {
+        self.access.version.fetch_max(v, Ordering::AcqRel);
     }
 
     /// Create an account with the customer role.
@@ -73,15 +139,21 @@ impl Users {
         self.create(new, "customer").await
     }
 
-    /// Create an account with any built-in role (CLI, demo data, admin API).
+    /// Create an account with any built-in role (CLI, demo data).
     pub async fn create(&self, new: NewUser, role: &str) -> Result<User, UsersError> {
+        self.create_as(Actor::Operator, new, role).await
+    }
+
+    /// Create an account with a built-in role on behalf of `actor`: only an admin (or the
+    /// operator) creates an admin.
+    pub async fn create_as(
+        &self,
+        actor: Actor,
+        new: NewUser,
+        role: &str,
+    ) -> Result<User, UsersError> {
         let email = validate_email(&new.email)?;
-        if new.password.chars().count() < 8 {
-            return Err(invalid("password", "must be at least 8 characters"));
-        }
-        if new.password.len() > 256 {
-            return Err(invalid("password", "must be at most 256 bytes"));
-        }
+        validate_password("password", &new.password)?;
         let full_name = new.full_name.trim().to_string();
         if full_name.is_empty() || full_name.chars().count() > 100 {
             return Err(invalid("full_name", "must be 1 to 100 characters"));
@@ -94,17 +166,14 @@ impl Users {
         if !ROLES.contains(&role) {
             return Err(UsersError::RoleNotFound(role.to_string()));
         }
-        let pw = new.password;
-        let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
-            .await
-            .map_err(|e| UsersError::Hash(e.to_string()))?
-            .map_err(UsersError::Hash)?;
+        let hash = hash_password(new.password).await?;
         let id = uuid::Uuid::now_v7().to_string();
         let now = self.clock.now().to_rfc3339();
         let role = role.to_string();
         let phone = new.phone;
         self.db
             .write(move |tx| {
+                super::admin::may_assign(tx, &actor, &role)?;
                 let row = store::NewRow {
                     id: &id,
                     email: &email,
@@ -134,7 +203,7 @@ impl Users {
             .call(move |c| store::credentials(c, &lookup))
             .await?;
         let pw = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || match &creds {
+        let ok = password::bounded(move || match &creds {
             Some(c) if !c.disabled => {
                 password::verify(&pw, &c.password_hash).then(|| c.user_id.clone())
             }
@@ -144,48 +213,13 @@ impl Users {
             }
         })
         .await
-        .map_err(|e| UsersError::Hash(e.to_string()))?;
+        .map_err(UsersError::Hash)?;
         let Some(user_id) = ok else {
             self.limiter.failed(&email);
             return Err(UsersError::BadCredentials);
         };
         self.limiter.succeeded(&email);
         self.session_for(&user_id).await
-    }
-
-    /// Issue a token for a known user (login and tests).
-    pub async fn session_for(&self, user_id: &str) -> Result<Session, UsersError> {
-        let user = self.get(user_id).await?;
-        let access_token = self
-            .tokens
-            .issue(&user.id, self.clock.now().timestamp())
-            .map_err(UsersError::Unauthenticated)?;
-        Ok(Session {
-            access_token,
-            token_type: "Bearer",
-            expires_in: self.tokens.ttl_secs(),
-            user,
-        })
-    }
-
-    /// Verify a token and return the user id.
-    pub fn authenticate(&self, token: &str) -> Result<String, UsersError> {
-        self.tokens
-            .verify(token, self.clock.now().timestamp())
-            .map(|c| c.sub)
-            .map_err(UsersError::Unauthenticated)
-    }
-
-    /// A user's permissions, from the cache when possible. `None`: unknown or disabled user.
-    pub async fn permissions(&self, user_id: &str) -> Result<Option<Permissions>, UsersError> {
-        if let Some(p) = self.perms.get(user_id) {
-            return Ok(p);
-        }
-        let id = user_id.to_string();
-        let found = self.db.call(move |c| store::permissions(c, &id)).await?;
-        let value = found.map(|v| Arc::new(v.into_iter().collect::<BTreeSet<_>>()));
-        self.perms.insert(user_id.to_string(), value.clone());
-        Ok(value)
     }
 
     /// One user.
@@ -216,39 +250,28 @@ impl Users {
     pub async fn count(&self) -> Result<i64, UsersError> {
         self.db.call(|c| store::count_users(c)).await
     }
-
-    /// Give a user a role; their cached permissions are dropped at once.
-    pub async fn grant(&self, user_id: &str, role: &str) -> Result<User, UsersError> {
-        self.change_role(user_id, role, true).await
-    }
-
-    /// Take a role away; their cached permissions are dropped at once.
-    pub async fn revoke(&self, user_id: &str, role: &str) -> Result<User, UsersError> {
-        self.change_role(user_id, role, false).await
-    }
-
-    async fn change_role(&self, user_id: &str, role: &str, add: bool) -> Result<User, UsersError> {
-        let (id, role) = (user_id.to_string(), role.to_string());
-        let user = self
-            .db
-            .write(move |tx| {
-                if store::user_by_id(tx, &id)?.is_none() {
-                    return Err(UsersError::UserNotFound(id));
-                }
-                if add {
-                    store::add_role(tx, &id, &role)?;
-                } else {
-                    store::remove_role(tx, &id, &role)?;
-                }
-                store::user_by_id(tx, &id)?.ok_or(UsersError::UserNotFound(id))
-            })
-            .await?;
-        self.perms.invalidate(user_id);
-        Ok(user)
-    }
 }
 
-fn invalid(field: &'static str, problem: &str) -> UsersError {
+/// Hash a password off the async threads (argon2id is deliberately slow).
+pub(super) async fn hash_password(password: String) -> Result<String, UsersError> {
+    password::bounded(move || password::hash(&password))
+        .await
+        .map_err(UsersError::Hash)?
+        .map_err(UsersError::Hash)
+}
+
+/// 8 characters to 256 bytes.
+pub(super) fn validate_password(field: &'static str, password: &str) -> Result<(), UsersError> {
+    if password.chars().count() < 8 {
+        return Err(invalid(field, "must be at least 8 characters"));
+    }
+    if password.len() > 256 {
+        return Err(invalid(field, "must be at most 256 bytes"));
+    }
+    Ok(())
+}
+
+pub(super) fn invalid(field: &'static str, problem: &str) -> UsersError {
     UsersError::Invalid {
         field,
         problem: problem.to_string(),

@@ -161,3 +161,122 @@ pub fn permissions(conn: &Connection, user_id: &str) -> Result<Option<Vec<String
 pub fn count_users(conn: &Connection) -> Result<i64, UsersError> {
     Ok(conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
 }
+
+/// Record an issued token's session; drops sessions that have expired on the way.
+pub fn insert_session(
+    conn: &Connection,
+    jti: &str,
+    user_id: &str,
+    issued_at: i64,
+    expires_at: i64,
+) -> Result<(), UsersError> {
+    conn.prepare_cached("DELETE FROM sessions WHERE expires_at <= :now")?
+        .execute(named_params! {":now": issued_at})?;
+    conn.prepare_cached(
+        "INSERT INTO sessions (id, user_id, issued_at, expires_at)
+         VALUES (:id, :u, :iat, :exp)",
+    )?
+    .execute(named_params! {":id": jti, ":u": user_id, ":iat": issued_at, ":exp": expires_at})?;
+    Ok(())
+}
+
+/// The user a session belongs to, if it exists, is not revoked and has not expired.
+pub fn live_session_user(
+    conn: &Connection,
+    jti: &str,
+    now: i64,
+) -> Result<Option<String>, UsersError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT user_id FROM sessions
+              WHERE id = :id AND revoked_at IS NULL AND expires_at > :now",
+        )?
+        .query_row(named_params! {":id": jti, ":now": now}, |r| r.get(0))
+        .optional()?)
+}
+
+/// End one session (sign-out). True if it was live.
+pub fn revoke_session(conn: &Connection, jti: &str, now: i64) -> Result<bool, UsersError> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE sessions SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
+        )?
+        .execute(named_params! {":id": jti, ":now": now})?;
+    Ok(n > 0)
+}
+
+/// The counter every access change bumps (see `access_version` in schema.sql).
+pub fn access_version(conn: &Connection) -> Result<i64, UsersError> {
+    Ok(conn
+        .prepare_cached("SELECT version FROM access_version WHERE id = 1")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Replace a user's password hash (a trigger ends their sessions).
+pub fn set_password_hash(conn: &Connection, user_id: &str, hash: &str) -> Result<(), UsersError> {
+    conn.prepare_cached("UPDATE users SET password_hash = :h WHERE id = :u")?
+        .execute(named_params! {":u": user_id, ":h": hash})?;
+    Ok(())
+}
+
+/// Disable or re-enable an account (disabling ends its sessions, by trigger).
+pub fn set_disabled(conn: &Connection, user_id: &str, disabled: bool) -> Result<(), UsersError> {
+    conn.prepare_cached("UPDATE users SET disabled = :d WHERE id = :u")?
+        .execute(named_params! {":u": user_id, ":d": disabled})?;
+    Ok(())
+}
+
+/// The password hash of a user by id (for a password change that checks the current one).
+pub fn password_hash(conn: &Connection, user_id: &str) -> Result<Option<String>, UsersError> {
+    Ok(conn
+        .prepare_cached("SELECT password_hash FROM users WHERE id = :u")?
+        .query_row(named_params! {":u": user_id}, |r| r.get(0))
+        .optional()?)
+}
+
+/// How many enabled accounts hold the admin role.
+pub fn active_admins(conn: &Connection) -> Result<i64, UsersError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM users u
+               JOIN user_roles ur ON ur.user_id = u.id
+               JOIN roles r ON r.id = ur.role_id
+              WHERE r.name = 'admin' AND u.disabled = 0",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Does this user hold this role?
+pub fn has_role(conn: &Connection, user_id: &str, role: &str) -> Result<bool, UsersError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                             WHERE ur.user_id = :u AND r.name = :r)",
+        )?
+        .query_row(named_params! {":u": user_id, ":r": role}, |r| r.get(0))?)
+}
+
+/// Delete accounts by e-mail (removing demo accounts); returns how many went.
+pub fn delete_by_emails(conn: &Connection, emails: &[&str]) -> Result<usize, UsersError> {
+    let mut stmt = conn.prepare_cached("DELETE FROM users WHERE email = :e")?;
+    let mut n = 0;
+    for e in emails {
+        n += stmt.execute(named_params! {":e": e})?;
+    }
+    Ok(n)
+}
+
+/// Which of these e-mails have accounts.
+pub fn existing_emails(conn: &Connection, emails: &[&str]) -> Result<Vec<String>, UsersError> {
+    let mut stmt = conn.prepare_cached("SELECT email FROM users WHERE email = :e")?;
+    let mut out = Vec::new();
+    for e in emails {
+        if let Some(found) = stmt
+            .query_row(named_params! {":e": e}, |r| r.get(0))
+            .optional()?
+        {
+            out.push(found);
+        }
+    }
+    Ok(out)
+}

@@ -1,5 +1,6 @@
-//! HS256 access tokens (jsonwebtoken). Only the user id and expiry travel in the token;
-//! permissions are looked up (and cached) per request so a revoke takes effect at once.
+//! HS256 access tokens (jsonwebtoken). Only the user id, a token id and the expiry travel in
+//! the token; the token id names a row in `sessions` (users.db) so a token can be ended before
+//! it expires, and permissions are looked up (and cached) per request.
 
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,8 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at (Unix seconds).
     pub exp: i64,
+    /// Token id: the key of this token's session row.
+    pub jti: String,
 }
 
 /// Signs and verifies tokens with one HS256 key.
@@ -38,14 +41,18 @@ impl Tokens {
         self.ttl_secs
     }
 
-    /// A token for `user_id` issued at `now` (Unix seconds).
-    pub fn issue(&self, user_id: &str, now: i64) -> Result<String, String> {
+    /// A token for `user_id` issued at `now` (Unix seconds) with a fresh random token id;
+    /// returns the token and its claims.
+    pub fn issue(&self, user_id: &str, now: i64) -> Result<(String, Claims), String> {
         let claims = Claims {
             sub: user_id.to_string(),
             iat: now,
             exp: now + self.ttl_secs,
+            jti: uuid::Uuid::new_v4().simple().to_string(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| e.to_string())
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| e.to_string())?;
+        Ok((token, claims))
     }
 
     /// Verify signature, algorithm (HS256 only, so `alg:none` fails) and expiry against `now`.
@@ -53,7 +60,10 @@ impl Tokens {
         let mut v = Validation::new(Algorithm::HS256);
         // Expiry is checked against the injected clock below, not the system clock.
         v.validate_exp = false;
-        v.required_spec_claims = ["exp", "sub"].iter().map(|s| s.to_string()).collect();
+        v.required_spec_claims = ["exp", "sub", "jti"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let data = decode::<Claims>(token, &self.decoding, &v)
             .map_err(|e| format!("invalid token: {e}"))?;
         if data.claims.exp <= now {
@@ -71,7 +81,9 @@ mod tests {
     #[test]
     fn round_trip_expiry_wrong_key_and_alg_none() {
         let t = Tokens::new(b"secret-one", 60);
-        let tok = t.issue("u1", 1000).expect("issue");
+        let (tok, claims) = t.issue("u1", 1000).expect("issue");
+        assert_eq!(claims.jti.len(), 32);
+        assert_ne!(t.issue("u1", 1000).expect("issue").1.jti, claims.jti);
         assert_eq!(t.verify(&tok, 1030).expect("valid").sub, "u1");
         assert!(t.verify(&tok, 1060).is_err(), "expired at exp");
         assert!(Tokens::new(b"secret-two", 60).verify(&tok, 1030).is_err());
@@ -79,7 +91,7 @@ mod tests {
         let none = format!(
             "{}.{}.",
             b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
-            b64.encode(r#"{"sub":"u1","iat":1000,"exp":99999999999}"#)
+            b64.encode(r#"{"sub":"u1","iat":1000,"exp":99999999999,"jti":"x"}"#)
         );
         assert!(t.verify(&none, 1030).is_err());
     }

@@ -69,27 +69,7 @@ pub fn safe_next(next: &str) -> String {
     }
 }
 
-/// Does this POST come from a page of this site? `Origin` is compared with `Host`; without
-/// `Origin`, the `Referer`'s authority must be `Host`. Neither header = refused.
-pub fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let authority = |url: &str| -> Option<String> {
-        let rest = url
-            .strip_prefix("http://")
-            .or_else(|| url.strip_prefix("https://"))?;
-        Some(rest.split('/').next().unwrap_or_default().to_string())
-    };
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        return authority(origin).as_deref() == Some(host);
-    }
-    headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(authority)
-        .is_some_and(|a| a == host)
-}
+pub use crate::http::security::same_origin;
 
 fn forbidden_cross_site() -> PageError {
     PageError::new(
@@ -198,18 +178,23 @@ pub async fn register(
     Ok(res)
 }
 
-/// `POST /logout`: drop the cookie.
-pub async fn logout(
-    State(s): State<AppState>,
-    viewer: super::Viewer,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
+/// `POST /logout`: end the session (the token stops working at once, not when it expires)
+/// and drop the cookie.
+pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
     if !same_origin(&headers) {
         return Err(forbidden_cross_site());
     }
-    // Seats the visitor was choosing go back on sale at once, not when the hold runs out.
-    if let Some(user) = &viewer.0 {
-        s.holds.release_user_everywhere(&user.id);
+    let token = crate::users::auth::token_in(&headers);
+    if let Some(who) = match token {
+        Some(t) => s.users.authenticate(&t).await.ok(),
+        None => None,
+    } {
+        s.users
+            .logout(&who.token_id)
+            .await
+            .map_err(PageError::internal)?;
+        // Seats the visitor was choosing go back on sale at once, not when the hold runs out.
+        s.holds.release_user_everywhere(&who.user_id);
     }
     let mut res = Redirect::to("/").into_response();
     res.headers_mut()

@@ -52,8 +52,8 @@ impl FromRequestParts<AppState> for Viewer {
         let Some(token) = token_from(parts) else {
             return Ok(Viewer(None));
         };
-        let user = match s.users.authenticate(&token) {
-            Ok(id) => s.users.get(&id).await.ok(),
+        let user = match s.users.authenticate(&token).await {
+            Ok(who) => s.users.get(&who.user_id).await.ok(),
             Err(_) => None,
         };
         Ok(Viewer(user))

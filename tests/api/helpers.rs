@@ -281,3 +281,37 @@ impl TestApp {
         b["data"].clone()
     }
 }
+
+/// A second server on the same data dir, as after a restart with other settings (or another
+/// process next to the first). Shares the first one's clock.
+pub struct SecondServer {
+    pub base: String,
+    pub state: AppState,
+    running: Option<Running>,
+}
+
+impl TestApp {
+    /// Serve this data dir again from a second server with adjusted settings.
+    pub async fn second_server(&self, adjust: impl FnOnce(&mut Settings)) -> SecondServer {
+        let mut settings = (*self.state.settings).clone();
+        adjust(&mut settings);
+        let state = AppState::open(settings, self.state.clock.clone()).expect("open again");
+        let running = moviehub::server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("start second server");
+        SecondServer {
+            base: format!("http://{}", running.addr),
+            state,
+            running: Some(running),
+        }
+    }
+}
+
+impl SecondServer {
+    /// Stop it gracefully.
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await.expect("clean stop");
+        }
+    }
+}

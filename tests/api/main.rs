@@ -11,6 +11,7 @@ mod foundation;
 mod holds;
 mod html_valid;
 mod ledger;
+mod security;
 mod showtimes;
 mod tickets;
 mod tills;

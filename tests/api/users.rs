@@ -100,8 +100,8 @@ async fn bad_tokens_get_401() {
     let alg_none = format!("{}.{payload}.", b64.encode(r#"{"alg":"none","typ":"JWT"}"#));
     let other_key = {
         let t = moviehub::users::token::Tokens::new(b"another key entirely", 3600);
-        let id = app.state.users.authenticate(&token).expect("valid");
-        t.issue(&id, app.clock_now()).expect("issue")
+        let id = app.state.users.authenticate(&token).await.expect("valid");
+        t.issue(&id.user_id, app.clock_now()).expect("issue").0
     };
     for bad in [alg_none.as_str(), other_key.as_str(), "garbage", ""] {
         let (s, b) = app.get("/api/v1/me", Some(bad)).await;

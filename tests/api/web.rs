@@ -198,6 +198,7 @@ async fn login_sets_a_strict_httponly_session_cookie_that_the_api_accepts() {
         .to_string();
     let held = client
         .post(format!("{}/api/v1/showtimes/{show}/holds", app.base))
+        .header(header::ORIGIN, &app.base)
         .header(header::COOKIE, &pair)
         .json(&serde_json::json!({ "seat_id": seat }))
         .send()
@@ -207,8 +208,10 @@ async fn login_sets_a_strict_httponly_session_cookie_that_the_api_accepts() {
     let me = app
         .state
         .users
-        .authenticate(pair.trim_start_matches("mh_session="));
-    let me = me.expect("session user");
+        .authenticate(pair.trim_start_matches("mh_session="))
+        .await
+        .expect("session user")
+        .user_id;
     assert_eq!(app.state.holds.held_by(&show, &me), vec![seat.clone()]);
 
     let out = client

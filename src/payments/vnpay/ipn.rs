@@ -55,6 +55,9 @@ pub fn verify<K: AsRef<str>, V: AsRef<str>>(
     pairs: &[(K, V)],
     secret: &str,
 ) -> Result<VnpResponse, VerifyError> {
+    if secret.is_empty() {
+        return Err(VerifyError::NoSecret);
+    }
     let mut seen = HashSet::new();
     for (k, _) in pairs {
         let k = k.as_ref();

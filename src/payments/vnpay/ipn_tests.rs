@@ -270,3 +270,20 @@ fn code_texts() {
     assert_eq!(transaction_status_text("02"), "Error");
     assert_eq!(transaction_status_text("xx"), "Unknown status");
 }
+
+#[test]
+fn an_empty_secret_verifies_nothing_not_even_what_it_signed_itself() {
+    // Anyone can compute an HMAC keyed with nothing: a site without a secret must refuse
+    // every notice rather than accept ones signed with the empty key.
+    let mut p = v0("00", "");
+    p.retain(|(k, _)| k != "vnp_SecureHash");
+    let forged = crate::payments::vnpay::secure_hash(&p, "");
+    p.push(("vnp_SecureHash".into(), forged));
+    assert_eq!(verify(&p, ""), Err(VerifyError::NoSecret));
+    assert!(VerifyError::NoSecret.is_signature_failure());
+    let data = crate::payments::vnpay::sign_data(&p);
+    let hash = crate::payments::vnpay::hmac_sha512_hex("", &data);
+    assert!(!crate::payments::vnpay::hmac_sha512_matches(
+        "", &data, &hash
+    ));
+}

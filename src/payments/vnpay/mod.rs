@@ -103,6 +103,9 @@ impl RequestError {
 /// Why a VNPay answer (return URL, IPN, querydr/refund response) was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
+    /// This site has no VNPay secret, so no answer can be attributed to VNPay.
+    #[error("vnp_SecureHash: no VNPay secret is configured (payments.vnpay.secret)")]
+    NoSecret,
     /// No `vnp_SecureHash` at all.
     #[error("vnp_SecureHash: missing")]
     MissingHash,
@@ -131,7 +134,10 @@ impl VerifyError {
     pub fn is_signature_failure(&self) -> bool {
         matches!(
             self,
-            VerifyError::MissingHash | VerifyError::BadSignature | VerifyError::Duplicate(_)
+            VerifyError::NoSecret
+                | VerifyError::MissingHash
+                | VerifyError::BadSignature
+                | VerifyError::Duplicate(_)
         )
     }
 }
@@ -184,6 +190,7 @@ mod tests {
     fn signature_failures_are_told_apart_from_bad_content() {
         assert!(VerifyError::BadSignature.is_signature_failure());
         assert!(VerifyError::MissingHash.is_signature_failure());
+        assert!(VerifyError::NoSecret.is_signature_failure());
         assert!(VerifyError::Duplicate("vnp_Amount".into()).is_signature_failure());
         assert!(!VerifyError::Missing("vnp_TxnRef").is_signature_failure());
     }

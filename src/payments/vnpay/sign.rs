@@ -27,8 +27,12 @@ pub fn hmac_sha512_hex(secret: &str, data: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Constant-time check that `given_hex` (either case) is the HMAC-SHA512 of `data`.
+/// Constant-time check that `given_hex` (either case) is the HMAC-SHA512 of `data`. Nothing
+/// matches under an empty secret: anyone can compute an HMAC keyed with nothing.
 pub fn hmac_sha512_matches(secret: &str, data: &str, given_hex: &str) -> bool {
+    if secret.is_empty() {
+        return false;
+    }
     // Decoding first makes the comparison case-insensitive; the byte comparison itself is
     // hmac's constant-time `verify_slice`. A malformed hex string is simply a mismatch.
     let Ok(given) = hex::decode(given_hex.trim()) else {

@@ -13,6 +13,7 @@ use moviehub::payments::{store, Payment};
 use reqwest::{StatusCode, Url};
 use serde_json::{json, Value};
 
+mod no_secret;
 mod pages;
 
 const TMN: &str = "MOVIEHUB";
