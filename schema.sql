@@ -401,3 +401,19 @@ BEGIN
      WHERE user_id = NEW.id AND revoked_at IS NULL;
     UPDATE access_version SET version = version + 1;
 END;
+
+-- @database bookings @version 3
+-- The site's id (random, made once) and typed outbox rows: every row names the site it comes
+-- from and the version of its payload. `seq` stays the outbox's gap-free sequence: writers
+-- are serialized and a rolled-back insert takes its AUTOINCREMENT value back with it.
+CREATE TABLE site (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    site_id TEXT NOT NULL
+);
+INSERT INTO site (id, site_id) VALUES (1, lower(
+    hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+    || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2)
+    || '-' || hex(randomblob(6))));
+ALTER TABLE outbox ADD COLUMN site_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+UPDATE outbox SET site_id = (SELECT site_id FROM site);

@@ -18,6 +18,8 @@ pub mod health;
 pub mod holds;
 pub mod http;
 pub mod payments;
+pub mod pricing;
+pub mod sales;
 pub mod secrets;
 pub mod server;
 pub mod state;

@@ -78,6 +78,33 @@ pub struct Booking {
     pub seats: Vec<BookingSeat>,
 }
 
+impl Booking {
+    /// The booking as its `booking.created` event carries it.
+    pub fn facts(&self) -> crate::sales::BookingFacts {
+        crate::sales::BookingFacts {
+            id: self.id.clone(),
+            user_id: self.user_id.clone(),
+            showtime_id: self.showtime_id.clone(),
+            cinema_id: self.cinema_id.clone(),
+            channel: self.channel.as_str().to_string(),
+            subtotal: self.subtotal,
+            discount: self.discount,
+            total: self.total,
+            seats: self
+                .seats
+                .iter()
+                .map(|s| crate::sales::SeatLine {
+                    seat_id: s.seat_id.clone(),
+                    label: s.seat_label.clone(),
+                    seat_type: s.seat_type.clone(),
+                    price: s.price,
+                })
+                .collect(),
+            created_at: self.created_at.clone(),
+        }
+    }
+}
+
 /// What the booking needs to know about its showtime (a snapshot; later changes do not
 /// touch the booking).
 #[derive(Debug, Clone)]

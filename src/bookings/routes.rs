@@ -6,6 +6,7 @@ use super::{sweeper, ShowtimeSnapshot};
 use super::{Booking, BookingSeat, BookingStatus, BookingsError, Channel, NewBooking};
 use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use crate::payments::Payment;
+use crate::pricing::Quote;
 use crate::state::AppState;
 use crate::tickets::Ticket;
 use crate::users::AuthUser;
@@ -20,6 +21,7 @@ use std::collections::HashSet;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/bookings", post(create).get(list))
+        .route("/api/v1/bookings/quote", post(quote))
         .route("/api/v1/bookings/{id}", get(one))
         .route("/api/v1/bookings/{id}/cancel", post(cancel))
         .route(
@@ -34,6 +36,25 @@ struct CreateBody {
     showtime_id: String,
     seat_ids: Vec<String>,
     idempotency_key: String,
+}
+
+/// The basket to price: the body booking creation takes (its idempotency key is optional).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuoteBody {
+    showtime_id: String,
+    seat_ids: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
+}
+
+/// `POST /api/v1/bookings/quote`: what these seats of a showtime cost, line by line, as
+/// booking them now would charge. Prices are public (the seat map shows them), so anyone
+/// may ask.
+async fn quote(State(s): State<AppState>, Json(body): Json<QuoteBody>) -> ApiResult<Data<Quote>> {
+    let facts = s.cinemas.showtime_facts(&body.showtime_id).await?;
+    Ok(Data(crate::pricing::quote(&facts, &body.seat_ids)?))
 }
 
 /// A booking with its tickets and payments.
@@ -62,18 +83,17 @@ async fn create_booking(s: AppState, auth: AuthUser, body: CreateBody) -> ApiRes
     auth.require("booking:create")?;
     let key = body.idempotency_key.trim().to_string();
     let facts = s.cinemas.showtime_facts(&body.showtime_id).await?;
-    let mut seats = Vec::with_capacity(body.seat_ids.len());
-    for id in &body.seat_ids {
-        let seat = facts
-            .seat(id)
-            .ok_or_else(|| ApiError::invalid("seat_ids", format!("no seat {id} in this hall")))?;
-        seats.push(BookingSeat {
-            seat_id: seat.id.clone(),
-            seat_label: seat.label.clone(),
-            seat_type: seat.seat_type.as_str().to_string(),
-            price: seat.price,
-        });
-    }
+    // The booking stores exactly the lines the quote computes now.
+    let seats: Vec<BookingSeat> = crate::pricing::quote(&facts, &body.seat_ids)?
+        .lines
+        .into_iter()
+        .map(|l| BookingSeat {
+            seat_id: l.seat_id,
+            seat_label: l.label,
+            seat_type: l.seat_type,
+            price: l.price.0,
+        })
+        .collect();
     let held: HashSet<String> = s
         .holds
         .held_by(&body.showtime_id, &auth.id)

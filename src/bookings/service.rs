@@ -5,12 +5,13 @@ use super::store::{self, ListFilter};
 use super::{Booking, BookingStatus, BookingsError, Freed, NewBooking, Taken};
 use crate::clock::{stamp, Clock};
 use crate::db::Db;
+use crate::sales::{self, SaleEvent};
 use chrono::Duration;
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
 
 /// Most seats in one booking (box office included).
-pub const MAX_SEATS: usize = 50;
+pub use crate::pricing::MAX_SEATS;
 
 /// The bookings service.
 #[derive(Clone)]
@@ -82,10 +83,9 @@ impl Bookings {
                 for seat in &booking.seats {
                     store::insert_seat(tx, &booking.id, &booking.showtime_id, seat)?;
                 }
-                store::outbox_push(
+                sales::append(
                     tx,
-                    "booking.created",
-                    &serde_json::json!({"booking": &booking}),
+                    &SaleEvent::BookingCreated(booking.facts()),
                     &booking.created_at,
                 )?;
                 Ok((booking, true))
@@ -158,10 +158,11 @@ impl Bookings {
                         &now,
                     )? {
                         if let Some(b) = store::booking_by_id(tx, &id)? {
-                            store::outbox_push(
+                            sales::append(
                                 tx,
-                                "booking.completed",
-                                &serde_json::json!({"booking_id": id}),
+                                &SaleEvent::BookingCompleted {
+                                    booking_id: id.clone(),
+                                },
                                 &now,
                             )?;
                             done.push(b);
@@ -208,10 +209,12 @@ pub fn confirm_in(tx: &Connection, booking_id: &str, now: &str) -> Result<Bookin
             to: BookingStatus::Confirmed,
         });
     }
-    store::outbox_push(
+    sales::append(
         tx,
-        "booking.confirmed",
-        &serde_json::json!({"booking_id": booking_id, "total": b.total}),
+        &SaleEvent::BookingConfirmed {
+            booking_id: booking_id.to_string(),
+            total: b.total,
+        },
         now,
     )?;
     store::booking_by_id(tx, booking_id)?
@@ -230,8 +233,12 @@ fn close(
         return Err(BookingsError::IllegalTransition { from: b.status, to });
     }
     store::set_seats_active(tx, &b.id, false)?;
-    let kind = format!("booking.{}", to.as_str().to_lowercase());
-    store::outbox_push(tx, &kind, &serde_json::json!({"booking_id": b.id}), now)?;
+    let booking_id = b.id.clone();
+    let event = match to {
+        BookingStatus::Expired => SaleEvent::BookingExpired { booking_id },
+        _ => SaleEvent::BookingCancelled { booking_id },
+    };
+    sales::append(tx, &event, now)?;
     Ok(Freed {
         booking_id: b.id.clone(),
         showtime_id: b.showtime_id.clone(),

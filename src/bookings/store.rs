@@ -271,15 +271,3 @@ pub fn taken_counts(conn: &mut Connection) -> Result<HashMap<String, u32>, Booki
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
-
-/// Append a change for head office, in the caller's transaction.
-pub fn outbox_push(
-    conn: &Connection,
-    kind: &str,
-    payload: &serde_json::Value,
-    now: &str,
-) -> Result<(), BookingsError> {
-    conn.prepare_cached("INSERT INTO outbox (kind, payload, created_at) VALUES (:k, :p, :now)")?
-        .execute(named_params! {":k": kind, ":p": payload.to_string(), ":now": now})?;
-    Ok(())
-}

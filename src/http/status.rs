@@ -30,6 +30,12 @@ impl From<UsersError> for ApiError {
     }
 }
 
+impl From<crate::pricing::PricingError> for ApiError {
+    fn from(e: crate::pricing::PricingError) -> Self {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+    }
+}
+
 impl From<crate::catalog::CatalogError> for ApiError {
     fn from(e: crate::catalog::CatalogError) -> Self {
         use crate::catalog::CatalogError::*;

@@ -40,6 +40,22 @@ pub struct Payment {
 }
 
 impl Payment {
+    /// The payment as its events carry it.
+    pub fn facts(&self) -> crate::sales::PaymentFacts {
+        crate::sales::PaymentFacts {
+            id: self.id.clone(),
+            booking_id: self.booking_id.clone(),
+            method: self.method.clone(),
+            status: self.status.clone(),
+            amount: self.amount,
+            provider_txn_no: self.provider_txn_no.clone(),
+            cashier_id: self.cashier_id.clone(),
+            till_session_id: self.till_session_id.clone(),
+            note: self.note.clone(),
+            updated_at: self.updated_at.clone(),
+        }
+    }
+
     /// A new record for a booking, with the given method and status.
     pub fn new(booking_id: &str, method: &str, status: &str, amount: i64, now: &str) -> Payment {
         Payment {

@@ -41,10 +41,12 @@ pub fn settle(
             payment.updated_at = now.to_string();
             write(tx, &payment, insert)?;
             let tickets = issue::issue_for_booking(tx, &booking, signer, now)?;
-            bookings_store::outbox_push(
+            crate::sales::append(
                 tx,
-                "payment.succeeded",
-                &serde_json::json!({"payment": &payment, "tickets": tickets.len()}),
+                &crate::sales::SaleEvent::PaymentSucceeded {
+                    payment: payment.facts(),
+                    tickets: u32::try_from(tickets.len()).unwrap_or(u32::MAX),
+                },
                 now,
             )?;
             Ok(Settled::Confirmed {
@@ -59,10 +61,11 @@ pub fn settle(
             payment.note = Some("paid after the booking expired and a seat was resold".into());
             payment.updated_at = now.to_string();
             write(tx, &payment, insert)?;
-            bookings_store::outbox_push(
+            crate::sales::append(
                 tx,
-                "payment.refund_required",
-                &serde_json::json!({"payment": &payment}),
+                &crate::sales::SaleEvent::PaymentRefundRequired {
+                    payment: payment.facts(),
+                },
                 now,
             )?;
             let booking = bookings_store::booking_by_id(tx, &booking_id)?

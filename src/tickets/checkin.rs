@@ -162,6 +162,16 @@ fn decide(
         });
     }
     if store::mark_used(tx, &t.code, &stamp(now), scan.door.as_deref())? {
+        crate::sales::append(
+            tx,
+            &crate::sales::SaleEvent::TicketCheckedIn {
+                code: t.code.clone(),
+                showtime_id: t.showtime_id.clone(),
+                door: scan.door.clone(),
+                used_at: stamp(now),
+            },
+            &stamp(now),
+        )?;
         return Ok(Answer::Ok {
             code: t.code,
             seat: t.seat_label,

@@ -107,6 +107,17 @@ impl Tills {
                     });
                 }
                 store::insert_session(tx, &session)?;
+                crate::sales::append(
+                    tx,
+                    &crate::sales::SaleEvent::TillOpened {
+                        session_id: session.id.clone(),
+                        cashier_id: session.cashier_id.clone(),
+                        cinema_id: session.cinema_id.clone(),
+                        opening_float: session.opening_float,
+                        opened_at: session.opened_at.clone(),
+                    },
+                    &session.opened_at,
+                )?;
                 Ok(session)
             })
             .await
@@ -130,6 +141,18 @@ impl Tills {
                 let totals = store::session_totals(tx, &session.id)?;
                 let cash_up = CashUp::compute(&session, totals, counted, &now);
                 store::close(tx, &cash_up)?;
+                crate::sales::append(
+                    tx,
+                    &crate::sales::SaleEvent::TillClosed {
+                        session_id: cash_up.session_id.clone(),
+                        cashier_id: cash_up.cashier_id.clone(),
+                        expected_cash: cash_up.expected_cash,
+                        counted_cash: cash_up.counted_cash,
+                        variance: cash_up.variance,
+                        closed_at: cash_up.closed_at.clone(),
+                    },
+                    &now,
+                )?;
                 Ok(cash_up)
             })
             .await

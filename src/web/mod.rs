@@ -86,16 +86,7 @@ impl Layout {
 
 /// VND as Vietnamese write it: `120.000 ₫`.
 pub fn vnd(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + 6);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    let sign = if amount < 0 { "-" } else { "" };
-    format!("{sign}{out} ₫")
+    crate::pricing::Vnd(amount).to_string()
 }
 
 #[derive(Template)]

@@ -114,6 +114,30 @@ async fn every_checkin_answer_and_nonce_replay() {
     let ok2 = scan(&app, &usher, json!({"code": typed, "nonce": "n5"})).await;
     assert_eq!(ok2["result"], "ok", "{ok2}");
     assert_eq!(ok2["seat"], "A2");
+    // Each admission, and only an admission (not its retry, nor a refusal), reaches the outbox.
+    let admitted: Vec<moviehub::sales::SaleEvent> = app
+        .state
+        .bookings
+        .db()
+        .call(|c| {
+            Ok::<_, moviehub::db::DbError>(moviehub::sales::store::rows_after(c, 0, 1000)?)
+        })
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|r| r.kind == "ticket.checked_in")
+        .map(|r| r.event)
+        .collect();
+    assert_eq!(admitted.len(), 2, "{admitted:?}");
+    assert_eq!(
+        admitted[0],
+        moviehub::sales::SaleEvent::TicketCheckedIn {
+            code: code(0),
+            showtime_id: show.id.clone(),
+            door: Some("D1".into()),
+            used_at: "2026-11-24T12:30:00.000Z".into(),
+        }
+    );
 
     // Forged: signed by another key; altered: one character changed.
     let forger = TicketSigner::from_seed(&[7u8; 32]);

@@ -11,6 +11,7 @@ mod foundation;
 mod holds;
 mod html_valid;
 mod ledger;
+mod outbox;
 mod security;
 mod showtimes;
 mod tickets;

@@ -233,10 +233,11 @@ fn apply(
                 from.as_str()
             ));
             store::update_result(tx, &payment)?;
-            crate::bookings::store::outbox_push(
+            crate::sales::append(
                 tx,
-                "payment.refund_required",
-                &serde_json::json!({"payment": &payment}),
+                &crate::sales::SaleEvent::PaymentRefundRequired {
+                    payment: payment.facts(),
+                },
                 now,
             )?;
             Ok(Applied::Reply(IpnReply::confirm_success()))

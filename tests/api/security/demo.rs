@@ -2,7 +2,7 @@
 //! and a backup carries the keys a restored site needs to recognise the tickets it sold.
 
 use super::*;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[tokio::test]
 async fn demo_mode_is_announced_on_health() {
@@ -25,8 +25,7 @@ async fn demo_mode_is_announced_on_health() {
     app.stop().await;
 }
 
-/// Run `moviehub serve` on `dir` (not in demo mode) and wait for it to exit or to hold the
-/// data dir's lock.
+/// Run `moviehub serve` on `dir` (not in demo mode), its log on a pipe.
 fn serve(dir: &str) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_moviehub"))
         .args(["--data-dir", dir, "serve", "--listen", "127.0.0.1:0"])
@@ -67,25 +66,25 @@ fn a_data_dir_with_demo_accounts_refuses_production_until_init_production() {
         .status
         .success());
     let mut server = serve(&d);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let refused = loop {
-        let out = moviehub(&["--data-dir", &d, "restore", &backup]);
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        if !out.status.success() && err.contains("server is running") {
-            break true;
+    // The server holds the lock from before it listens: wait for its "listening" line.
+    let stderr = server.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("listening on") {
+                let _ = tx.send(());
+            }
         }
-        assert!(
-            server.try_wait().expect("wait").is_none(),
-            "serve exited early"
-        );
-        if Instant::now() > deadline {
-            break false;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    });
+    let listening = rx.recv_timeout(Duration::from_secs(30)).is_ok();
+    let out = moviehub(&["--data-dir", &d, "restore", &backup]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    let refused = !out.status.success() && err.contains("server is running");
     server.kill().expect("kill");
     server.wait().expect("reaped");
-    assert!(refused, "restore went ahead while a server ran");
+    assert!(listening, "serve did not start");
+    assert!(refused, "restore went ahead while a server ran: {err}");
     let out = moviehub(&["--data-dir", &d, "restore", &backup]);
     assert!(
         out.status.success(),

@@ -1,0 +1,216 @@
+//! [`SaleEvent`]: one enum of everything that happens to a sale, versioned.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the event payloads below; bump it when a payload changes shape, so head office
+/// can read old and new rows side by side.
+pub const EVENT_VERSION: u32 = 1;
+
+/// A seat line of a booking, as sold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeatLine {
+    /// cinemas.db seat id.
+    pub seat_id: String,
+    /// "E7".
+    pub label: String,
+    /// STANDARD / VIP / COUPLE / PREMIUM / WHEELCHAIR.
+    pub seat_type: String,
+    /// VND.
+    pub price: i64,
+}
+
+/// A booking as created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingFacts {
+    /// Booking id (UUID v7).
+    pub id: String,
+    /// users.db id of the customer (or the cashier selling).
+    pub user_id: String,
+    /// cinemas.db showtime id.
+    pub showtime_id: String,
+    /// cinemas.db cinema id.
+    pub cinema_id: String,
+    /// ONLINE / BOX_OFFICE.
+    pub channel: String,
+    /// VND before discounts.
+    pub subtotal: i64,
+    /// VND taken off.
+    pub discount: i64,
+    /// VND to pay.
+    pub total: i64,
+    /// The seats.
+    pub seats: Vec<SeatLine>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// A payment as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentFacts {
+    /// Payment id.
+    pub id: String,
+    /// Booking paid.
+    pub booking_id: String,
+    /// VNPAY / CASH / CARD.
+    pub method: String,
+    /// SUCCESS / REFUND_REQUIRED / …
+    pub status: String,
+    /// VND.
+    pub amount: i64,
+    /// VNPay's transaction number, when paid online.
+    pub provider_txn_no: Option<String>,
+    /// Cashier who took it, at the box office.
+    pub cashier_id: Option<String>,
+    /// Till session it was taken in.
+    pub till_session_id: Option<String>,
+    /// Why, for a payment that needs a refund.
+    pub note: Option<String>,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+/// Everything that happens to a sale and head office must know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SaleEvent {
+    /// Seats entered the ledger as a PENDING booking.
+    BookingCreated(BookingFacts),
+    /// Paid: PENDING (or a late-paid EXPIRED) → CONFIRMED.
+    BookingConfirmed {
+        /// Booking.
+        booking_id: String,
+        /// VND paid.
+        total: i64,
+    },
+    /// Cancelled; its seats left the ledger.
+    BookingCancelled {
+        /// Booking.
+        booking_id: String,
+    },
+    /// Unpaid past its deadline; its seats left the ledger.
+    BookingExpired {
+        /// Booking.
+        booking_id: String,
+    },
+    /// The show is over.
+    BookingCompleted {
+        /// Booking.
+        booking_id: String,
+    },
+    /// Money received and the booking confirmed, tickets issued.
+    PaymentSucceeded {
+        /// The payment.
+        payment: PaymentFacts,
+        /// Tickets issued.
+        tickets: u32,
+    },
+    /// Money received that could not confirm its booking: to refund.
+    PaymentRefundRequired {
+        /// The payment.
+        payment: PaymentFacts,
+    },
+    /// A ticket admitted at the door.
+    TicketCheckedIn {
+        /// Ticket code.
+        code: String,
+        /// Showtime.
+        showtime_id: String,
+        /// Door, if the scanner named one.
+        door: Option<String>,
+        /// RFC 3339.
+        used_at: String,
+    },
+    /// A cashier opened a till with a float.
+    TillOpened {
+        /// Till session.
+        session_id: String,
+        /// Cashier.
+        cashier_id: String,
+        /// Cinema.
+        cinema_id: String,
+        /// VND in the drawer at the start.
+        opening_float: i64,
+        /// RFC 3339.
+        opened_at: String,
+    },
+    /// A till closed with a blind count.
+    TillClosed {
+        /// Till session.
+        session_id: String,
+        /// Cashier.
+        cashier_id: String,
+        /// VND the drawer should hold.
+        expected_cash: i64,
+        /// VND counted.
+        counted_cash: i64,
+        /// counted − expected.
+        variance: i64,
+        /// RFC 3339.
+        closed_at: String,
+    },
+}
+
+impl SaleEvent {
+    /// The outbox `kind` of this event (`booking.created`, `till.closed`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SaleEvent::BookingCreated(_) => "booking.created",
+            SaleEvent::BookingConfirmed { .. } => "booking.confirmed",
+            SaleEvent::BookingCancelled { .. } => "booking.cancelled",
+            SaleEvent::BookingExpired { .. } => "booking.expired",
+            SaleEvent::BookingCompleted { .. } => "booking.completed",
+            SaleEvent::PaymentSucceeded { .. } => "payment.succeeded",
+            SaleEvent::PaymentRefundRequired { .. } => "payment.refund_required",
+            SaleEvent::TicketCheckedIn { .. } => "ticket.checked_in",
+            SaleEvent::TillOpened { .. } => "till.opened",
+            SaleEvent::TillClosed { .. } => "till.closed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_and_their_kind_matches_their_tag() {
+        let events = [
+            SaleEvent::BookingCancelled {
+                booking_id: "b1".into(),
+            },
+            SaleEvent::TillOpened {
+                session_id: "t".into(),
+                cashier_id: "c".into(),
+                cinema_id: "k".into(),
+                opening_float: 500_000,
+                opened_at: "2026-12-01T03:00:00Z".into(),
+            },
+            SaleEvent::BookingCreated(BookingFacts {
+                id: "b2".into(),
+                user_id: "u".into(),
+                showtime_id: "s".into(),
+                cinema_id: "k".into(),
+                channel: "ONLINE".into(),
+                subtotal: 90_000,
+                discount: 0,
+                total: 90_000,
+                seats: vec![SeatLine {
+                    seat_id: "x".into(),
+                    label: "E7".into(),
+                    seat_type: "VIP".into(),
+                    price: 90_000,
+                }],
+                created_at: "2026-12-01T03:00:00Z".into(),
+            }),
+        ];
+        for e in events {
+            let text = serde_json::to_string(&e).expect("json");
+            let tag = e.kind().replace('.', "_");
+            assert!(text.contains(&format!(r#""type":"{tag}""#)), "{text}");
+            assert_eq!(serde_json::from_str::<SaleEvent>(&text).expect("back"), e);
+        }
+    }
+}
