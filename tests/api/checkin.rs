@@ -119,9 +119,7 @@ async fn every_checkin_answer_and_nonce_replay() {
         .state
         .bookings
         .db()
-        .call(|c| {
-            Ok::<_, moviehub::db::DbError>(moviehub::sales::store::rows_after(c, 0, 1000)?)
-        })
+        .call(|c| Ok::<_, moviehub::db::DbError>(moviehub::sales::store::rows_after(c, 0, 1000)?))
         .await
         .expect("outbox")
         .into_iter()

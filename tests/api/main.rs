@@ -12,6 +12,7 @@ mod holds;
 mod html_valid;
 mod ledger;
 mod outbox;
+mod quote;
 mod security;
 mod showtimes;
 mod tickets;

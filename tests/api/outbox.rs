@@ -42,7 +42,11 @@ async fn rows(state: &moviehub::state::AppState) -> Vec<OutboxRow> {
 
 fn assert_gap_free(rows: &[OutboxRow]) {
     for (i, r) in rows.iter().enumerate() {
-        assert_eq!(r.seq, i64::try_from(i).expect("i") + 1, "seq at {i}: {rows:?}");
+        assert_eq!(
+            r.seq,
+            i64::try_from(i).expect("i") + 1,
+            "seq at {i}: {rows:?}"
+        );
     }
 }
 
@@ -66,11 +70,16 @@ async fn a_refused_sale_leaves_no_row_and_racing_writers_leave_no_gap() {
     for t in tasks {
         won += usize::from(t.await.expect("task"));
     }
-    assert_eq!(won, 11, "one winner of E7+E8 and the ten with seats of their own");
+    assert_eq!(
+        won, 11,
+        "one winner of E7+E8 and the ten with seats of their own"
+    );
     let all = rows(&app.state).await;
     assert_eq!(all.len(), 11, "the 29 refused sales wrote nothing");
     assert_gap_free(&all);
-    assert!(all.iter().all(|r| r.kind == "booking.created" && r.version == 1));
+    assert!(all
+        .iter()
+        .all(|r| r.kind == "booking.created" && r.version == 1));
     let site = &all[0].site_id;
     assert_eq!(site.len(), 36, "a UUID: {site}");
     assert!(all.iter().all(|r| &r.site_id == site));
@@ -134,7 +143,10 @@ async fn till_opening_and_closing_reach_the_outbox() {
             counted_cash,
             variance,
             ..
-        } => assert_eq!((*expected_cash, *counted_cash, *variance), (500_000, 499_000, -1_000)),
+        } => assert_eq!(
+            (*expected_cash, *counted_cash, *variance),
+            (500_000, 499_000, -1_000)
+        ),
         other => panic!("{other:?}"),
     }
     app.stop().await;

@@ -71,7 +71,10 @@ fn a_data_dir_with_demo_accounts_refuses_production_until_init_production() {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         use std::io::BufRead;
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
             if line.contains("listening on") {
                 let _ = tx.send(());
             }
