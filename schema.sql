@@ -416,4 +416,5 @@ INSERT INTO site (id, site_id) VALUES (1, lower(
     || '-' || hex(randomblob(6))));
 ALTER TABLE outbox ADD COLUMN site_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-UPDATE outbox SET site_id = (SELECT site_id FROM site);
+-- Rows written before events were typed keep their old payloads: version 0.
+UPDATE outbox SET site_id = (SELECT site_id FROM site), version = 0;

@@ -187,6 +187,13 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<ExitCode, String> {
         // one per data dir, never a key printed in the source.
         settings.payments.vnpay.secret = crate::secrets::demo_vnpay_secret(&settings)?;
     }
+    if settings.payments.vnpay.sandbox && !demo {
+        // The sandbox answers "paid" for any booking: on a real site it would give tickets away.
+        return Err(
+            "payments.vnpay.sandbox: the built-in VNPay sandbox only runs with `serve --demo`"
+                .into(),
+        );
+    }
     let _lock = crate::cli_ops::DataDirLock::take(&settings.storage.data_dir)?;
     let state = AppState::open(settings, Clock::system())?;
     if demo {

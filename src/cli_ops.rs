@@ -4,7 +4,7 @@
 use crate::config::Settings;
 use crate::db::{maintenance, Databases};
 use crate::secrets::KEY_FILES;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `moviehub check`: print a report per file; exit 1 on any problem.
@@ -99,37 +99,47 @@ pub fn restore(settings: Settings, source: &Path) -> Result<ExitCode, String> {
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // Stage every file beside its target first: a copy that fails (a full disk) leaves the
+    // live data dir untouched. Only then swap them in, each by one rename.
+    let mut staged = Vec::new();
+    let mut stage = |from: PathBuf, to: PathBuf, secret: bool| -> Result<(), String> {
+        let tmp = to.with_extension("restoring");
+        if tmp.exists() {
+            std::fs::remove_file(&tmp)
+                .map_err(|e| format!("cannot remove {}: {e}", tmp.display()))?;
+        }
+        if secret {
+            copy_secret(&from, &tmp)?;
+        } else {
+            std::fs::copy(&from, &tmp)
+                .map_err(|e| format!("cannot copy into {}: {e}", tmp.display()))?;
+        }
+        staged.push((from, tmp, to));
+        Ok(())
+    };
     for name in crate::db::NAMES {
-        let live = dir.join(format!("{name}.db"));
-        let staged = dir.join(format!("{name}.db.restoring"));
-        std::fs::copy(source.join(format!("{name}.db")), &staged)
-            .map_err(|e| format!("cannot copy into {}: {e}", staged.display()))?;
-        for suffix in ["-wal", "-shm"] {
-            let side = dir.join(format!("{name}.db{suffix}"));
+        stage(
+            source.join(format!("{name}.db")),
+            dir.join(format!("{name}.db")),
+            false,
+        )?;
+    }
+    for key in KEY_FILES {
+        if source.join(key).exists() {
+            stage(source.join(key), dir.join(key), true)?;
+        }
+    }
+    for (from, tmp, to) in staged {
+        // The old file's WAL belongs to the data being replaced.
+        for suffix in ["db-wal", "db-shm"] {
+            let side = to.with_extension(suffix);
             if side.exists() {
                 std::fs::remove_file(&side)
                     .map_err(|e| format!("cannot remove {}: {e}", side.display()))?;
             }
         }
-        std::fs::rename(&staged, &live)
-            .map_err(|e| format!("cannot replace {}: {e}", live.display()))?;
-        println!(
-            "{} -> {}",
-            source.join(format!("{name}.db")).display(),
-            live.display()
-        );
-    }
-    for key in KEY_FILES {
-        let from = source.join(key);
-        if from.exists() {
-            let to = dir.join(key);
-            if to.exists() {
-                std::fs::remove_file(&to)
-                    .map_err(|e| format!("cannot replace {}: {e}", to.display()))?;
-            }
-            copy_secret(&from, &to)?;
-            println!("{} -> {}", from.display(), to.display());
-        }
+        std::fs::rename(&tmp, &to).map_err(|e| format!("cannot replace {}: {e}", to.display()))?;
+        println!("{} -> {}", from.display(), to.display());
     }
     // Opening migrates a backup taken by an older binary and proves the files open.
     Databases::open(&settings.storage).map_err(|e| e.to_string())?;

@@ -59,7 +59,13 @@ pub async fn origin_guard(req: Request, next: Next) -> Response {
         .get(header::UPGRADE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
-    if upgrade {
+    // A Bearer token, parsed as the auth extractor parses it: with one, the cookie is unused.
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    // `/ws` by path too: an HTTP/2 WebSocket is a CONNECT without an Upgrade header.
+    if upgrade || path == "/ws" {
         if headers.contains_key(header::ORIGIN) && !same_origin(headers) {
             return ApiError::forbidden(
                 "Origin: WebSocket connections are accepted from this site's pages only",
@@ -68,7 +74,7 @@ pub async fn origin_guard(req: Request, next: Next) -> Response {
         }
     } else if path.starts_with("/api/")
         && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        && !headers.contains_key(header::AUTHORIZATION)
+        && !bearer
         && has_session_cookie(headers)
         && !same_origin(headers)
     {

@@ -13,10 +13,12 @@ pub struct OutboxRow {
     pub site_id: String,
     /// `booking.created`, …
     pub kind: String,
-    /// Payload version.
+    /// Payload version (0: written before events were typed).
     pub version: u32,
-    /// The event.
-    pub event: SaleEvent,
+    /// The event, when the payload is one of this binary's [`SaleEvent`]s.
+    pub event: Option<SaleEvent>,
+    /// The payload as stored (JSON), so no row is ever skipped.
+    pub payload: String,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -46,8 +48,8 @@ pub fn site_id(conn: &Connection) -> rusqlite::Result<Option<String>> {
         .optional()
 }
 
-/// Up to `limit` rows after `after` in sequence order. Rows written before events were typed
-/// (an older binary) are skipped.
+/// Up to `limit` rows after `after` in sequence order, every one of them: a payload this
+/// binary cannot read as a [`SaleEvent`] (version 0 rows) comes with `event: None`.
 pub fn rows_after(conn: &Connection, after: i64, limit: u32) -> rusqlite::Result<Vec<OutboxRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, site_id, kind, version, payload, created_at FROM outbox
@@ -66,16 +68,15 @@ pub fn rows_after(conn: &Connection, after: i64, limit: u32) -> rusqlite::Result
     let mut out = Vec::new();
     for row in rows {
         let (seq, site_id, kind, version, payload, created_at) = row?;
-        if let Ok(event) = serde_json::from_str(&payload) {
-            out.push(OutboxRow {
-                seq,
-                site_id,
-                kind,
-                version,
-                event,
-                created_at,
-            });
-        }
+        out.push(OutboxRow {
+            seq,
+            site_id,
+            kind,
+            version,
+            event: serde_json::from_str(&payload).ok(),
+            payload,
+            created_at,
+        });
     }
     Ok(out)
 }

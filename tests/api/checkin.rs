@@ -124,7 +124,7 @@ async fn every_checkin_answer_and_nonce_replay() {
         .expect("outbox")
         .into_iter()
         .filter(|r| r.kind == "ticket.checked_in")
-        .map(|r| r.event)
+        .filter_map(|r| r.event)
         .collect();
     assert_eq!(admitted.len(), 2, "{admitted:?}");
     assert_eq!(

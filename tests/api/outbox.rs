@@ -79,7 +79,7 @@ async fn a_refused_sale_leaves_no_row_and_racing_writers_leave_no_gap() {
     assert_gap_free(&all);
     assert!(all
         .iter()
-        .all(|r| r.kind == "booking.created" && r.version == 1));
+        .all(|r| r.kind == "booking.created" && r.version == 1 && r.event.is_some()));
     let site = &all[0].site_id;
     assert_eq!(site.len(), 36, "a UUID: {site}");
     assert!(all.iter().all(|r| &r.site_id == site));
@@ -87,7 +87,7 @@ async fn a_refused_sale_leaves_no_row_and_racing_writers_leave_no_gap() {
     let winner = all
         .iter()
         .find_map(|r| match &r.event {
-            SaleEvent::BookingCreated(f) if f.seats.len() == 2 => Some(f.clone()),
+            Some(SaleEvent::BookingCreated(f)) if f.seats.len() == 2 => Some(f.clone()),
             _ => None,
         })
         .expect("the winner's event");
@@ -111,7 +111,7 @@ async fn a_refused_sale_leaves_no_row_and_racing_writers_leave_no_gap() {
     assert_eq!(all.len(), 13);
     assert_gap_free(&all);
     assert_eq!(
-        all.last().map(|r| r.event.clone()),
+        all.last().and_then(|r| r.event.clone()),
         Some(SaleEvent::BookingCancelled { booking_id: b.id })
     );
     assert_eq!(&all[12].site_id, site, "the site keeps its id");
@@ -138,12 +138,12 @@ async fn till_opening_and_closing_reach_the_outbox() {
     let kinds: Vec<&str> = all.iter().map(|r| r.kind.as_str()).collect();
     assert_eq!(kinds, ["till.opened", "till.closed"]);
     match &all[1].event {
-        SaleEvent::TillClosed {
+        Some(SaleEvent::TillClosed {
             expected_cash,
             counted_cash,
             variance,
             ..
-        } => assert_eq!(
+        }) => assert_eq!(
             (*expected_cash, *counted_cash, *variance),
             (500_000, 499_000, -1_000)
         ),

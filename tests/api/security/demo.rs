@@ -156,3 +156,20 @@ async fn backup_carries_the_keys_and_restore_brings_back_data_and_ticket_keys() 
     assert!(restored.users.authenticate(&token).await.is_ok());
     app.stop().await;
 }
+
+#[test]
+fn the_vnpay_sandbox_only_serves_in_demo_mode() {
+    // The sandbox answers "paid" for any booking: configured on a real site, it would hand
+    // out tickets for nothing.
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path().to_string_lossy().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_moviehub"))
+        .args(["--data-dir", &d, "serve", "--listen", "127.0.0.1:0"])
+        .env_remove("RUST_LOG")
+        .env("MOVIEHUB_PAYMENTS__VNPAY__SANDBOX", "true")
+        .output()
+        .expect("serve");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("payments.vnpay.sandbox"), "{err}");
+}
