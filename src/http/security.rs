@@ -33,15 +33,16 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|a| a == host)
 }
 
-/// Does the request carry the session cookie?
-fn has_session_cookie(headers: &HeaderMap) -> bool {
+/// The session cookie's value, if the request carries one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .any(|(k, v)| k == SESSION_COOKIE && !v.is_empty())
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v)
 }
 
 /// Refuse (403) what another site could make a visitor's browser send:
@@ -75,7 +76,7 @@ pub async fn origin_guard(req: Request, next: Next) -> Response {
     } else if path.starts_with("/api/")
         && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         && !bearer
-        && has_session_cookie(headers)
+        && session_cookie(headers).is_some_and(|v| !v.is_empty())
         && !same_origin(headers)
     {
         return ApiError::forbidden(

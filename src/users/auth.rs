@@ -52,14 +52,7 @@ pub fn token_in(headers: &HeaderMap) -> Option<String> {
     {
         return v.strip_prefix("Bearer ").map(|t| t.trim().to_string());
     }
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())
+    crate::http::security::session_cookie(headers).map(str::to_string)
 }
 
 /// Resolve a token to an [`AuthUser`].
