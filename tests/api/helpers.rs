@@ -315,3 +315,36 @@ impl SecondServer {
         }
     }
 }
+
+/// A booking request for `user_id` in `showtime_id` (three hours from the test start, two
+/// hours long), one STANDARD seat at `price` per id in `seat_ids`, with a fresh idempotency key.
+pub fn booking_request(
+    user_id: &str,
+    showtime_id: &str,
+    seat_ids: &[String],
+    price: i64,
+) -> moviehub::bookings::NewBooking {
+    let start = start_time() + chrono::Duration::hours(3);
+    moviehub::bookings::NewBooking {
+        user_id: user_id.into(),
+        channel: moviehub::bookings::Channel::Online,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        showtime: moviehub::bookings::ShowtimeSnapshot {
+            id: showtime_id.into(),
+            cinema_id: "cinema-1".into(),
+            movie_title: "Mai".into(),
+            hall_name: "Hall 1".into(),
+            starts_at: start,
+            ends_at: start + chrono::Duration::hours(2),
+        },
+        seats: seat_ids
+            .iter()
+            .map(|id| moviehub::bookings::BookingSeat {
+                seat_id: id.clone(),
+                seat_label: id.clone(),
+                seat_type: "STANDARD".into(),
+                price,
+            })
+            .collect(),
+    }
+}

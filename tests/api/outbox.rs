@@ -2,33 +2,11 @@
 //! across concurrent writers and restarts; a failed write leaves no row.
 
 use crate::helpers::*;
-use moviehub::bookings::{BookingSeat, Channel, NewBooking, ShowtimeSnapshot};
 use moviehub::sales::{self, OutboxRow, SaleEvent};
 
-fn booking(user: &str, showtime: &str, seats: &[&str]) -> NewBooking {
-    let start = start_time() + chrono::Duration::hours(3);
-    NewBooking {
-        user_id: user.into(),
-        channel: Channel::Online,
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-        showtime: ShowtimeSnapshot {
-            id: showtime.into(),
-            cinema_id: "cinema-1".into(),
-            movie_title: "Mai".into(),
-            hall_name: "Hall 1".into(),
-            starts_at: start,
-            ends_at: start + chrono::Duration::hours(2),
-        },
-        seats: seats
-            .iter()
-            .map(|s| BookingSeat {
-                seat_id: (*s).into(),
-                seat_label: (*s).into(),
-                seat_type: "STANDARD".into(),
-                price: 75_000,
-            })
-            .collect(),
-    }
+fn booking(user: &str, showtime: &str, seats: &[&str]) -> moviehub::bookings::NewBooking {
+    let ids: Vec<String> = seats.iter().map(|s| s.to_string()).collect();
+    booking_request(user, showtime, &ids, 75_000)
 }
 
 async fn rows(state: &moviehub::state::AppState) -> Vec<OutboxRow> {

@@ -3,7 +3,7 @@
 //! changes the running server did not see, demo mode in production, unnamed fields.
 
 use crate::helpers::*;
-use moviehub::bookings::{Booking, BookingSeat, Channel, NewBooking, ShowtimeSnapshot};
+use moviehub::bookings::Booking;
 use serde_json::json;
 use std::process::Command;
 
@@ -30,30 +30,11 @@ fn data_dir(app: &TestApp) -> String {
         .to_string()
 }
 
-/// A PENDING booking of two seats for `user_id`, written through the bookings service.
+/// A PENDING booking of two 60,000 VND seats for `user_id`, written through the service.
 async fn pending_booking(app: &TestApp, user_id: &str) -> Booking {
-    let start = start_time() + chrono::Duration::hours(3);
-    let new = NewBooking {
-        user_id: user_id.into(),
-        channel: Channel::Online,
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-        showtime: ShowtimeSnapshot {
-            id: uuid::Uuid::now_v7().to_string(),
-            cinema_id: "cinema-1".into(),
-            movie_title: "Mai".into(),
-            hall_name: "Hall 1".into(),
-            starts_at: start,
-            ends_at: start + chrono::Duration::hours(2),
-        },
-        seats: (0..2)
-            .map(|i| BookingSeat {
-                seat_id: uuid::Uuid::now_v7().to_string(),
-                seat_label: format!("A{}", i + 1),
-                seat_type: "STANDARD".into(),
-                price: 60_000,
-            })
-            .collect(),
-    };
+    let seats: Vec<String> = (0..2).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    let showtime = uuid::Uuid::now_v7().to_string();
+    let new = booking_request(user_id, &showtime, &seats, 60_000);
     app.state.bookings.create(new).await.expect("booking").0
 }
 
