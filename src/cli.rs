@@ -1,8 +1,8 @@
 //! The `moviehub` command line: global flags, subcommands, and dispatch.
 
+use crate::app::AppState;
 use crate::clock::Clock;
 use crate::config::{LogFormat, Settings};
-use crate::state::AppState;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -159,19 +159,19 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         Command::Restore { dir } => crate::cli_ops::restore(settings, &dir),
         Command::User(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
-            crate::users::cli::run(&state, cmd).await
+            crate::users::cli::run(&state.users, cmd).await
         }
         Command::Movie(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
-            crate::catalog::cli::run(&state, cmd).await
+            crate::catalog::cli::run(&state.catalog, &state.settings, cmd).await
         }
         Command::Cinema(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
-            crate::cinemas::cli::run(&state, cmd).await
+            crate::cinemas::cli::run(&state.cinemas, cmd).await
         }
         Command::Showtime(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
-            crate::cinemas::cli::run_showtime(&state, cmd).await
+            crate::cinemas::cli::run_showtime(&state.cinemas, cmd).await
         }
     }
 }
@@ -197,7 +197,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<ExitCode, String> {
     let _lock = crate::cli_ops::DataDirLock::take(&settings.storage.data_dir)?;
     let state = AppState::open(settings, Clock::system())?;
     if demo {
-        tracing::warn!("{}", crate::health::DEMO_WARNING);
+        tracing::warn!("{}", crate::app::health::DEMO_WARNING);
     } else {
         crate::demo::refuse_production_with_demo_accounts(&state).await?;
     }
@@ -216,7 +216,7 @@ async fn serve(mut settings: Settings, demo: bool) -> Result<ExitCode, String> {
             state.settings.storage.data_dir.display()
         );
     }
-    crate::server::run_until_signal(state, listen)
+    crate::app::server::run_until_signal(state, listen)
         .await
         .map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,7 @@
 //! The demo data set: one account per role and, from each domain, a believable cinema site.
 //! Loaded by `seed --demo` and `serve --demo`, only into an empty data dir.
 
-use crate::state::AppState;
+use crate::app::AppState;
 use crate::users::service::NewUser;
 
 /// Password of every demo account. Demo only: never use these accounts in production.
@@ -75,13 +75,16 @@ pub async fn seed(state: &AppState) -> Result<String, String> {
             .map_err(|e| format!("demo account {email}: {e}"))?;
         summary.push_str(&format!("  {role:<9} {email}\n"));
     }
-    let movies = crate::catalog::demo::seed(state).await?;
+    let movies = crate::catalog::demo::seed(&state.catalog).await?;
     summary.push_str(&format!("Movies: {}\n", movies.len()));
     let showing = state
         .catalog
         .now_showing()
         .await
         .map_err(|e| e.to_string())?;
-    summary.push_str(&crate::cinemas::demo::seed(state, &showing).await?);
+    summary.push_str(
+        &crate::cinemas::demo::seed(&state.cinemas, &state.settings, &state.clock, &showing)
+            .await?,
+    );
     Ok(summary)
 }

@@ -1,14 +1,17 @@
 //! Bookings (bookings.db): from held seats to a PENDING booking, the sold-seat ledger that
 //! makes a double sale impossible, the state machine, expiry and completion sweeps.
 
+mod book;
+mod ledger;
 pub mod routes;
 pub mod service;
 pub mod state;
 pub mod store;
 pub mod sweeper;
-pub mod taken;
 
-pub use service::Bookings;
+pub use book::BookRequest;
+pub use ledger::Ledger;
+pub use service::{may_see, BookingInputs, Bookings};
 pub use state::BookingStatus;
 
 use serde::{Deserialize, Serialize};
@@ -172,6 +175,18 @@ pub enum BookingsError {
     /// The same idempotency key was used for a different request.
     #[error("idempotency_key: already used for another booking request")]
     IdempotencyMismatch,
+    /// The caller lacks the permission named.
+    #[error("Missing permission `{0}`")]
+    Forbidden(&'static str),
+    /// The showtime (cinemas) refused.
+    #[error(transparent)]
+    Showtime(#[from] crate::cinemas::CinemasError),
+    /// The seats cannot be priced.
+    #[error(transparent)]
+    Price(#[from] crate::pricing::PricingError),
+    /// The film could not be read.
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
     /// Storage failure.
     #[error(transparent)]
     Db(#[from] crate::db::DbError),

@@ -1,37 +1,71 @@
-//! Rules of bookings: create from held seats (idempotent), cancel, expire and complete by
-//! the clock, and the in-transaction confirm used by payments.
+//! Rules of bookings: create a PENDING booking (idempotent), who may see and cancel one,
+//! expire and complete by the clock, and the in-transaction confirm used by payments. Every
+//! write goes through the sales core, so its events reach the outbox and the reactors.
 
 use super::store::{self, ListFilter};
-use super::{Booking, BookingStatus, BookingsError, Freed, NewBooking, Taken};
+use super::{Booking, BookingStatus, BookingsError, Freed, Ledger, NewBooking};
+use crate::catalog::Catalog;
+use crate::cinemas::Cinemas;
 use crate::clock::{stamp, Clock};
-use crate::db::Db;
-use crate::sales::{self, SaleEvent};
+use crate::holds::Holds;
+use crate::sales::{SaleEvent, Sales, Tx};
+use crate::users::AuthUser;
 use chrono::Duration;
-use rusqlite::Connection;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Most seats in one booking (box office included).
 pub use crate::pricing::MAX_SEATS;
 
+/// What booking reads from the domains beside it: the showtime and its prices (cinemas), the
+/// film's title (catalog) and who holds which seat (holds).
+#[derive(Clone)]
+pub struct BookingInputs {
+    /// Showtimes, seats and prices.
+    pub cinemas: Cinemas,
+    /// Film titles.
+    pub catalog: Catalog,
+    /// Live seat holds.
+    pub holds: Holds,
+}
+
 /// The bookings service.
 #[derive(Clone)]
 pub struct Bookings {
-    db: Db,
+    sales: Sales,
+    ledger: Ledger,
+    pub(super) inputs: BookingInputs,
     clock: Clock,
     pending_ttl: Duration,
-    dirty: super::taken::Dirty,
+}
+
+/// May `user` see a booking (or its payments and tickets) owned by `owner`: the owner, or
+/// staff who sell.
+pub fn may_see(owner: &str, user: &AuthUser) -> bool {
+    owner == user.id || user.can("booking:sell")
 }
 
 impl Bookings {
-    /// Build the service over bookings.db.
-    pub fn new(db: Db, settings: &crate::config::Bookings, clock: Clock) -> Bookings {
+    /// Build the service over the sales core.
+    pub fn new(
+        sales: Sales,
+        inputs: BookingInputs,
+        settings: &crate::config::Bookings,
+        clock: Clock,
+    ) -> Bookings {
         let secs = i64::try_from(settings.pending_ttl_secs).unwrap_or(600);
         Bookings {
-            db,
+            ledger: Ledger::new(sales.db().clone()),
+            sales,
+            inputs,
             clock,
             pending_ttl: Duration::seconds(secs),
-            dirty: super::taken::Dirty::default(),
         }
+    }
+
+    /// The same service reading holds from `holds` (tests and simulations swap the facts).
+    pub fn with_holds(mut self, holds: Holds) -> Bookings {
+        self.inputs.holds = holds;
+        self
     }
 
     /// The clock's now.
@@ -39,17 +73,25 @@ impl Bookings {
         self.clock.now()
     }
 
-    /// The database (payments and tickets join its transactions).
-    pub fn db(&self) -> &Db {
-        &self.db
+    /// The sales core (payments, tickets and tills write through it too).
+    pub fn sales(&self) -> &Sales {
+        &self.sales
     }
 
-    /// Create a PENDING booking; the same idempotency key returns the same booking
+    /// The sold-seat ledger's reads.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// Create a PENDING booking of seats already priced (no hold check: [`Bookings::book`]
+    /// is the rule for customers and cashiers; this is for tools and tests). The same
+    /// idempotency key returns the same booking
     /// (`false` = it already existed). The seats enter the ledger in the same transaction,
     /// so a seat already in an active sale is refused by the database.
     pub async fn create(&self, new: NewBooking) -> Result<(Booking, bool), BookingsError> {
         validate(&new)?;
         let now = self.clock.now();
+        let total: i64 = new.seats.iter().map(|s| s.price).sum();
         let booking = Booking {
             id: uuid::Uuid::now_v7().to_string(),
             user_id: new.user_id.clone(),
@@ -57,9 +99,9 @@ impl Bookings {
             cinema_id: new.showtime.cinema_id.clone(),
             status: BookingStatus::Pending,
             channel: new.channel,
-            subtotal: new.seats.iter().map(|s| s.price).sum(),
+            subtotal: total,
             discount: 0,
-            total: new.seats.iter().map(|s| s.price).sum(),
+            total,
             movie_title: new.showtime.movie_title.clone(),
             hall_name: new.showtime.hall_name.clone(),
             starts_at: stamp(new.showtime.starts_at),
@@ -70,12 +112,14 @@ impl Bookings {
             closed_at: None,
             seats: new.seats.clone(),
         };
-        self.db
-            .write(move |tx| {
+        let done = self
+            .sales
+            .run(move |tx| {
                 if let Some(existing) =
                     store::by_idempotency_key(tx, &new.user_id, &new.idempotency_key)?
                 {
-                    return same_request(&existing, &new)
+                    let seats = new.seats.iter().map(|s| s.seat_id.as_str());
+                    return same_request(&existing, &new.showtime.id, seats)
                         .then_some((existing, false))
                         .ok_or(BookingsError::IdempotencyMismatch);
                 }
@@ -83,34 +127,76 @@ impl Bookings {
                 for seat in &booking.seats {
                     store::insert_seat(tx, &booking.id, &booking.showtime_id, seat)?;
                 }
-                sales::append(
-                    tx,
-                    &SaleEvent::BookingCreated(booking.facts()),
-                    &booking.created_at,
-                )?;
+                let at = booking.created_at.clone();
+                tx.emit(SaleEvent::BookingCreated(booking.facts()), &at)?;
                 Ok((booking, true))
             })
+            .await?;
+        Ok(done.value)
+    }
+
+    /// The booking made earlier by `user_id` with this idempotency key, if any.
+    pub async fn by_idempotency_key(
+        &self,
+        user_id: &str,
+        key: &str,
+    ) -> Result<Option<Booking>, BookingsError> {
+        let (user, k) = (user_id.to_string(), key.to_string());
+        self.sales
+            .read(move |c| store::by_idempotency_key(c, &user, &k))
             .await
     }
 
     /// One booking.
     pub async fn get(&self, id: &str) -> Result<Booking, BookingsError> {
         let key = id.to_string();
-        self.db
-            .call(move |c| store::booking_by_id(c, &key)?.ok_or(BookingsError::NotFound(key)))
+        self.sales
+            .read(move |c| store::booking_by_id(c, &key)?.ok_or(BookingsError::NotFound(key)))
             .await
     }
 
-    /// A page of bookings.
-    pub async fn list(&self, filter: ListFilter) -> Result<(Vec<Booking>, i64), BookingsError> {
-        self.db.call(move |c| store::list(c, &filter)).await
+    /// A booking `user` may see ([`may_see`]); others get "not found".
+    pub async fn visible(&self, id: &str, user: &AuthUser) -> Result<Booking, BookingsError> {
+        let b = self.get(id).await?;
+        if may_see(&b.user_id, user) {
+            Ok(b)
+        } else {
+            Err(BookingsError::NotFound(id.to_string()))
+        }
     }
 
-    /// Cancel a PENDING booking (refunds of paid bookings are a separate flow); frees its seats.
+    /// A page of the bookings `filter` picks.
+    pub async fn list(&self, filter: ListFilter) -> Result<(Vec<Booking>, i64), BookingsError> {
+        self.sales.read(move |c| store::list(c, &filter)).await
+    }
+
+    /// A page of the bookings `user` may see: their own, or every booking of the site for
+    /// staff who sell.
+    pub async fn visible_list(
+        &self,
+        user: &AuthUser,
+        mut filter: ListFilter,
+    ) -> Result<(Vec<Booking>, i64), BookingsError> {
+        filter.user_id = (!user.can("booking:sell")).then(|| user.id.clone());
+        self.list(filter).await
+    }
+
+    /// Cancel a PENDING booking as `user` (its owner, or staff with `booking:cancel`); frees
+    /// its seats. Refunds of paid bookings are a separate flow.
+    pub async fn cancel(&self, id: &str, user: &AuthUser) -> Result<Booking, BookingsError> {
+        let b = self.visible(id, user).await?;
+        if b.user_id != user.id && !user.can("booking:cancel") {
+            return Err(BookingsError::Forbidden("booking:cancel"));
+        }
+        Ok(self.cancel_pending(id).await?.0)
+    }
+
+    /// Cancel a PENDING booking (no permission check: the caller decided).
     pub async fn cancel_pending(&self, id: &str) -> Result<(Booking, Freed), BookingsError> {
         let (id, now) = (id.to_string(), stamp(self.clock.now()));
-        self.db
-            .write(move |tx| {
+        let done = self
+            .sales
+            .run(move |tx| {
                 let b = store::booking_by_id(tx, &id)?
                     .ok_or_else(|| BookingsError::NotFound(id.clone()))?;
                 if b.status != BookingStatus::Pending {
@@ -123,84 +209,68 @@ impl Bookings {
                 let b = store::booking_by_id(tx, &id)?.ok_or(BookingsError::NotFound(id))?;
                 Ok((b, freed))
             })
-            .await
+            .await?;
+        Ok(done.value)
     }
 
     /// Expire every PENDING booking past its `expires_at` by the clock; returns the seats
-    /// freed so viewers can be told. Restart-safe: the state is in the database.
+    /// freed (viewers are told by the reactors). Restart-safe: the state is in the database.
     pub async fn expire_due(&self) -> Result<Vec<Freed>, BookingsError> {
         let now = stamp(self.clock.now());
-        self.db
-            .write(move |tx| {
+        let done = self
+            .sales
+            .run(move |tx| {
                 let mut freed = Vec::new();
                 for id in store::due_for_expiry(tx, &now, 500)? {
                     if let Some(b) = store::booking_by_id(tx, &id)? {
                         freed.push(close(tx, &b, BookingStatus::Expired, &now)?);
                     }
                 }
-                Ok(freed)
+                Ok::<_, BookingsError>(freed)
             })
-            .await
+            .await?;
+        Ok(done.value)
     }
 
-    /// Mark CONFIRMED bookings whose show has ended as COMPLETED; returns how many.
+    /// Mark CONFIRMED bookings whose show has ended as COMPLETED; returns them.
     pub async fn complete_due(&self) -> Result<Vec<Booking>, BookingsError> {
         let now = stamp(self.clock.now());
-        self.db
-            .write(move |tx| {
+        let done = self
+            .sales
+            .run(move |tx| {
                 let mut done = Vec::new();
                 for id in store::due_for_completion(tx, &now, 500)? {
-                    if store::set_status(
+                    let moved = store::set_status(
                         tx,
                         &id,
                         BookingStatus::Confirmed,
                         BookingStatus::Completed,
                         &now,
-                    )? {
-                        if let Some(b) = store::booking_by_id(tx, &id)? {
-                            sales::append(
-                                tx,
-                                &SaleEvent::BookingCompleted {
-                                    booking_id: id.clone(),
-                                },
-                                &now,
-                            )?;
-                            done.push(b);
-                        }
+                    )?;
+                    if !moved {
+                        continue;
+                    }
+                    if let Some(b) = store::booking_by_id(tx, &id)? {
+                        tx.emit(SaleEvent::BookingCompleted { booking_id: id }, &now)?;
+                        done.push(b);
                     }
                 }
-                Ok(done)
+                Ok::<_, BookingsError>(done)
             })
-            .await
-    }
-
-    /// Showtimes whose taken count awaits its report to cinemas.
-    pub fn dirty(&self) -> &super::taken::Dirty {
-        &self.dirty
-    }
-
-    /// Seats in active sales per showtime (showtimes with none are absent).
-    pub async fn taken_counts(&self) -> Result<HashMap<String, u32>, BookingsError> {
-        self.db.call(store::taken_counts).await
-    }
-
-    /// Seats of a showtime in active sales.
-    pub async fn taken(&self, showtime_id: &str) -> Result<HashMap<String, Taken>, BookingsError> {
-        let id = showtime_id.to_string();
-        self.db
-            .call(move |c| Ok(store::taken_in_showtime(c, &id)?.into_iter().collect()))
-            .await
+            .await?;
+        Ok(done.value)
     }
 }
 
-/// Confirm a booking inside the caller's transaction (payments): PENDING → CONFIRMED, or a
-/// late payment of an EXPIRED booking re-claims its seats if they are all still free
-/// (else [`BookingsError::SeatAlreadySold`] and nothing changes).
-pub fn confirm_in(tx: &Connection, booking_id: &str, now: &str) -> Result<Booking, BookingsError> {
+/// Confirm a booking inside the caller's sale (payments): PENDING → CONFIRMED, or a late
+/// payment of an EXPIRED booking re-claims its seats if they are all still free (else
+/// [`BookingsError::SeatAlreadySold`]; run it in [`Tx::attempt`] to keep the rest).
+pub fn confirm_in(tx: &mut Tx<'_>, booking_id: &str, now: &str) -> Result<Booking, BookingsError> {
     let b = store::booking_by_id(tx, booking_id)?
         .ok_or_else(|| BookingsError::NotFound(booking_id.to_string()))?;
     b.status.check(BookingStatus::Confirmed)?;
-    if b.status == BookingStatus::Expired {
+    let reclaimed = b.status == BookingStatus::Expired;
+    if reclaimed {
         store::set_seats_active(tx, booking_id, true)?;
     }
     if !store::set_status(tx, booking_id, b.status, BookingStatus::Confirmed, now)? {
@@ -209,11 +279,13 @@ pub fn confirm_in(tx: &Connection, booking_id: &str, now: &str) -> Result<Bookin
             to: BookingStatus::Confirmed,
         });
     }
-    sales::append(
-        tx,
-        &SaleEvent::BookingConfirmed {
+    tx.emit(
+        SaleEvent::BookingConfirmed {
             booking_id: booking_id.to_string(),
             total: b.total,
+            showtime_id: b.showtime_id.clone(),
+            seat_ids: b.seats.iter().map(|s| s.seat_id.clone()).collect(),
+            reclaimed,
         },
         now,
     )?;
@@ -223,7 +295,7 @@ pub fn confirm_in(tx: &Connection, booking_id: &str, now: &str) -> Result<Bookin
 
 /// Move to a closing state and take the seats out of the ledger.
 fn close(
-    tx: &Connection,
+    tx: &mut Tx<'_>,
     b: &Booking,
     to: BookingStatus,
     now: &str,
@@ -233,23 +305,41 @@ fn close(
         return Err(BookingsError::IllegalTransition { from: b.status, to });
     }
     store::set_seats_active(tx, &b.id, false)?;
-    let booking_id = b.id.clone();
-    let event = match to {
-        BookingStatus::Expired => SaleEvent::BookingExpired { booking_id },
-        _ => SaleEvent::BookingCancelled { booking_id },
-    };
-    sales::append(tx, &event, now)?;
-    Ok(Freed {
+    let freed = Freed {
         booking_id: b.id.clone(),
         showtime_id: b.showtime_id.clone(),
         seat_ids: b.seats.iter().map(|s| s.seat_id.clone()).collect(),
-    })
+    };
+    let (booking_id, showtime_id, seat_ids) = (
+        freed.booking_id.clone(),
+        freed.showtime_id.clone(),
+        freed.seat_ids.clone(),
+    );
+    let event = match to {
+        BookingStatus::Expired => SaleEvent::BookingExpired {
+            booking_id,
+            showtime_id,
+            seat_ids,
+        },
+        _ => SaleEvent::BookingCancelled {
+            booking_id,
+            showtime_id,
+            seat_ids,
+        },
+    };
+    tx.emit(event, now)?;
+    Ok(freed)
 }
 
-fn same_request(existing: &Booking, new: &NewBooking) -> bool {
-    let a: HashSet<&str> = existing.seats.iter().map(|s| s.seat_id.as_str()).collect();
-    let b: HashSet<&str> = new.seats.iter().map(|s| s.seat_id.as_str()).collect();
-    existing.showtime_id == new.showtime.id && a == b
+/// Whether an earlier booking is the same request (same showtime, same set of seats).
+pub(super) fn same_request<'a>(
+    existing: &Booking,
+    showtime_id: &str,
+    seat_ids: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    let had: HashSet<&str> = existing.seats.iter().map(|s| s.seat_id.as_str()).collect();
+    let asked: HashSet<&str> = seat_ids.into_iter().collect();
+    existing.showtime_id == showtime_id && had == asked
 }
 
 fn validate(new: &NewBooking) -> Result<(), BookingsError> {

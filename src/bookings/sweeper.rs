@@ -1,9 +1,9 @@
 //! The booking sweeper: every second, expire PENDING bookings past `expires_at` (freeing
-//! their seats and telling viewers) and complete CONFIRMED bookings whose show has ended.
+//! their seats; the sales core's reactors tell viewers) and complete CONFIRMED bookings whose
+//! show has ended.
 //! Clock-driven and restart-safe: every due booking is found in the database.
 
-use super::{BookingsError, Freed};
-use crate::state::AppState;
+use super::{Bookings, BookingsError, Freed};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -19,12 +19,10 @@ pub struct Swept {
     pub completed: Vec<String>,
 }
 
-/// One pass: expire, free and announce, then complete.
-pub async fn sweep_once(state: &AppState) -> Result<Swept, BookingsError> {
-    let expired = state.bookings.expire_due().await?;
-    announce_freed(state, &expired).await;
-    let completed = state
-        .bookings
+/// One pass: expire (freeing seats), then complete.
+pub async fn sweep_once(bookings: &Bookings) -> Result<Swept, BookingsError> {
+    let expired = bookings.expire_due().await?;
+    let completed = bookings
         .complete_due()
         .await?
         .into_iter()
@@ -33,23 +31,18 @@ pub async fn sweep_once(state: &AppState) -> Result<Swept, BookingsError> {
     Ok(Swept { expired, completed })
 }
 
-/// Seats of cancelled or expired bookings are free: tell viewers, refresh facts and counts.
-pub async fn announce_freed(state: &AppState, freed: &[Freed]) {
-    for f in freed {
-        state.holds.publish_freed(&f.showtime_id, &f.seat_ids);
-        super::taken::seats_freed(state, &f.showtime_id);
-    }
-}
-
 /// Sweep every [`TICK`] until `shutdown` turns true (or its sender is dropped).
-pub fn spawn(state: AppState, mut shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    bookings: Bookings,
+    mut shutdown: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = interval.tick() => {
-                    match sweep_once(&state).await {
+                    match sweep_once(&bookings).await {
                         Ok(s) if !s.expired.is_empty() || !s.completed.is_empty() => {
                             tracing::info!(expired = s.expired.len(), completed = s.completed.len(), "bookings swept");
                         }

@@ -1,7 +1,8 @@
 //! `moviehub movie add|import|list`.
 
+use super::Catalog;
 use super::{AgeRating, CastMember, LanguageType, ListParams, MovieQuery, NewMovie, Release};
-use crate::state::AppState;
+use crate::config::Settings;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -158,8 +159,11 @@ pub fn read_import(path: &Path) -> Result<Vec<NewMovie>, String> {
 }
 
 /// Run a catalog command.
-pub async fn run(state: &AppState, cmd: MovieCommand) -> Result<ExitCode, String> {
-    let catalog = &state.catalog;
+pub async fn run(
+    catalog: &Catalog,
+    settings: &Settings,
+    cmd: MovieCommand,
+) -> Result<ExitCode, String> {
     match cmd {
         MovieCommand::Add(args) => {
             let m = catalog
@@ -177,7 +181,7 @@ pub async fn run(state: &AppState, cmd: MovieCommand) -> Result<ExitCode, String
             println!("imported {n} movie(s) from {}", file.display());
         }
         MovieCommand::List { status, q, genre } => {
-            let max = state.settings.catalog.max_page_limit;
+            let max = settings.catalog.max_page_limit;
             let mut params = ListParams {
                 status,
                 q,

@@ -2,8 +2,8 @@
 //! now and some coming soon. Dates are relative to the clock's business date, so the demo
 //! stays current whenever it is loaded.
 
+use super::Catalog;
 use super::{AgeRating, CastMember, LanguageType, MovieBrief, NewMovie, Release};
-use crate::state::AppState;
 use chrono::{Duration, NaiveDate};
 
 /// Where a demo movie's run sits relative to today.
@@ -227,12 +227,11 @@ impl Demo {
 /// Load the demo movies. Returns every movie created, those showing today first (in the
 /// order above), then coming soon, then the one never released; `Catalog::now_showing`
 /// gives exactly the showing ones.
-pub async fn seed(state: &AppState) -> Result<Vec<MovieBrief>, String> {
-    let today = state.catalog.today();
+pub async fn seed(catalog: &Catalog) -> Result<Vec<MovieBrief>, String> {
+    let today = catalog.today();
     let mut out = Vec::with_capacity(MOVIES.len());
     for demo in &MOVIES {
-        let m = state
-            .catalog
+        let m = catalog
             .create(demo.new_movie(today))
             .await
             .map_err(|e| format!("demo movie {}: {e}", demo.title))?;

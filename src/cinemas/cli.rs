@@ -3,10 +3,10 @@
 
 use super::service::{CinemaFilter, NewHall};
 use super::showtimes::{BatchRequest, Daily};
+use super::Cinemas;
 use super::{
     DayType, Format, HallType, Holiday, LayoutType, NewCinema, Price, SeatStatus, SeatType,
 };
-use crate::state::AppState;
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -173,8 +173,7 @@ fn parse<T>(what: &str, v: &str, f: fn(&str) -> Option<T>, codes: String) -> Res
 }
 
 /// Run a cinema command.
-pub async fn run(state: &AppState, cmd: CinemaCommand) -> Result<ExitCode, String> {
-    let c = &state.cinemas;
+pub async fn run(c: &Cinemas, cmd: CinemaCommand) -> Result<ExitCode, String> {
     let e = |e: super::CinemasError| e.to_string();
     match cmd {
         CinemaCommand::Add {
@@ -300,8 +299,7 @@ pub async fn run(state: &AppState, cmd: CinemaCommand) -> Result<ExitCode, Strin
 }
 
 /// Run a showtime command.
-pub async fn run_showtime(state: &AppState, cmd: ShowtimeCommand) -> Result<ExitCode, String> {
-    let c = &state.cinemas;
+pub async fn run_showtime(c: &Cinemas, cmd: ShowtimeCommand) -> Result<ExitCode, String> {
     let e = |e: super::CinemasError| e.to_string();
     match cmd {
         ShowtimeCommand::Schedule {

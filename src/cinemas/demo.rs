@@ -4,9 +4,11 @@
 use super::layout::LayoutSpec;
 use super::service::NewHall;
 use super::showtimes::BatchRequest;
+use super::Cinemas;
 use super::{DayType, Format, Hall, HallType, Holiday, LayoutType, NewCinema, Price, SeatType};
 use crate::catalog::MovieBrief;
-use crate::state::AppState;
+use crate::clock::Clock;
+use crate::config::Settings;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -107,10 +109,14 @@ fn price(hall: HallType, seat: SeatType, day: DayType) -> i64 {
 }
 
 /// Load the demo cinemas and a week of showtimes of `movies`; returns a summary.
-pub async fn seed(state: &AppState, movies: &[MovieBrief]) -> Result<String, String> {
-    let c = &state.cinemas;
+pub async fn seed(
+    c: &Cinemas,
+    settings: &Settings,
+    clock: &Clock,
+    movies: &[MovieBrief],
+) -> Result<String, String> {
     let err = |e: super::CinemasError| e.to_string();
-    let year = state.clock.now().year();
+    let year = clock.now().year();
     for y in [year, year + 1] {
         for (m, d, name) in [
             (1, 1, "New Year's Day"),
@@ -203,7 +209,7 @@ pub async fn seed(state: &AppState, movies: &[MovieBrief]) -> Result<String, Str
     if movies.is_empty() {
         return Ok(summary);
     }
-    let count = schedule_week(state, &halls, movies).await?;
+    let count = schedule_week(c, settings, clock, &halls, movies).await?;
     summary.push_str(&format!("  {count} showtimes over the coming week\n"));
     Ok(summary)
 }
@@ -213,13 +219,15 @@ pub async fn seed(state: &AppState, movies: &[MovieBrief]) -> Result<String, Str
 /// ends. Today keeps only the shows starting two hours from now or later, so the box office
 /// has something to sell on the day the demo is started and online sales are still open.
 async fn schedule_week(
-    state: &AppState,
+    c: &Cinemas,
+    settings: &Settings,
+    clock: &Clock,
     halls: &[Hall],
     movies: &[MovieBrief],
 ) -> Result<usize, String> {
-    let tz = state.settings.timezone();
-    let gap = i64::from(state.settings.cinema.cleaning_gap_minutes);
-    let now = state.clock.now();
+    let tz = settings.timezone();
+    let gap = i64::from(settings.cinema.cleaning_gap_minutes);
+    let now = clock.now();
     let today = now.with_timezone(&tz).date_naive();
     let earliest = now + Duration::hours(2);
     let mut count = 0;
@@ -267,8 +275,7 @@ async fn schedule_week(
                 start_times: Some(starts),
                 daily: None,
             };
-            count += state
-                .cinemas
+            count += c
                 .schedule(b)
                 .await
                 .map_err(|e| format!("demo showtimes in {}: {e}", hall.name))?

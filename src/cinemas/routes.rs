@@ -2,21 +2,26 @@
 
 use super::service::{CinemaFilter, NewHall};
 use super::showtimes::BatchRequest;
-use super::{
-    Cinema, Hall, HallDetail, HallType, Holiday, NewCinema, Price, Seat, SeatMap, SeatStatus,
-    Showtime,
-};
+use super::Cinemas;
+use super::{Cinema, Hall, HallDetail, HallType, Holiday, NewCinema, Price, Showtime};
+use crate::config::Settings;
 use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Path, Query};
-use crate::state::AppState;
-use crate::users::AuthUser;
-use axum::extract::State;
-use axum::routing::{get, post, put};
+use crate::users::{perm, Can, Users};
+use axum::extract::{FromRef, State};
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// Routes of this domain.
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Cinemas: FromRef<S>,
+    Users: FromRef<S>,
+    Arc<Settings>: FromRef<S>,
+{
     Router::new()
         .route("/api/v1/cinemas", get(list_cinemas).post(create_cinema))
         .route(
@@ -32,7 +37,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/halls/{id}/prices",
             get(list_prices).put(set_prices),
         )
-        .route("/api/v1/seats/{id}/status", put(set_seat_status))
         .route("/api/v1/holidays", get(list_holidays).post(add_holiday))
         .route(
             "/api/v1/holidays/{date}",
@@ -41,7 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/showtimes", get(list_showtimes))
         .route("/api/v1/showtimes/batch", post(schedule))
         .route("/api/v1/showtimes/{id}", get(get_showtime))
-        .route("/api/v1/showtimes/{id}/seats", get(seat_map))
         .route("/api/v1/showtimes/{id}/cancel", post(cancel_showtime))
         .route("/api/v1/movies/{id}/showtimes", get(movie_showtimes))
 }
@@ -138,88 +141,78 @@ fn cinema_filter(pairs: Vec<(String, String)>) -> ApiResult<(CinemaFilter, Pagin
 
 /// `GET /api/v1/cinemas`: search, filters, nearby.
 async fn list_cinemas(
-    State(s): State<AppState>,
+    State(c): State<Cinemas>,
+    State(settings): State<Arc<Settings>>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Data<Page<Cinema>>> {
     let (filter, paging) = cinema_filter(pairs)?;
-    let items = s.cinemas.list_cinemas(&filter).await?;
-    Ok(Data(page(
-        items,
-        paging,
-        s.settings.catalog.max_page_limit,
-    )?))
+    let items = c.list_cinemas(&filter).await?;
+    Ok(Data(page(items, paging, settings.catalog.max_page_limit)?))
 }
 
 /// `POST /api/v1/cinemas` (`cinema:manage`).
 async fn create_cinema(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::CinemaManage>,
     Json(b): Json<NewCinema>,
 ) -> ApiResult<Created<Cinema>> {
-    auth.require("cinema:manage")?;
-    Ok(Created(s.cinemas.create_cinema(b).await?))
+    Ok(Created(c.create_cinema(b).await?))
 }
 
 /// `GET /api/v1/cinemas/{id}`.
-async fn get_cinema(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Data<Cinema>> {
-    Ok(Data(s.cinemas.cinema(&id).await?))
+async fn get_cinema(State(c): State<Cinemas>, Path(id): Path<String>) -> ApiResult<Data<Cinema>> {
+    Ok(Data(c.cinema(&id).await?))
 }
 
 /// `PUT /api/v1/cinemas/{id}` (`cinema:manage`).
 async fn update_cinema(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::CinemaManage>,
     Path(id): Path<String>,
     Json(b): Json<NewCinema>,
 ) -> ApiResult<Data<Cinema>> {
-    auth.require("cinema:manage")?;
-    Ok(Data(s.cinemas.update_cinema(&id, b).await?))
+    Ok(Data(c.update_cinema(&id, b).await?))
 }
 
 /// `DELETE /api/v1/cinemas/{id}` (`cinema:manage`).
 async fn delete_cinema(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::CinemaManage>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<serde_json::Value>> {
-    auth.require("cinema:manage")?;
-    s.cinemas.delete_cinema(&id).await?;
+    c.delete_cinema(&id).await?;
     Ok(Data(serde_json::json!({"deleted": id})))
 }
 
 /// `GET /api/v1/cinemas/{id}/halls`.
 async fn list_halls(
-    State(s): State<AppState>,
+    State(c): State<Cinemas>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<Vec<Hall>>> {
-    Ok(Data(s.cinemas.halls(&id).await?))
+    Ok(Data(c.halls(&id).await?))
 }
 
 /// `POST /api/v1/cinemas/{id}/halls` (`cinema:manage`): a hall from a layout description.
 async fn create_hall(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::CinemaManage>,
     Path(id): Path<String>,
     Json(b): Json<NewHall>,
 ) -> ApiResult<Created<HallDetail>> {
-    auth.require("cinema:manage")?;
-    Ok(Created(s.cinemas.create_hall(&id, b).await?))
+    Ok(Created(c.create_hall(&id, b).await?))
 }
 
 /// `GET /api/v1/halls/{id}`: the hall with its seats and prices.
-async fn get_hall(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-) -> ApiResult<Data<HallDetail>> {
-    Ok(Data(s.cinemas.hall(&id).await?))
+async fn get_hall(State(c): State<Cinemas>, Path(id): Path<String>) -> ApiResult<Data<HallDetail>> {
+    Ok(Data(c.hall(&id).await?))
 }
 
 /// `GET /api/v1/halls/{id}/prices`.
 async fn list_prices(
-    State(s): State<AppState>,
+    State(c): State<Cinemas>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<Vec<Price>>> {
-    Ok(Data(s.cinemas.prices(&id).await?))
+    Ok(Data(c.prices(&id).await?))
 }
 
 #[derive(Deserialize)]
@@ -230,70 +223,38 @@ struct PricesBody {
 
 /// `PUT /api/v1/halls/{id}/prices` (`cinema:manage`): set combinations (others unchanged).
 async fn set_prices(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::CinemaManage>,
     Path(id): Path<String>,
     Json(b): Json<PricesBody>,
 ) -> ApiResult<Data<Vec<Price>>> {
-    auth.require("cinema:manage")?;
-    Ok(Data(s.cinemas.set_prices(&id, b.prices).await?))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SeatStatusBody {
-    status: SeatStatus,
-}
-
-/// `PUT /api/v1/seats/{id}/status` (`cinema:manage`): ACTIVE / BROKEN / MAINTENANCE.
-async fn set_seat_status(
-    State(s): State<AppState>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-    Json(b): Json<SeatStatusBody>,
-) -> ApiResult<Data<Vec<Seat>>> {
-    auth.require("cinema:manage")?;
-    let seats = s.cinemas.set_seat_status(&id, b.status).await?;
-    // Showtimes of the hall that have not ended: holds see the change at once, and the
-    // available count is recounted (a sold seat out of service is not subtracted twice).
-    if let Some(hall) = seats.first().map(|x| x.hall_id.clone()) {
-        for st in s
-            .cinemas
-            .list_showtimes(None, None, Some(hall), None)
-            .await?
-        {
-            crate::bookings::taken::seats_changed(&s, &st.id);
-        }
-    }
-    Ok(Data(seats))
+    Ok(Data(c.set_prices(&id, b.prices).await?))
 }
 
 /// `GET /api/v1/holidays`.
-async fn list_holidays(State(s): State<AppState>) -> ApiResult<Data<Vec<Holiday>>> {
-    Ok(Data(s.cinemas.holidays().await?))
+async fn list_holidays(State(c): State<Cinemas>) -> ApiResult<Data<Vec<Holiday>>> {
+    Ok(Data(c.holidays().await?))
 }
 
 /// `POST /api/v1/holidays` (`cinema:manage`).
 async fn add_holiday(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::CinemaManage>,
     Json(b): Json<Holiday>,
 ) -> ApiResult<Created<Holiday>> {
-    auth.require("cinema:manage")?;
-    Ok(Created(s.cinemas.add_holiday(b).await?))
+    Ok(Created(c.add_holiday(b).await?))
 }
 
 /// `DELETE /api/v1/holidays/{date}` (`cinema:manage`).
 async fn delete_holiday(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::CinemaManage>,
     Path(date): Path<String>,
 ) -> ApiResult<Data<serde_json::Value>> {
-    auth.require("cinema:manage")?;
     let d: NaiveDate = date
         .parse()
         .map_err(|_| ApiError::invalid("date", "must be YYYY-MM-DD"))?;
-    s.cinemas.delete_holiday(d).await?;
+    c.delete_holiday(d).await?;
     Ok(Data(serde_json::json!({"deleted": d})))
 }
 
@@ -311,53 +272,35 @@ struct ShowtimeQuery {
 
 /// `GET /api/v1/showtimes?movie_id&cinema_id&hall_id&date`.
 async fn list_showtimes(
-    State(s): State<AppState>,
+    State(c): State<Cinemas>,
+    State(settings): State<Arc<Settings>>,
     Query(q): Query<ShowtimeQuery>,
 ) -> ApiResult<Data<Page<Showtime>>> {
-    let items = s
-        .cinemas
+    let items = c
         .list_showtimes(q.movie_id, q.cinema_id, q.hall_id, q.date)
         .await?;
     let paging = Paging {
         page: q.page,
         limit: q.limit,
     };
-    Ok(Data(page(
-        items,
-        paging,
-        s.settings.catalog.max_page_limit,
-    )?))
+    Ok(Data(page(items, paging, settings.catalog.max_page_limit)?))
 }
 
 /// `POST /api/v1/showtimes/batch` (`showtime:manage`).
 async fn schedule(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::ShowtimeManage>,
     Json(b): Json<BatchRequest>,
 ) -> ApiResult<Created<Vec<Showtime>>> {
-    auth.require("showtime:manage")?;
-    Ok(Created(s.cinemas.schedule(b).await?))
+    Ok(Created(c.schedule(b).await?))
 }
 
 /// `GET /api/v1/showtimes/{id}`.
 async fn get_showtime(
-    State(s): State<AppState>,
+    State(c): State<Cinemas>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<Showtime>> {
-    Ok(Data(s.cinemas.showtime(&id).await?))
-}
-
-/// `GET /api/v1/showtimes/{id}/seats`: the live seat map (held seats marked `mine` for the
-/// signed-in viewer).
-async fn seat_map(
-    State(s): State<AppState>,
-    viewer: crate::users::MaybeUser,
-    Path(id): Path<String>,
-) -> ApiResult<Data<SeatMap>> {
-    let viewer = viewer.0.map(|u| u.id);
-    Ok(Data(
-        crate::holds::seat_view::live_seat_map(&s, &id, viewer.as_deref()).await?,
-    ))
+    Ok(Data(c.showtime(&id).await?))
 }
 
 #[derive(Deserialize, Default)]
@@ -369,25 +312,24 @@ struct CancelBody {
 
 /// `POST /api/v1/showtimes/{id}/cancel` (`showtime:manage`); the body is optional.
 async fn cancel_showtime(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(c): State<Cinemas>,
+    _auth: Can<perm::ShowtimeManage>,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Data<Showtime>> {
-    auth.require("showtime:manage")?;
     let body: CancelBody = if body.iter().all(u8::is_ascii_whitespace) {
         CancelBody::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid("reason", e))?
     };
     let reason = body.reason.filter(|r| !r.trim().is_empty());
-    Ok(Data(s.cinemas.cancel_showtime(&id, reason).await?))
+    Ok(Data(c.cancel_showtime(&id, reason).await?))
 }
 
 /// `GET /api/v1/movies/{id}/showtimes`: the movie's upcoming showtimes at this site.
 async fn movie_showtimes(
-    State(s): State<AppState>,
+    State(c): State<Cinemas>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<Vec<Showtime>>> {
-    Ok(Data(s.cinemas.upcoming_for_movie(&id).await?))
+    Ok(Data(c.upcoming_for_movie(&id).await?))
 }

@@ -121,6 +121,19 @@ impl Db {
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        self.write_then(f, |_| {}).await
+    }
+
+    /// [`Db::write`], then `after` with the committed value while this file's writer turn is
+    /// still held: what `after` does happens once per commit, in commit order, even if the
+    /// caller stops waiting.
+    pub async fn write_then<R, E, F, A>(&self, f: F, after: A) -> Result<R, E>
+    where
+        F: FnOnce(&Transaction<'_>) -> Result<R, E> + Send + 'static,
+        A: FnOnce(&R) + Send + 'static,
+        R: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
         // The turn moves into the blocking closure: it ends when the transaction does, even
         // if the caller stops waiting.
         let turn = self.writer.clone().lock_owned().await;
@@ -131,6 +144,7 @@ impl Db {
                 .map_err(DbError::from)?;
             let out = f(&tx)?;
             tx.commit().map_err(DbError::from)?;
+            after(&out);
             Ok(out)
         })
         .await

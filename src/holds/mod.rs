@@ -7,11 +7,9 @@
 
 mod book;
 pub mod facts;
-pub mod live_facts;
 mod room;
 pub mod routes;
 mod rules;
-pub mod seat_view;
 pub mod service;
 pub mod ticker;
 pub mod ws;

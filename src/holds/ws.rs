@@ -8,9 +8,9 @@
 use super::room::{Event, ServerMessage};
 use super::{Actor, Holds, HoldsError};
 use crate::http::{ApiError, Query};
-use crate::state::AppState;
 use crate::users::auth::{resolve, token_from};
 use crate::users::AuthUser;
+use crate::users::Users;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -58,16 +58,16 @@ enum ClientMessage {
 /// `GET /ws`: authenticate (token query, Bearer header or session cookie; none = watcher),
 /// then upgrade. A token that does not verify is refused before the upgrade (401).
 pub(super) async fn upgrade(
-    State(s): State<AppState>,
+    State(holds): State<Holds>,
+    State(users): State<Users>,
     Query(params): Query<WsParams>,
     parts: Parts,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let user = match params.token.or_else(|| token_from(&parts)) {
-        Some(token) => Some(resolve(&s, &token).await?),
+        Some(token) => Some(resolve(&users, &token).await?),
         None => None,
     };
-    let holds = s.holds.clone();
     // tungstenite's default 128 KiB read and write buffers per socket cost ~300 KB per idle
     // viewer; seat messages are tiny, so small buffers keep thousands of viewers cheap.
     Ok(ws

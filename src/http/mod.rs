@@ -6,7 +6,7 @@ pub mod error;
 pub mod extract;
 pub mod reply;
 pub mod security;
-mod status;
+
 pub mod trace;
 
 pub use envelope::envelope;

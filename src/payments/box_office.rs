@@ -4,14 +4,11 @@
 //! transaction. Without an open till the sale is refused (409).
 
 use super::settle::{settle, Settled};
-use super::Payment;
+use super::{Payment, Payments, PaymentsError};
 use crate::bookings::{Booking, BookingStatus, BookingsError};
 use crate::clock::stamp;
-use crate::http::{ApiError, ApiResult, Data, Json, Path};
-use crate::state::AppState;
+use crate::sales::Tx;
 use crate::tickets::Ticket;
-use crate::users::AuthUser;
-use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
 /// Longest card terminal reference kept.
@@ -74,11 +71,11 @@ pub fn payment_for(
     tender: &Tender,
     cashier_id: &str,
     now: &str,
-) -> Result<Payment, BookingsError> {
+) -> Result<Payment, PaymentsError> {
     let mut p = match tender {
         Tender::Cash { tendered } => {
             if *tendered < total {
-                return Err(BookingsError::Invalid {
+                return Err(PaymentsError::Invalid {
                     field: "tendered",
                     problem: format!("{tendered} VND is less than the total {total} VND"),
                 });
@@ -91,7 +88,7 @@ pub fn payment_for(
         Tender::Card { reference } => {
             let reference = reference.trim();
             if reference.is_empty() || reference.len() > MAX_REFERENCE {
-                return Err(BookingsError::Invalid {
+                return Err(PaymentsError::Invalid {
                     field: "reference",
                     problem: format!(
                         "the card terminal reference, 1 to {MAX_REFERENCE} characters"
@@ -115,97 +112,60 @@ pub struct BoxOfficeSale {
     pub tickets: Vec<Ticket>,
 }
 
-/// `POST /api/v1/bookings/{id}/pay/box-office {method:"CASH",tendered} | {method:"CARD",reference}`.
-pub async fn pay(
-    State(s): State<AppState>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-    Json(tender): Json<Tender>,
-) -> ApiResult<Data<BoxOfficeSale>> {
-    crate::http::to_completion(sell(s, auth, id, tender)).await
-}
-
-async fn sell(
-    s: AppState,
-    auth: AuthUser,
-    id: String,
-    tender: Tender,
-) -> ApiResult<Data<BoxOfficeSale>> {
-    auth.require("booking:sell")?;
-    let sale = take_payment(&s, &id, &tender, &auth.id).await?;
-    let seat_ids: Vec<String> = sale
-        .booking
-        .seats
-        .iter()
-        .map(|x| x.seat_id.clone())
-        .collect();
-    s.holds.publish_booked(&sale.booking.showtime_id, &seat_ids);
-    // Only PENDING bookings are paid here: their seats were already taken (the hold facts
-    // and the count do not change from pending to sold).
-    Ok(Data(sale))
-}
-
-/// Record the payment (attributed to the cashier's open till) and settle the booking in one
-/// transaction. Only a PENDING booking can be paid here (an expired one must be booked again);
-/// the same sale sent again by the same cashier returns the sale already made.
-pub async fn take_payment(
-    s: &AppState,
-    booking_id: &str,
-    tender: &Tender,
-    cashier_id: &str,
-) -> Result<BoxOfficeSale, ApiError> {
-    into_sale(settle_payment(s, booking_id, tender, cashier_id).await?)
-}
-
-async fn settle_payment(
-    s: &AppState,
-    booking_id: &str,
-    tender: &Tender,
-    cashier_id: &str,
-) -> Result<Settled, ApiError> {
-    let now = stamp(s.clock.now());
-    let (id, tender, cashier) = (
-        booking_id.to_string(),
-        tender.clone(),
-        cashier_id.to_string(),
-    );
-    let signer = s.ticket_signer.clone();
-    let settled = s
-        .bookings
-        .db()
-        .write(move |tx| {
-            let b = crate::bookings::store::booking_by_id(tx, &id)?
-                .ok_or_else(|| BookingsError::NotFound(id.clone()))?;
-            if b.status == BookingStatus::Confirmed {
-                if let Some(sale) = same_sale_again(tx, &b, &tender, &cashier, &signer)? {
-                    return Ok(sale);
+impl Payments {
+    /// Record a box-office payment (attributed to the cashier's open till) and settle the
+    /// booking in one sale. Only a PENDING booking can be paid here (an expired one must be
+    /// booked again); the same sale sent again by the same cashier returns the sale already
+    /// made.
+    pub async fn take_payment(
+        &self,
+        booking_id: &str,
+        tender: &Tender,
+        cashier_id: &str,
+    ) -> Result<BoxOfficeSale, PaymentsError> {
+        let now = stamp(self.now());
+        let (id, tender, cashier) = (
+            booking_id.to_string(),
+            tender.clone(),
+            cashier_id.to_string(),
+        );
+        let signer = self.signer().clone();
+        let done = self
+            .sales()
+            .run(move |tx| {
+                let b = crate::bookings::store::booking_by_id(tx, &id)?
+                    .ok_or_else(|| BookingsError::NotFound(id.clone()))?;
+                if b.status == BookingStatus::Confirmed {
+                    if let Some(sale) = same_sale_again(tx, &b, &tender, &cashier, &signer)? {
+                        return Ok(sale);
+                    }
                 }
-            }
-            if b.status != BookingStatus::Pending {
-                return Err(BookingsError::IllegalTransition {
-                    from: b.status,
-                    to: BookingStatus::Confirmed,
+                if b.status != BookingStatus::Pending {
+                    return Err(BookingsError::IllegalTransition {
+                        from: b.status,
+                        to: BookingStatus::Confirmed,
+                    }
+                    .into());
                 }
-                .into());
-            }
-            let till = crate::tills::service::till_for_sale(tx, &cashier, &b.cinema_id)?;
-            let mut payment = payment_for(&b.id, b.total, &tender, &cashier, &now)?;
-            payment.till_session_id = Some(till.id);
-            Ok::<_, ApiError>(settle(tx, payment, true, &signer, &now)?)
-        })
-        .await?;
-    Ok(settled)
+                let till = crate::tills::service::till_for_sale(tx, &cashier, &b.cinema_id)?;
+                let mut payment = payment_for(&b.id, b.total, &tender, &cashier, &now)?;
+                payment.till_session_id = Some(till.id);
+                settle(tx, payment, true, &signer, &now)
+            })
+            .await?;
+        into_sale(done.value)
+    }
 }
 
 /// A retry of a sale already made (the kiosk lost the answer and confirms again): the stored
 /// sale when this cashier's successful payment of the booking had the same tender.
 fn same_sale_again(
-    tx: &rusqlite::Connection,
+    tx: &Tx<'_>,
     b: &Booking,
     tender: &Tender,
     cashier: &str,
     signer: &crate::tickets::TicketSigner,
-) -> Result<Option<Settled>, BookingsError> {
+) -> Result<Option<Settled>, PaymentsError> {
     let payments = super::store::of_booking(tx, &b.id)?;
     let same = payments.into_iter().find(|p| {
         p.status == "SUCCESS"
@@ -232,7 +192,7 @@ fn same_sale_again(
 }
 
 /// The sale from a settled payment.
-fn into_sale(settled: Settled) -> Result<BoxOfficeSale, ApiError> {
+fn into_sale(settled: Settled) -> Result<BoxOfficeSale, PaymentsError> {
     match settled {
         Settled::Confirmed {
             booking,
@@ -244,10 +204,7 @@ fn into_sale(settled: Settled) -> Result<BoxOfficeSale, ApiError> {
             tickets,
         }),
         // Not reachable for a PENDING booking (its seats are in the ledger); kept explicit.
-        Settled::RefundRequired { booking, .. } => Err(ApiError::conflict(format!(
-            "booking {} could not be confirmed; the payment needs a refund",
-            booking.id
-        ))),
+        Settled::RefundRequired { booking, .. } => Err(PaymentsError::RefundRequired(booking.id)),
     }
 }
 

@@ -3,12 +3,51 @@
 
 pub mod box_office;
 pub mod online;
+pub mod routes;
 pub mod sandbox;
+mod service;
 pub mod settle;
 pub mod store;
 pub mod vnpay;
 
+pub use service::{BookingDetail, Payments};
+
 use serde::Serialize;
+
+/// What can go wrong with payments.
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentsError {
+    /// A field failed validation.
+    #[error("{field}: {problem}")]
+    Invalid {
+        field: &'static str,
+        problem: String,
+    },
+    /// Paid, but the booking could not be confirmed: the money is kept for a refund.
+    #[error("booking {0} could not be confirmed; the payment needs a refund")]
+    RefundRequired(String),
+    /// The booking refused (not found, not pending, seats resold, …).
+    #[error(transparent)]
+    Booking(#[from] crate::bookings::BookingsError),
+    /// The cashier's till refused (none open, another cinema).
+    #[error(transparent)]
+    Till(#[from] crate::tills::TillsError),
+    /// Tickets could not be issued or read.
+    #[error(transparent)]
+    Tickets(#[from] crate::tickets::TicketsError),
+    /// The VNPay request or settings cannot be signed (e.g. a zero total, bad terminal code).
+    #[error(transparent)]
+    Request(#[from] vnpay::RequestError),
+    /// Storage failure.
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+}
+
+impl From<rusqlite::Error> for PaymentsError {
+    fn from(e: rusqlite::Error) -> Self {
+        PaymentsError::Db(e.into())
+    }
+}
 
 /// A payment record.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

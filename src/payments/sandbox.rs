@@ -4,12 +4,11 @@
 //! route calls) and redirects the browser (303) to `vnp_ReturnUrl` with the signed result.
 
 use super::online::page::{esc, facts, page};
-use super::online::{handle_ipn, SANDBOX_PAY_PATH};
+use super::online::SANDBOX_PAY_PATH;
 use super::vnpay::{self, hmac_sha512_matches, sign_data, signed_query, vnp_date};
-use crate::state::AppState;
-use crate::web::vnd;
+use super::Payments;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{FromRef, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,7 +16,11 @@ use axum::{Form, Router};
 use rand::Rng;
 
 /// The sandbox's routes.
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Payments: FromRef<S>,
+{
     Router::new().route(SANDBOX_PAY_PATH, get(show).post(submit))
 }
 
@@ -41,8 +44,8 @@ impl Order {
 }
 
 /// Check a pay request as VNPay's page does: signature (code 70), terminal (71), fields (03).
-fn check(state: &AppState, pairs: Vec<(String, String)>) -> Result<Order, (&'static str, String)> {
-    let cfg = &state.settings.payments.vnpay;
+fn check(state: &Payments, pairs: Vec<(String, String)>) -> Result<Order, (&'static str, String)> {
+    let cfg = &state.settings().payments.vnpay;
     let mut seen = std::collections::HashSet::new();
     if pairs
         .iter()
@@ -82,7 +85,7 @@ fn refused(code: &str, why: &str) -> Response {
 
 /// `GET /sandbox/vnpay/pay?<vnp params>`: the order with Pay and Cancel.
 async fn show(
-    State(s): State<AppState>,
+    State(s): State<Payments>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     let pairs = q.map(|Query(p)| p).unwrap_or_default();
@@ -92,7 +95,10 @@ async fn show(
     };
     let expires = vnpay::parse_vnp_date(order.get("vnp_ExpireDate"));
     let mut rows = vec![
-        ("Amount", vnd(order.amount_x100() / 100)),
+        (
+            "Amount",
+            crate::pricing::Vnd(order.amount_x100() / 100).to_string(),
+        ),
         ("Order", order.get("vnp_OrderInfo").to_string()),
         ("Transaction ref", order.get("vnp_TxnRef").to_string()),
         ("Merchant", order.get("vnp_TmnCode").to_string()),
@@ -120,7 +126,7 @@ async fn show(
 
 /// `POST /sandbox/vnpay/pay`: the customer paid or cancelled; tell the IPN, then send the
 /// browser back to the merchant.
-async fn submit(State(s): State<AppState>, Form(form): Form<Vec<(String, String)>>) -> Response {
+async fn submit(State(s): State<Payments>, Form(form): Form<Vec<(String, String)>>) -> Response {
     let pay = form
         .iter()
         .any(|(k, v)| k == "sandbox_action" && v == "pay");
@@ -132,7 +138,7 @@ async fn submit(State(s): State<AppState>, Form(form): Form<Vec<(String, String)
         Ok(o) => o,
         Err((code, why)) => return refused(code, &why),
     };
-    let now = s.clock.now();
+    let now = s.now();
     let txn_no: u32 = rand::thread_rng().gen_range(10_000_000..100_000_000);
     let mut fields: Vec<(&str, String)> = vec![
         ("vnp_Amount", order.get("vnp_Amount").to_string()),
@@ -158,14 +164,14 @@ async fn submit(State(s): State<AppState>, Form(form): Form<Vec<(String, String)
             ("vnp_TransactionStatus", "02".into()),
         ]);
     }
-    let secret = &s.settings.payments.vnpay.secret;
+    let secret = &s.settings().payments.vnpay.secret;
     let query = signed_query(&fields, secret);
     let mut ipn_pairs: Vec<(String, String)> = fields
         .iter()
         .map(|(k, v)| ((*k).to_string(), v.clone()))
         .collect();
     ipn_pairs.push(("vnp_SecureHash".into(), vnpay::secure_hash(&fields, secret)));
-    let reply = handle_ipn(&s, ipn_pairs).await;
+    let reply = s.handle_ipn(ipn_pairs).await;
     tracing::info!(txn_ref = %order.get("vnp_TxnRef"), rsp = reply.rsp_code, "sandbox ipn answered");
     let return_url = order.get("vnp_ReturnUrl");
     let sep = if return_url.contains('?') { '&' } else { '?' };

@@ -3,8 +3,9 @@
 //! seat is issued and head office is told through the outbox. If a late payment finds a
 //! seat resold, the payment is kept as REFUND_REQUIRED — money is never silently kept or lost.
 
-use super::{store, Payment};
+use super::{store, Payment, PaymentsError};
 use crate::bookings::{store as bookings_store, Booking, BookingsError};
+use crate::sales::{SaleEvent, Tx};
 use crate::tickets::{issue, Ticket, TicketSigner};
 use rusqlite::Connection;
 
@@ -22,28 +23,26 @@ pub enum Settled {
     RefundRequired { booking: Booking, payment: Payment },
 }
 
-/// Settle `payment` (already stored, or new when `insert` is true) against its booking.
-/// The caller runs this inside a `BEGIN IMMEDIATE` transaction of bookings.db.
+/// Settle `payment` (already stored, or new when `insert` is true) against its booking,
+/// inside the caller's sale.
 pub fn settle(
-    tx: &Connection,
+    tx: &mut Tx<'_>,
     mut payment: Payment,
     insert: bool,
     signer: &TicketSigner,
     now: &str,
-) -> Result<Settled, BookingsError> {
+) -> Result<Settled, PaymentsError> {
     let booking_id = payment.booking_id.clone();
-    // A savepoint so a failed re-claim leaves no half-change behind before we record the refund.
-    tx.execute_batch("SAVEPOINT settle")?;
-    match crate::bookings::service::confirm_in(tx, &booking_id, now) {
+    // In a savepoint, so a failed re-claim leaves no half-change (and no event) behind before
+    // the refund is recorded.
+    match tx.attempt(|tx| crate::bookings::service::confirm_in(tx, &booking_id, now)) {
         Ok(booking) => {
-            tx.execute_batch("RELEASE settle")?;
             payment.status = "SUCCESS".into();
             payment.updated_at = now.to_string();
             write(tx, &payment, insert)?;
             let tickets = issue::issue_for_booking(tx, &booking, signer, now)?;
-            crate::sales::append(
-                tx,
-                &crate::sales::SaleEvent::PaymentSucceeded {
+            tx.emit(
+                SaleEvent::PaymentSucceeded {
                     payment: payment.facts(),
                     tickets: u32::try_from(tickets.len()).unwrap_or(u32::MAX),
                 },
@@ -56,14 +55,12 @@ pub fn settle(
             })
         }
         Err(BookingsError::SeatAlreadySold(_)) => {
-            tx.execute_batch("ROLLBACK TO settle; RELEASE settle")?;
             payment.status = "REFUND_REQUIRED".into();
             payment.note = Some("paid after the booking expired and a seat was resold".into());
             payment.updated_at = now.to_string();
             write(tx, &payment, insert)?;
-            crate::sales::append(
-                tx,
-                &crate::sales::SaleEvent::PaymentRefundRequired {
+            tx.emit(
+                SaleEvent::PaymentRefundRequired {
                     payment: payment.facts(),
                 },
                 now,
@@ -72,14 +69,11 @@ pub fn settle(
                 .ok_or(BookingsError::NotFound(booking_id))?;
             Ok(Settled::RefundRequired { booking, payment })
         }
-        Err(e) => {
-            tx.execute_batch("ROLLBACK TO settle; RELEASE settle")?;
-            Err(e)
-        }
+        Err(e) => Err(e.into()),
     }
 }
 
-fn write(tx: &Connection, p: &Payment, insert: bool) -> Result<(), BookingsError> {
+fn write(tx: &Connection, p: &Payment, insert: bool) -> Result<(), PaymentsError> {
     if insert {
         store::insert(tx, p)
     } else {

@@ -1,7 +1,7 @@
 //! SQL of payment records (bookings.db, beside the bookings they pay for).
 
 use super::Payment;
-use crate::bookings::BookingsError;
+use super::PaymentsError;
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "id, booking_id, method, status, amount, txn_ref, provider_txn_no, response_code,
@@ -31,7 +31,7 @@ fn payment_from_row(r: &Row<'_>) -> rusqlite::Result<Payment> {
 }
 
 /// Store a payment record.
-pub fn insert(conn: &Connection, p: &Payment) -> Result<(), BookingsError> {
+pub fn insert(conn: &Connection, p: &Payment) -> Result<(), PaymentsError> {
     conn.prepare_cached(&format!(
         "INSERT INTO payments ({COLUMNS}) VALUES (:id, :b, :method, :status, :amount, :txn, :no, :code,
          :bank, :paydate, :tendered, :change, :card, :cashier, :till, :note, :created, :updated)"
@@ -46,7 +46,7 @@ pub fn insert(conn: &Connection, p: &Payment) -> Result<(), BookingsError> {
 }
 
 /// Record the gateway's answer on a payment.
-pub fn update_result(conn: &Connection, p: &Payment) -> Result<(), BookingsError> {
+pub fn update_result(conn: &Connection, p: &Payment) -> Result<(), PaymentsError> {
     conn.prepare_cached(
         "UPDATE payments SET status = :status, provider_txn_no = :no, response_code = :code,
             bank_code = :bank, pay_date = :paydate, note = :note, updated_at = :updated WHERE id = :id",
@@ -59,7 +59,7 @@ pub fn update_result(conn: &Connection, p: &Payment) -> Result<(), BookingsError
 }
 
 /// A payment by VNPay transaction reference.
-pub fn by_txn_ref(conn: &Connection, txn_ref: &str) -> Result<Option<Payment>, BookingsError> {
+pub fn by_txn_ref(conn: &Connection, txn_ref: &str) -> Result<Option<Payment>, PaymentsError> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM payments WHERE txn_ref = :t"
@@ -69,7 +69,7 @@ pub fn by_txn_ref(conn: &Connection, txn_ref: &str) -> Result<Option<Payment>, B
 }
 
 /// Payments of a booking, oldest first.
-pub fn of_booking(conn: &Connection, booking_id: &str) -> Result<Vec<Payment>, BookingsError> {
+pub fn of_booking(conn: &Connection, booking_id: &str) -> Result<Vec<Payment>, PaymentsError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM payments WHERE booking_id = :b ORDER BY created_at"
     ))?;
@@ -82,7 +82,7 @@ pub fn with_status(
     conn: &Connection,
     status: &str,
     limit: u32,
-) -> Result<Vec<Payment>, BookingsError> {
+) -> Result<Vec<Payment>, PaymentsError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM payments WHERE status = :s ORDER BY updated_at DESC LIMIT :l"
     ))?;
@@ -96,7 +96,7 @@ pub fn page_with_status(
     status: &str,
     limit: u32,
     offset: i64,
-) -> Result<(Vec<Payment>, i64), BookingsError> {
+) -> Result<(Vec<Payment>, i64), PaymentsError> {
     let total: i64 = conn
         .prepare_cached("SELECT COUNT(*) FROM payments WHERE status = :s")?
         .query_row(named_params! {":s": status}, |r| r.get(0))?;

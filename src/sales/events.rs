@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the event payloads below; bump it when a payload changes shape, so head office
-/// can read old and new rows side by side.
-pub const EVENT_VERSION: u32 = 1;
+/// can read old and new rows side by side. 2: confirmed, cancelled and expired bookings carry
+/// their showtime and seats (absent, so empty, in version 1 rows).
+pub const EVENT_VERSION: u32 = 2;
 
 /// A seat line of a booking, as sold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,16 +85,37 @@ pub enum SaleEvent {
         booking_id: String,
         /// VND paid.
         total: i64,
+        /// Its showtime.
+        #[serde(default)]
+        showtime_id: String,
+        /// Its seats.
+        #[serde(default)]
+        seat_ids: Vec<String>,
+        /// A late payment of an EXPIRED booking took its seats back into the ledger.
+        #[serde(default)]
+        reclaimed: bool,
     },
     /// Cancelled; its seats left the ledger.
     BookingCancelled {
         /// Booking.
         booking_id: String,
+        /// Its showtime.
+        #[serde(default)]
+        showtime_id: String,
+        /// The seats freed.
+        #[serde(default)]
+        seat_ids: Vec<String>,
     },
     /// Unpaid past its deadline; its seats left the ledger.
     BookingExpired {
         /// Booking.
         booking_id: String,
+        /// Its showtime.
+        #[serde(default)]
+        showtime_id: String,
+        /// The seats freed.
+        #[serde(default)]
+        seat_ids: Vec<String>,
     },
     /// The show is over.
     BookingCompleted {
@@ -176,10 +198,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn version_1_rows_still_read() {
+        let v1 = r#"{"type":"booking_confirmed","booking_id":"b","total":90000}"#;
+        let e: SaleEvent = serde_json::from_str(v1).expect("v1");
+        assert!(
+            matches!(e, SaleEvent::BookingConfirmed { ref seat_ids, reclaimed: false, .. } if seat_ids.is_empty())
+        );
+    }
+
+    #[test]
     fn events_round_trip_and_their_kind_matches_their_tag() {
         let events = [
             SaleEvent::BookingCancelled {
                 booking_id: "b1".into(),
+                showtime_id: "s".into(),
+                seat_ids: vec!["x".into()],
             },
             SaleEvent::TillOpened {
                 session_id: "t".into(),

@@ -1,5 +1,7 @@
-//! The sales core's shared vocabulary: the typed sale events every part of a sale (bookings,
-//! payments, tickets, tills) appends to the outbox of bookings.db inside its transaction.
+//! The sales core: [`Sales`], the one owner of bookings.db's write transactions, and the typed
+//! sale events every part of a sale (bookings, payments, tickets, tills) appends in them. Each
+//! event is written to the outbox with the transaction and, once it commits, handed to the
+//! in-process reactors, in sequence order, from one place.
 //!
 //! Events are a wire contract with head office: each value of [`SaleEvent`] is written with
 //! its kind, [`EVENT_VERSION`], the site id and the outbox's gap-free sequence number. This
@@ -7,6 +9,8 @@
 
 pub mod events;
 pub mod store;
+pub mod tx;
 
 pub use events::{BookingFacts, PaymentFacts, SaleEvent, SeatLine, EVENT_VERSION};
-pub use store::{append, OutboxRow};
+pub use store::OutboxRow;
+pub use tx::{Committed, React, Recorded, Sales, Tx};

@@ -25,7 +25,7 @@ pub struct OutboxRow {
 
 /// Append `event` in the caller's transaction; returns its sequence number. A transaction that
 /// rolls back takes the row and its number with it.
-pub fn append(conn: &Connection, event: &SaleEvent, now: &str) -> rusqlite::Result<i64> {
+pub(super) fn append(conn: &Connection, event: &SaleEvent, now: &str) -> rusqlite::Result<i64> {
     let payload = serde_json::to_string(event)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     conn.prepare_cached(

@@ -2,9 +2,10 @@
 //! first answer back verbatim; a forged or altered QR is refused without a lookup; a ticket is
 //! marked USED atomically so two doors scanning it at once admit it once.
 
-use super::{store, TicketCode, TicketSigner};
-use crate::bookings::{store as bookings_store, BookingStatus, BookingsError};
+use super::{store, TicketCode, TicketSigner, TicketsError};
+use crate::bookings::{store as bookings_store, BookingStatus};
 use crate::clock::stamp;
+use crate::sales::{SaleEvent, Tx};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -74,12 +75,12 @@ pub enum Answer {
 /// Check a ticket in. `opens_before` is how long before the start the doors open. Returns the
 /// answer as JSON (a stored first answer is returned verbatim).
 pub fn check_in(
-    tx: &rusqlite::Connection,
+    tx: &mut Tx<'_>,
     scan: &Scan,
     signer: &TicketSigner,
     opens_before: Duration,
     now: DateTime<Utc>,
-) -> Result<serde_json::Value, BookingsError> {
+) -> Result<serde_json::Value, TicketsError> {
     if let Some(first) = store::checkin_answer(tx, &scan.nonce)? {
         if let Ok(v) = serde_json::from_str(&first) {
             return Ok(v);
@@ -111,12 +112,12 @@ pub fn check_in(
 }
 
 fn decide(
-    tx: &rusqlite::Connection,
+    tx: &mut Tx<'_>,
     code: &str,
     scan: &Scan,
     opens_before: Duration,
     now: DateTime<Utc>,
-) -> Result<Answer, BookingsError> {
+) -> Result<Answer, TicketsError> {
     let not_found = || Answer::NotFound { code: code.into() };
     let Some(t) = store::by_code(tx, code)? else {
         return Ok(not_found());
@@ -162,9 +163,8 @@ fn decide(
         });
     }
     if store::mark_used(tx, &t.code, &stamp(now), scan.door.as_deref())? {
-        crate::sales::append(
-            tx,
-            &crate::sales::SaleEvent::TicketCheckedIn {
+        tx.emit(
+            SaleEvent::TicketCheckedIn {
                 code: t.code.clone(),
                 showtime_id: t.showtime_id.clone(),
                 door: scan.door.clone(),
@@ -191,7 +191,7 @@ fn decide(
 }
 
 /// A stored RFC 3339 instant.
-fn parse_time(text: &str) -> Result<DateTime<Utc>, BookingsError> {
+fn parse_time(text: &str) -> Result<DateTime<Utc>, TicketsError> {
     Ok(DateTime::parse_from_rfc3339(text)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| {

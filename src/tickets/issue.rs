@@ -1,8 +1,9 @@
 //! Issuing tickets for a confirmed booking: one per seat, an unguessable code, and the
 //! Ed25519-signed QR payload.
 
+use super::TicketsError;
 use super::{store, Ticket, TicketClaims, TicketCode, TicketSigner};
-use crate::bookings::{Booking, BookingsError};
+use crate::bookings::Booking;
 use rusqlite::Connection;
 
 /// Issue one ticket per seat of `booking` inside the caller's transaction.
@@ -11,7 +12,7 @@ pub fn issue_for_booking(
     booking: &Booking,
     signer: &TicketSigner,
     now: &str,
-) -> Result<Vec<Ticket>, BookingsError> {
+) -> Result<Vec<Ticket>, TicketsError> {
     let existing = store::of_booking(tx, &booking.id)?;
     if !existing.is_empty() {
         return Ok(existing

@@ -148,7 +148,13 @@ mod tests {
         assert!(qr_png(TEXT, 0).is_err());
         assert!(qr_png(TEXT, 33).is_err());
         assert!(qr_svg(TEXT, 0).is_err());
-        assert_eq!(qr_svg(&"x".repeat(5000), 4), Err(TicketsError::QrTooLong));
-        assert_eq!(qr_png(&"x".repeat(5000), 4), Err(TicketsError::QrTooLong));
+        assert!(matches!(
+            qr_svg(&"x".repeat(5000), 4),
+            Err(TicketsError::QrTooLong)
+        ));
+        assert!(matches!(
+            qr_png(&"x".repeat(5000), 4),
+            Err(TicketsError::QrTooLong)
+        ));
     }
 }

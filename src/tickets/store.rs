@@ -2,7 +2,7 @@
 //! the confirming transaction and check-in is one atomic update.
 
 use super::Ticket;
-use crate::bookings::BookingsError;
+use super::TicketsError;
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "id, code, booking_id, showtime_id, seat_id, seat_label, status, used_at, used_door, created_at";
@@ -24,7 +24,7 @@ fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
 }
 
 /// Store a new VALID ticket.
-pub fn insert(conn: &Connection, t: &Ticket) -> Result<(), BookingsError> {
+pub fn insert(conn: &Connection, t: &Ticket) -> Result<(), TicketsError> {
     conn.prepare_cached(&format!(
         "INSERT INTO tickets ({COLUMNS}) VALUES (:id, :code, :b, :st, :seat, :label, 'VALID', NULL, NULL, :now)"
     ))?
@@ -36,7 +36,7 @@ pub fn insert(conn: &Connection, t: &Ticket) -> Result<(), BookingsError> {
 }
 
 /// Tickets of a booking, in seat order.
-pub fn of_booking(conn: &Connection, booking_id: &str) -> Result<Vec<Ticket>, BookingsError> {
+pub fn of_booking(conn: &Connection, booking_id: &str) -> Result<Vec<Ticket>, TicketsError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM tickets WHERE booking_id = :b ORDER BY rowid"
     ))?;
@@ -45,7 +45,7 @@ pub fn of_booking(conn: &Connection, booking_id: &str) -> Result<Vec<Ticket>, Bo
 }
 
 /// One ticket by code.
-pub fn by_code(conn: &Connection, code: &str) -> Result<Option<Ticket>, BookingsError> {
+pub fn by_code(conn: &Connection, code: &str) -> Result<Option<Ticket>, TicketsError> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM tickets WHERE code = :c"))?
         .query_row(named_params! {":c": code}, ticket_from_row)
@@ -58,7 +58,7 @@ pub fn mark_used(
     code: &str,
     now: &str,
     door: Option<&str>,
-) -> Result<bool, BookingsError> {
+) -> Result<bool, TicketsError> {
     let n = conn
         .prepare_cached("UPDATE tickets SET status = 'USED', used_at = :now, used_door = :door WHERE code = :c AND status = 'VALID'")?
         .execute(named_params! {":c": code, ":now": now, ":door": door})?;
@@ -66,7 +66,7 @@ pub fn mark_used(
 }
 
 /// Cancel every ticket of a booking.
-pub fn cancel_for_booking(conn: &Connection, booking_id: &str) -> Result<(), BookingsError> {
+pub fn cancel_for_booking(conn: &Connection, booking_id: &str) -> Result<(), TicketsError> {
     conn.prepare_cached(
         "UPDATE tickets SET status = 'CANCELLED' WHERE booking_id = :b AND status = 'VALID'",
     )?
@@ -75,7 +75,7 @@ pub fn cancel_for_booking(conn: &Connection, booking_id: &str) -> Result<(), Boo
 }
 
 /// The first answer given to a scan nonce, if any.
-pub fn checkin_answer(conn: &Connection, nonce: &str) -> Result<Option<String>, BookingsError> {
+pub fn checkin_answer(conn: &Connection, nonce: &str) -> Result<Option<String>, TicketsError> {
     Ok(conn
         .prepare_cached("SELECT answer FROM checkins WHERE nonce = :n")?
         .query_row(named_params! {":n": nonce}, |r| r.get(0))
@@ -89,7 +89,7 @@ pub fn save_checkin(
     code: Option<&str>,
     answer: &str,
     now: &str,
-) -> Result<(), BookingsError> {
+) -> Result<(), TicketsError> {
     conn.prepare_cached(
         "INSERT INTO checkins (nonce, ticket_code, answer, created_at) VALUES (:n, :c, :a, :now)",
     )?

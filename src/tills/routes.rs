@@ -1,16 +1,20 @@
 //! HTTP handlers of tills: open, the open till (blind), close with a count, cash-ups.
 
-use super::{CashUp, CashUpFilter, TillSession};
+use super::{CashUp, CashUpFilter, TillSession, Tills};
 use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Query};
-use crate::state::AppState;
-use crate::users::AuthUser;
-use axum::extract::State;
+use crate::users::{perm, AuthUser, Can, Users};
+use axum::extract::{FromRef, State};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
 /// Routes of this domain.
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Tills: FromRef<S>,
+    Users: FromRef<S>,
+{
     Router::new()
         .route("/api/v1/tills", post(open).get(list))
         .route("/api/v1/tills/current", get(current))
@@ -28,22 +32,23 @@ struct OpenBody {
 /// `POST /api/v1/tills {opening_float, cinema_id?}` (`booking:sell`): open my till; the cinema
 /// may be left out when the site has one.
 async fn open(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(tills): State<Tills>,
+    auth: Can<perm::BookingSell>,
     Json(body): Json<OpenBody>,
 ) -> ApiResult<Created<TillSession>> {
-    auth.require("booking:sell")?;
     Ok(Created(
-        s.tills
+        tills
             .open(&auth.id, body.cinema_id, body.opening_float)
             .await?,
     ))
 }
 
 /// `GET /api/v1/tills/current` (`booking:sell`): my open till, without totals (blind count).
-async fn current(State(s): State<AppState>, auth: AuthUser) -> ApiResult<Data<TillSession>> {
-    auth.require("booking:sell")?;
-    s.tills
+async fn current(
+    State(tills): State<Tills>,
+    auth: Can<perm::BookingSell>,
+) -> ApiResult<Data<TillSession>> {
+    tills
         .current(&auth.id)
         .await?
         .map(Data)
@@ -59,12 +64,11 @@ struct CloseBody {
 /// `POST /api/v1/tills/current/close {counted_cash}` (`booking:sell`): close my till; the
 /// answer is the cash-up with expected cash and variance.
 async fn close(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(tills): State<Tills>,
+    auth: Can<perm::BookingSell>,
     Json(body): Json<CloseBody>,
 ) -> ApiResult<Data<CashUp>> {
-    auth.require("booking:sell")?;
-    Ok(Data(s.tills.close(&auth.id, body.counted_cash).await?))
+    Ok(Data(tills.close(&auth.id, body.counted_cash).await?))
 }
 
 #[derive(Deserialize)]
@@ -79,7 +83,7 @@ struct ListQuery {
 /// `GET /api/v1/tills`: cash-ups, newest first. `report:view` sees every cashier's (and may
 /// filter by `cashier_id`); a cashier with `booking:sell` sees only their own.
 async fn list(
-    State(s): State<AppState>,
+    State(tills): State<Tills>,
     auth: AuthUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Data<Page<CashUp>>> {
@@ -100,7 +104,7 @@ async fn list(
         limit,
         offset: i64::from(page - 1) * i64::from(limit),
     };
-    let (items, total) = s.tills.cash_ups(filter).await?;
+    let (items, total) = tills.cash_ups(filter).await?;
     Ok(Data(Page {
         items,
         total,

@@ -6,13 +6,13 @@ use super::{store, CashUp, CashUpFilter, TillSession, TillsError, MAX_CASH};
 use crate::cinemas::service::CinemaFilter;
 use crate::cinemas::{Cinemas, CinemasError};
 use crate::clock::{stamp, Clock};
-use crate::db::Db;
+use crate::sales::{SaleEvent, Sales};
 use rusqlite::Connection;
 
 /// The tills service.
 #[derive(Clone)]
 pub struct Tills {
-    db: Db,
+    sales: Sales,
     cinemas: Cinemas,
     clock: Clock,
 }
@@ -50,9 +50,13 @@ pub fn till_for_sale(
 }
 
 impl Tills {
-    /// Build the service over bookings.db (payments live there).
-    pub fn new(db: Db, cinemas: Cinemas, clock: Clock) -> Tills {
-        Tills { db, cinemas, clock }
+    /// Build the service over the sales core (payments live in bookings.db).
+    pub fn new(sales: Sales, cinemas: Cinemas, clock: Clock) -> Tills {
+        Tills {
+            sales,
+            cinemas,
+            clock,
+        }
     }
 
     /// The cinema a till opens at: the one named, or the site's only cinema.
@@ -99,34 +103,35 @@ impl Tills {
             closed_at: None,
             counted_cash: None,
         };
-        self.db
-            .write(move |tx| {
+        self.sales
+            .run(move |tx| {
                 if let Some(open) = store::open_of(tx, &session.cashier_id)? {
                     return Err(TillsError::AlreadyOpen {
                         opened_at: open.opened_at,
                     });
                 }
                 store::insert_session(tx, &session)?;
-                crate::sales::append(
-                    tx,
-                    &crate::sales::SaleEvent::TillOpened {
+                let at = session.opened_at.clone();
+                tx.emit(
+                    SaleEvent::TillOpened {
                         session_id: session.id.clone(),
                         cashier_id: session.cashier_id.clone(),
                         cinema_id: session.cinema_id.clone(),
                         opening_float: session.opening_float,
                         opened_at: session.opened_at.clone(),
                     },
-                    &session.opened_at,
+                    &at,
                 )?;
                 Ok(session)
             })
             .await
+            .map(|done| done.value)
     }
 
     /// The cashier's open till (without any total: the count at close is blind).
     pub async fn current(&self, cashier_id: &str) -> Result<Option<TillSession>, TillsError> {
         let id = cashier_id.to_string();
-        self.db.call(move |c| store::open_of(c, &id)).await
+        self.sales.read(move |c| store::open_of(c, &id)).await
     }
 
     /// Close the cashier's open till with the blind count: totals from the session's payments
@@ -135,15 +140,14 @@ impl Tills {
         let counted = validate_cash("counted_cash", counted_cash)?;
         let id = cashier_id.to_string();
         let now = stamp(self.clock.now());
-        self.db
-            .write(move |tx| {
+        self.sales
+            .run(move |tx| {
                 let session = store::open_of(tx, &id)?.ok_or(TillsError::NoOpenTill)?;
                 let totals = store::session_totals(tx, &session.id)?;
                 let cash_up = CashUp::compute(&session, totals, counted, &now);
                 store::close(tx, &cash_up)?;
-                crate::sales::append(
-                    tx,
-                    &crate::sales::SaleEvent::TillClosed {
+                tx.emit(
+                    SaleEvent::TillClosed {
                         session_id: cash_up.session_id.clone(),
                         cashier_id: cash_up.cashier_id.clone(),
                         expected_cash: cash_up.expected_cash,
@@ -156,17 +160,18 @@ impl Tills {
                 Ok(cash_up)
             })
             .await
+            .map(|done| done.value)
     }
 
     /// One page of cash-ups, newest first, with the total count.
     pub async fn cash_ups(&self, filter: CashUpFilter) -> Result<(Vec<CashUp>, i64), TillsError> {
-        self.db.call(move |c| store::cash_ups(c, &filter)).await
+        self.sales.read(move |c| store::cash_ups(c, &filter)).await
     }
 
     /// One cash-up by its till session id.
     pub async fn cash_up(&self, session_id: &str) -> Result<Option<CashUp>, TillsError> {
         let id = session_id.to_string();
-        self.db.call(move |c| store::cash_up(c, &id)).await
+        self.sales.read(move |c| store::cash_up(c, &id)).await
     }
 }
 

@@ -1,11 +1,12 @@
-//! The auth extractor: a Bearer token (API) or the `mh_session` cookie (HTML pages), the
-//! user's cached permissions, and `require(permission)` for guards.
+//! The auth extractors: a Bearer token (API) or the `mh_session` cookie (HTML pages), the
+//! user's cached permissions, `require(permission)` for guards, and [`Can`], which checks a
+//! permission while extracting, so a handler's body is parsed only for callers allowed to send it.
 
 use super::service::Permissions;
+use super::Users;
 use super::UsersError;
 use crate::http::ApiError;
-use crate::state::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::{header, request::Parts, HeaderMap};
 
 pub use crate::http::security::SESSION_COOKIE;
@@ -56,9 +57,9 @@ pub fn token_in(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Resolve a token to an [`AuthUser`].
-pub async fn resolve(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
-    let who = state.users.authenticate(token).await?;
-    match state.users.permissions(&who.user_id).await? {
+pub async fn resolve(users: &Users, token: &str) -> Result<AuthUser, ApiError> {
+    let who = users.authenticate(token).await?;
+    match users.permissions(&who.user_id).await? {
         Some(permissions) => Ok(AuthUser {
             id: who.user_id,
             token_id: who.token_id,
@@ -70,19 +71,19 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<AuthUser, ApiError
     }
 }
 
-impl FromRequestParts<AppState> for AuthUser {
+impl<S: Send + Sync> FromRequestParts<S> for AuthUser
+where
+    Users: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if let Some(user) = parts.extensions.get::<AuthUser>() {
             return Ok(user.clone());
         }
         let token =
             token_from(parts).ok_or_else(|| ApiError::unauthorized("Authentication required"))?;
-        let user = resolve(state, &token).await?;
+        let user = resolve(&Users::from_ref(state), &token).await?;
         parts.extensions.insert(user.clone());
         Ok(user)
     }
@@ -92,18 +93,84 @@ impl FromRequestParts<AppState> for AuthUser {
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<AuthUser>);
 
-impl FromRequestParts<AppState> for MaybeUser {
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser
+where
+    Users: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match token_from(parts) {
             None => Ok(MaybeUser(None)),
             Some(_) => AuthUser::from_request_parts(parts, state)
                 .await
                 .map(|u| MaybeUser(Some(u))),
         }
+    }
+}
+
+/// A permission a route requires, named by a type so [`Can`] can check it while extracting.
+pub trait Permission {
+    /// `movie:manage`, …
+    const NAME: &'static str;
+}
+
+macro_rules! permissions {
+    ($($(#[$doc:meta])* $ty:ident = $name:literal;)*) => {
+        /// The permissions routes require, as types for [`Can`].
+        pub mod perm {
+            $(
+                $(#[$doc])*
+                #[derive(Debug, Clone, Copy)]
+                pub struct $ty;
+                impl super::Permission for $ty {
+                    const NAME: &'static str = $name;
+                }
+            )*
+        }
+    };
+}
+
+permissions! {
+    /// `movie:manage`: the catalog.
+    MovieManage = "movie:manage";
+    /// `cinema:manage`: cinemas, halls, seats, prices.
+    CinemaManage = "cinema:manage";
+    /// `showtime:manage`: the schedule.
+    ShowtimeManage = "showtime:manage";
+    /// `user:manage`: accounts and roles.
+    UserManage = "user:manage";
+    /// `booking:create`: booking seats.
+    BookingCreate = "booking:create";
+    /// `booking:sell`: the box office.
+    BookingSell = "booking:sell";
+    /// `ticket:scan`: the door.
+    TicketScan = "ticket:scan";
+    /// `refund:approve`: money owed back.
+    RefundApprove = "refund:approve";
+}
+
+/// A signed-in caller who has permission `P`: 401 without a session, 403 without `P`, both
+/// before any later extractor (the body) runs.
+#[derive(Debug, Clone)]
+pub struct Can<P>(pub AuthUser, std::marker::PhantomData<P>);
+
+impl<P> std::ops::Deref for Can<P> {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync, P: Permission> FromRequestParts<S> for Can<P>
+where
+    Users: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        user.require(P::NAME)?;
+        Ok(Can(user, std::marker::PhantomData))
     }
 }

@@ -1,7 +1,7 @@
 //! `moviehub user add|list|grant|revoke`.
 
 use super::service::{Actor, NewUser};
-use crate::state::AppState;
+use super::Users;
 use clap::Subcommand;
 use std::process::ExitCode;
 
@@ -60,8 +60,7 @@ pub enum UserCommand {
 }
 
 /// Run an account command.
-pub async fn run(state: &AppState, cmd: UserCommand) -> Result<ExitCode, String> {
-    let users = &state.users;
+pub async fn run(users: &Users, cmd: UserCommand) -> Result<ExitCode, String> {
     match cmd {
         UserCommand::Add {
             email,

@@ -12,7 +12,7 @@ pub mod sessions;
 mod store;
 pub mod token;
 
-pub use auth::{AuthUser, MaybeUser};
+pub use auth::{perm, AuthUser, Can, MaybeUser, Permission};
 pub use service::Users;
 
 use serde::Serialize;

@@ -1,21 +1,26 @@
 //! HTTP handlers of the accounts domain.
 
 use super::service::{Actor, NewUser};
-use super::{AuthUser, User};
+use super::{perm, AuthUser, Can, User, Users};
+use crate::config::Settings;
 use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Path, Query};
-use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRef, State};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use serde::Deserialize;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Routes of this domain.
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Users: FromRef<S>,
+    Arc<Settings>: FromRef<S>,
+{
     Router::new()
         .route("/api/v1/auth/register", post(register))
         .route("/api/v1/auth/login", post(login))
-        .route("/api/v1/auth/logout", post(logout))
         .route("/api/v1/me", get(me))
         .route("/api/v1/me/password", post(change_password))
         .route("/api/v1/users", get(list).post(create))
@@ -26,10 +31,10 @@ pub fn routes() -> Router<AppState> {
 
 /// `POST /api/v1/auth/register`: a new customer account.
 async fn register(
-    State(s): State<AppState>,
+    State(users): State<Users>,
     Json(body): Json<NewUser>,
 ) -> ApiResult<Created<User>> {
-    Ok(Created(s.users.register(body).await?))
+    Ok(Created(users.register(body).await?))
 }
 
 #[derive(Deserialize)]
@@ -41,14 +46,12 @@ struct LoginBody {
 
 /// `POST /api/v1/auth/login`: e-mail + password → access token.
 async fn login(
-    State(s): State<AppState>,
+    State(users): State<Users>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Json(body): Json<LoginBody>,
 ) -> ApiResult<Data<super::service::Session>> {
     Ok(Data(
-        s.users
-            .login(&body.email, &body.password, peer.ip())
-            .await?,
+        users.login(&body.email, &body.password, peer.ip()).await?,
     ))
 }
 
@@ -60,8 +63,8 @@ struct Me {
 }
 
 /// `GET /api/v1/me`: who am I, with my permissions.
-async fn me(State(s): State<AppState>, auth: AuthUser) -> ApiResult<Data<Me>> {
-    let user = s.users.get(&auth.id).await?;
+async fn me(State(users): State<Users>, auth: AuthUser) -> ApiResult<Data<Me>> {
+    let user = users.get(&auth.id).await?;
     Ok(Data(Me {
         user,
         permissions: auth.permissions.iter().cloned().collect(),
@@ -70,13 +73,13 @@ async fn me(State(s): State<AppState>, auth: AuthUser) -> ApiResult<Data<Me>> {
 
 /// `GET /api/v1/users` (`user:manage`).
 async fn list(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(users): State<Users>,
+    State(settings): State<Arc<Settings>>,
+    _auth: Can<perm::UserManage>,
     Query(p): Query<Paging>,
 ) -> ApiResult<Data<Page<User>>> {
-    auth.require("user:manage")?;
-    let (page, limit) = p.resolve(s.settings.catalog.max_page_limit)?;
-    let (items, total) = s.users.list(page, limit).await?;
+    let (page, limit) = p.resolve(settings.catalog.max_page_limit)?;
+    let (items, total) = users.list(page, limit).await?;
     Ok(Data(Page {
         items,
         total,
@@ -98,11 +101,10 @@ struct CreateBody {
 
 /// `POST /api/v1/users` (`user:manage`): an account with any built-in role.
 async fn create(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(users): State<Users>,
+    auth: Can<perm::UserManage>,
     Json(b): Json<CreateBody>,
 ) -> ApiResult<Created<User>> {
-    auth.require("user:manage")?;
     let new = NewUser {
         email: b.email,
         password: b.password,
@@ -110,8 +112,8 @@ async fn create(
         phone: b.phone,
     };
     Ok(Created(
-        s.users
-            .create_as(Actor::User(auth.id), new, &b.role)
+        users
+            .create_as(Actor::User(auth.id.clone()), new, &b.role)
             .await?,
     ))
 }
@@ -124,68 +126,62 @@ struct RoleBody {
 
 /// `POST /api/v1/users/{id}/roles` (`user:manage`).
 async fn grant(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(users): State<Users>,
+    auth: Can<perm::UserManage>,
     Path(id): Path<String>,
     Json(body): Json<RoleBody>,
 ) -> ApiResult<Data<User>> {
-    auth.require("user:manage")?;
     Ok(Data(
-        s.users.grant(Actor::User(auth.id), &id, &body.role).await?,
+        users
+            .grant(Actor::User(auth.id.clone()), &id, &body.role)
+            .await?,
     ))
 }
 
 /// `DELETE /api/v1/users/{id}/roles/{role}` (`user:manage`).
 async fn revoke(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(users): State<Users>,
+    auth: Can<perm::UserManage>,
     Path((id, role)): Path<(String, String)>,
 ) -> ApiResult<Data<User>> {
-    auth.require("user:manage")?;
     Ok(Data(
-        s.users.revoke(Actor::User(auth.id), &id, &role).await?,
+        users
+            .revoke(Actor::User(auth.id.clone()), &id, &role)
+            .await?,
     ))
 }
 
 /// `POST /api/v1/users/{id}/disabled` (`user:manage`): the account can no longer sign in and
 /// its sessions end.
 async fn disable(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(users): State<Users>,
+    auth: Can<perm::UserManage>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<User>> {
-    auth.require("user:manage")?;
     Ok(Data(
-        s.users
-            .set_disabled(Actor::User(auth.id), &id, true)
+        users
+            .set_disabled(Actor::User(auth.id.clone()), &id, true)
             .await?,
     ))
 }
 
 /// `DELETE /api/v1/users/{id}/disabled` (`user:manage`): the account may sign in again.
 async fn enable(
-    State(s): State<AppState>,
-    auth: AuthUser,
+    State(users): State<Users>,
+    auth: Can<perm::UserManage>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<User>> {
-    auth.require("user:manage")?;
     Ok(Data(
-        s.users
-            .set_disabled(Actor::User(auth.id), &id, false)
+        users
+            .set_disabled(Actor::User(auth.id.clone()), &id, false)
             .await?,
     ))
 }
 
-/// `POST /api/v1/auth/logout`: end the session of the token this request carries.
-async fn logout(State(s): State<AppState>, auth: AuthUser) -> ApiResult<Data<Ended>> {
-    s.users.logout(&auth.token_id).await?;
-    s.holds.release_user_everywhere(&auth.id);
-    Ok(Data(Ended { signed_out: true }))
-}
-
 #[derive(serde::Serialize)]
-struct Ended {
-    signed_out: bool,
+pub struct Ended {
+    /// Always true.
+    pub signed_out: bool,
 }
 
 #[derive(Deserialize)]
@@ -198,11 +194,11 @@ struct PasswordBody {
 /// `POST /api/v1/me/password`: change one's own password; every session of the account
 /// ends, this one included (sign in again with the new password).
 async fn change_password(
-    State(s): State<AppState>,
+    State(users): State<Users>,
     auth: AuthUser,
     Json(b): Json<PasswordBody>,
 ) -> ApiResult<Data<Ended>> {
-    s.users
+    users
         .change_password(&auth.id, &b.current_password, &b.new_password)
         .await?;
     Ok(Data(Ended { signed_out: true }))

@@ -3,7 +3,7 @@
 //! `Origin`, or failing that its `Referer`, names this host), so no other site can post them.
 
 use super::{render, Layout, PageError, Viewer};
-use crate::state::AppState;
+use crate::app::AppState;
 use crate::users::auth::SESSION_COOKIE;
 use crate::users::service::{NewUser, Session};
 use crate::users::UsersError;
@@ -121,7 +121,7 @@ pub async fn login(
         Ok(session) => return signed_in(&session, &f.next),
         Err(UsersError::BadCredentials) => "Wrong e-mail or password.".to_string(),
         Err(e @ UsersError::RateLimited { .. }) => e.to_string(),
-        Err(e) => return Err(PageError::internal(e)),
+        Err(e) => return Err(e.into()),
     };
     let mut res = render(&LoginPage {
         layout: Layout::new("Sign in", &Viewer(None)),
@@ -162,10 +162,10 @@ pub async fn register(
     let error = match s.users.register(new).await {
         Ok(user) => {
             let session = s.users.session_for(&user.id).await;
-            return signed_in(&session.map_err(PageError::internal)?, &f.next);
+            return signed_in(&session?, &f.next);
         }
         Err(e @ (UsersError::Invalid { .. } | UsersError::EmailTaken)) => e.to_string(),
-        Err(e) => return Err(PageError::internal(e)),
+        Err(e) => return Err(e.into()),
     };
     let mut res = render(&RegisterPage {
         layout: Layout::new("Create account", &Viewer(None)),
@@ -189,10 +189,7 @@ pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> Result<Res
         Some(t) => s.users.authenticate(&t).await.ok(),
         None => None,
     } {
-        s.users
-            .logout(&who.token_id)
-            .await
-            .map_err(PageError::internal)?;
+        s.users.logout(&who.token_id).await?;
         // Seats the visitor was choosing go back on sale at once, not when the hold runs out.
         s.holds.release_user_everywhere(&who.user_id);
     }

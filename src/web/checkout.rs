@@ -4,8 +4,8 @@
 
 use super::seatmap::type_name;
 use super::{render, vnd, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::bookings::{Booking, BookingStatus, BookingsError};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -182,13 +182,11 @@ pub async fn page(
     let booking = match s.bookings.get(&id).await {
         Ok(b) if b.user_id == user.id => b,
         Ok(_) | Err(BookingsError::NotFound(_)) => return Err(not_found()),
-        Err(e) => return Err(PageError::internal(e)),
+        Err(e) => return Err(e.into()),
     };
     let cinema = cinema_name(&s, &booking.cinema_id).await;
     let b = view(&s, &booking, cinema);
-    let detail = crate::bookings::routes::detail(&s, booking)
-        .await
-        .map_err(|e| PageError::internal(e.message))?;
+    let detail = s.payments.detail(booking).await?;
     let seat_types: std::collections::HashMap<&str, &str> = b
         .seats
         .iter()

@@ -1,8 +1,8 @@
 //! `/`: now showing and coming soon as poster cards, search and genre filter.
 
 use super::{render, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::catalog::{ListParams, Movie, MovieQuery};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -115,7 +115,7 @@ async fn section(
         s.settings.catalog.max_page_limit.max(SECTION_LIMIT),
     )
     .map_err(|e| PageError::new(axum::http::StatusCode::BAD_REQUEST, e.to_string()))?;
-    let page = s.catalog.list(query).await.map_err(PageError::internal)?;
+    let page = s.catalog.list(query).await?;
     Ok(page.items.iter().map(Card::from_movie).collect())
 }
 
@@ -128,8 +128,7 @@ pub async fn page(
     let genres = s
         .catalog
         .genres(1, 100)
-        .await
-        .map_err(PageError::internal)?
+        .await?
         .items
         .into_iter()
         .map(|g| g.name)

@@ -12,7 +12,7 @@ pub mod payment_result;
 pub mod scan;
 pub mod seatmap;
 
-use crate::state::AppState;
+use crate::app::AppState;
 use crate::users::auth::token_from;
 use askama::Template;
 use axum::extract::FromRequestParts;

@@ -1,9 +1,9 @@
 //! `/movies/{id}`: details, cast, age rating and the upcoming showtimes by date and cinema.
 
 use super::{render, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::catalog::CatalogError;
 use crate::cinemas::{Showtime, ShowtimeStatus};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -135,13 +135,9 @@ pub async fn page(
         Err(CatalogError::MovieNotFound(_)) => {
             return Err(PageError::not_found("We could not find that movie."))
         }
-        Err(e) => return Err(PageError::internal(e)),
+        Err(e) => return Err(e.into()),
     };
-    let mut showtimes = s
-        .cinemas
-        .upcoming_for_movie(&id)
-        .await
-        .map_err(PageError::internal)?;
+    let mut showtimes = s.cinemas.upcoming_for_movie(&id).await?;
     showtimes.retain(|st| st.status != ShowtimeStatus::Cancelled);
     showtimes.sort_by(|a, b| a.start_time.cmp(&b.start_time));
     let days = days(&s, &showtimes).await;

@@ -2,8 +2,8 @@
 
 use super::checkout::{cinema_name, sign_in_first, view, BookingView};
 use super::{render, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::bookings::store::ListFilter;
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -52,7 +52,7 @@ pub async fn page(
         limit: PER_PAGE,
         offset: i64::from(page - 1) * i64::from(PER_PAGE),
     };
-    let (items, total) = s.bookings.list(filter).await.map_err(PageError::internal)?;
+    let (items, total) = s.bookings.list(filter).await?;
     let mut names: HashMap<String, String> = HashMap::new();
     let mut bookings = Vec::with_capacity(items.len());
     for b in &items {

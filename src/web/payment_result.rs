@@ -9,9 +9,9 @@
 //! navigation, which does not carry a SameSite=Strict cookie.
 
 use super::{render, vnd, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::bookings::BookingStatus;
 use crate::payments::vnpay::{self, VnpResponse};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -84,13 +84,7 @@ async fn lookup(
     s: &AppState,
     r: &VnpResponse,
 ) -> Result<(Option<String>, Option<crate::bookings::Booking>), PageError> {
-    let txn = r.txn_ref.clone();
-    let payment = s
-        .bookings
-        .db()
-        .call(move |c| crate::payments::store::by_txn_ref(c, &txn))
-        .await
-        .map_err(PageError::internal)?;
+    let payment = s.payments.by_txn_ref(&r.txn_ref).await?;
     let Some(p) = payment.filter(|p| p.method == "VNPAY") else {
         return Ok((None, None));
     };

@@ -3,8 +3,8 @@
 //! checks each one in through `POST /api/v1/checkin` (`assets/scan.js`).
 
 use super::{render, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::cinemas::{Showtime, ShowtimeStatus};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -60,11 +60,7 @@ pub async fn page(State(s): State<AppState>, viewer: Viewer) -> Result<Response,
     let Some(user) = viewer.0.as_ref() else {
         return Ok(Redirect::to("/login?next=/scan").into_response());
     };
-    let permissions = s
-        .users
-        .permissions(&user.id)
-        .await
-        .map_err(PageError::internal)?;
+    let permissions = s.users.permissions(&user.id).await?;
     if !permissions.is_some_and(|p| p.contains(SCAN_PERMISSION)) {
         return Err(PageError::new(
             StatusCode::FORBIDDEN,
@@ -81,8 +77,7 @@ pub async fn page(State(s): State<AppState>, viewer: Viewer) -> Result<Response,
     let shows = s
         .cinemas
         .list_showtimes(None, None, None, Some(today))
-        .await
-        .map_err(PageError::internal)?;
+        .await?;
     render(&ScanPage {
         layout: Layout::new("Door scanner", &viewer),
         timezone: tz.name().to_string(),

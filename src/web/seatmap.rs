@@ -3,8 +3,8 @@
 //! over `/ws` (`assets/seatmap.js`).
 
 use super::{render, vnd, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::cinemas::{CinemasError, ShowtimeStatus};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -77,7 +77,7 @@ pub async fn page(
         Err(CinemasError::ShowtimeNotFound(_)) => {
             return Err(PageError::not_found("We could not find that showtime."))
         }
-        Err(e) => return Err(PageError::internal(e)),
+        Err(e) => return Err(e.into()),
     };
     let when = DateTime::parse_from_rfc3339(&st.local_start)
         .map(|t| t.format("%A %d/%m/%Y · %H:%M").to_string())

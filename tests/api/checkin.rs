@@ -117,9 +117,8 @@ async fn every_checkin_answer_and_nonce_replay() {
     // Each admission, and only an admission (not its retry, nor a refusal), reaches the outbox.
     let admitted: Vec<moviehub::sales::SaleEvent> = app
         .state
-        .bookings
-        .db()
-        .call(|c| Ok::<_, moviehub::db::DbError>(moviehub::sales::store::rows_after(c, 0, 1000)?))
+        .sales
+        .read(|c| Ok::<_, moviehub::db::DbError>(moviehub::sales::store::rows_after(c, 0, 1000)?))
         .await
         .expect("outbox")
         .into_iter()
@@ -198,11 +197,11 @@ async fn tickets_of_a_cancelled_booking_are_refused() {
     // Refunds come later; cancel the tickets and booking in the database as a refund would.
     let id = booking["id"].as_str().expect("id").to_string();
     app.state
+        .dbs
         .bookings
-        .db()
         .write(move |tx| {
             moviehub::tickets::store::cancel_for_booking(tx, &id)?;
-            Ok::<_, moviehub::bookings::BookingsError>(())
+            Ok::<_, moviehub::tickets::TicketsError>(())
         })
         .await
         .expect("cancel tickets");

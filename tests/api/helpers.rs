@@ -2,10 +2,10 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
+use moviehub::app::server::Running;
+use moviehub::app::state::AppState;
 use moviehub::clock::{Clock, ManualClock};
 use moviehub::config::Settings;
-use moviehub::server::Running;
-use moviehub::state::AppState;
 use moviehub::users::service::NewUser;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -55,7 +55,7 @@ pub async fn spawn_app_with_facts(
     if let Some(facts) = facts {
         state = state.with_holds_facts(facts);
     }
-    let running = moviehub::server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"))
+    let running = moviehub::app::server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("start server");
     let addr = running.addr;
@@ -296,9 +296,10 @@ impl TestApp {
         let mut settings = (*self.state.settings).clone();
         adjust(&mut settings);
         let state = AppState::open(settings, self.state.clock.clone()).expect("open again");
-        let running = moviehub::server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"))
-            .await
-            .expect("start second server");
+        let running =
+            moviehub::app::server::start(state.clone(), "127.0.0.1:0".parse().expect("addr"))
+                .await
+                .expect("start second server");
         SecondServer {
             base: format!("http://{}", running.addr),
             state,

@@ -59,7 +59,7 @@ async fn the_database_refuses_a_second_active_sale_of_a_seat() {
         "{err:?}"
     );
     // Nothing of the refused booking was written.
-    let taken = b.taken("st1").await.expect("taken");
+    let taken = b.ledger().taken("st1").await.expect("taken");
     assert_eq!(taken.len(), 2);
     assert!(!taken.contains_key("a3"));
     // The same seat in another showtime is fine.
@@ -114,7 +114,7 @@ async fn pending_bookings_expire_by_the_clock_and_free_their_seats() {
         b.get(&booking.id).await.expect("get").status,
         BookingStatus::Expired
     );
-    assert!(b.taken("st1").await.expect("taken").is_empty());
+    assert!(b.ledger().taken("st1").await.expect("taken").is_empty());
     // The seats can be sold again.
     b.create(request("u2", "k", "st1", &["a1"]))
         .await
@@ -184,6 +184,12 @@ async fn racing_bookings_on_overlapping_seats_sell_each_seat_once() {
     }
     assert_eq!(wins.len() + refusals, 40);
     assert!(!wins.is_empty());
-    let taken = app.state.bookings.taken("race").await.expect("taken");
+    let taken = app
+        .state
+        .bookings
+        .ledger()
+        .taken("race")
+        .await
+        .expect("taken");
     assert_eq!(taken.len(), owner.len(), "ledger agrees with the winners");
 }

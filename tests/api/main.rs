@@ -13,6 +13,7 @@ mod html_valid;
 mod ledger;
 mod outbox;
 mod quote;
+mod sales_core;
 mod security;
 mod showtimes;
 mod tickets;

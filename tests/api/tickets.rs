@@ -26,7 +26,7 @@ async fn served_public_key_verifies_the_sites_ticket_signatures() {
         showtime_id: uuid::Uuid::now_v7(),
         seat_id: uuid::Uuid::now_v7(),
     };
-    let qr = app.state.ticket_signer.sign(&claims);
+    let qr = app.state.tickets.signer().sign(&claims);
     assert_eq!(verifier.verify(&qr), Ok(claims.clone()));
 
     // A payload signed by any other key is refused by the served key.
@@ -58,12 +58,14 @@ async fn the_key_is_the_one_generated_into_the_data_dir_and_survives_restart() {
         TicketSigner::from_seed(&seed).public_key_hex()
     );
     // Opening the same data dir again (a restart) signs with the same key.
-    let reopened =
-        moviehub::state::AppState::open((*app.state.settings).clone(), app.state.clock.clone())
-            .expect("reopen");
+    let reopened = moviehub::app::state::AppState::open(
+        (*app.state.settings).clone(),
+        app.state.clock.clone(),
+    )
+    .expect("reopen");
     assert_eq!(
-        reopened.ticket_signer.public_key_hex(),
-        app.state.ticket_signer.public_key_hex()
+        reopened.tickets.signer().public_key_hex(),
+        app.state.tickets.signer().public_key_hex()
     );
     app.stop().await;
 }

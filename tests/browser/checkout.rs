@@ -209,7 +209,9 @@ async fn continue_says_inline_when_a_seat_was_sold_meanwhile() {
     b.click(&format!("button.seat[data-seat=\"{seat}\"]")).await;
     b.wait_for(&seat_has(&seat, "mine"), LOAD, "my hold").await;
 
-    // Meanwhile the same seat is sold through another channel (the ledger has it).
+    // Meanwhile the same seat is sold through another channel: another process on the same
+    // data dir, whose sale this server's holds never hear of (the ledger has it).
+    let elsewhere = app.second_server(|_| {}).await;
     let facts = app
         .state
         .cinemas
@@ -217,7 +219,8 @@ async fn continue_says_inline_when_a_seat_was_sold_meanwhile() {
         .await
         .expect("facts");
     let (other, _) = app.user_with_role("customer").await;
-    app.state
+    elsewhere
+        .state
         .bookings
         .create(moviehub::bookings::NewBooking {
             user_id: other,
@@ -240,6 +243,7 @@ async fn continue_says_inline_when_a_seat_was_sold_meanwhile() {
         })
         .await
         .expect("the other sale");
+    elsewhere.stop().await;
 
     b.click("#continue").await;
     b.wait_for(

@@ -384,9 +384,8 @@ async fn the_camera_reads_a_ticket_qr() {
     assert_eq!(seat_line, format!("Seat {}", sold.seat));
     let ticket = app
         .state
-        .bookings
-        .db()
-        .call({
+        .sales
+        .read({
             let code = sold.code.clone();
             move |c| moviehub::tickets::store::by_code(c, &code)
         })

@@ -13,15 +13,14 @@
 //!   REFUND_REQUIRED and answered `00`: money is never silently kept or lost.
 
 pub mod page;
-pub mod routes;
 
 use super::settle::{settle, Settled};
 use super::vnpay::{self, IpnReply, Locale, PayRequest, VnpResponse, VnpayConfig};
-use super::{store, Payment};
+use super::{store, Payment, Payments, PaymentsError};
 use crate::bookings::{Booking, BookingStatus, BookingsError};
 use crate::clock::stamp;
 use crate::config::Settings;
-use crate::state::AppState;
+use crate::sales::{SaleEvent, Tx};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde::Serialize;
@@ -41,17 +40,6 @@ pub struct PaymentStart {
     pub expires_at: String,
     /// Integer VND.
     pub amount: i64,
-}
-
-/// Why a payment could not be started.
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    /// Booking rules (not found, not pending, storage).
-    #[error(transparent)]
-    Booking(#[from] BookingsError),
-    /// The request or settings cannot be signed (e.g. a zero total, bad terminal code).
-    #[error(transparent)]
-    Request(#[from] vnpay::RequestError),
 }
 
 /// Gateway and return URLs for a payment. With the sandbox on, both live in this binary, so
@@ -89,116 +77,111 @@ pub fn new_txn_ref(now: DateTime<Utc>) -> String {
     format!("{day}{n:010X}")
 }
 
-/// Start a VNPay payment of a PENDING booking: store a PENDING payment and sign the URL.
-/// The caller has checked that the user may pay for this booking.
-pub async fn start(
-    state: &AppState,
-    booking: &Booking,
-    ip: IpAddr,
-    origin: Option<&str>,
-) -> Result<PaymentStart, StartError> {
-    let now = state.clock.now();
-    if booking.status != BookingStatus::Pending {
-        return Err(BookingsError::IllegalTransition {
-            from: booking.status,
-            to: BookingStatus::Confirmed,
-        }
-        .into());
-    }
-    let expires = DateTime::parse_from_rfc3339(&booking.expires_at)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| BookingsError::Invalid {
-            field: "expires_at",
-            problem: "is not a timestamp".into(),
-        })?;
-    if expires <= now {
-        return Err(BookingsError::IllegalTransition {
-            from: BookingStatus::Expired,
-            to: BookingStatus::Confirmed,
-        }
-        .into());
-    }
-    let (gateway_url, return_url) = urls_for(&state.settings, origin);
-    let mut cfg = VnpayConfig::from(&state.settings.payments.vnpay);
-    cfg.gateway_url = gateway_url;
-    let txn_ref = new_txn_ref(now);
-    let req = PayRequest {
-        txn_ref: txn_ref.clone(),
-        amount_vnd: booking.total,
-        order_info: format!("Thanh toan ve {}", booking.id),
-        ip_addr: ip,
-        create_date: now,
-        expire_date: expires,
-        locale: Locale::Vn,
-        bank_code: None,
-        return_url,
-    };
-    let payment_url = vnpay::payment_url(&cfg, &req)?;
-    let mut payment = Payment::new(&booking.id, "VNPAY", "PENDING", booking.total, &stamp(now));
-    payment.txn_ref = Some(txn_ref.clone());
-    state
-        .bookings
-        .db()
-        .write(move |tx| store::insert(tx, &payment))
-        .await?;
-    Ok(PaymentStart {
-        payment_url,
-        txn_ref,
-        expires_at: booking.expires_at.clone(),
-        amount: booking.total,
-    })
-}
-
-/// What the IPN did to the database (for the caller's side effects).
+/// What the IPN did to the database.
 enum Applied {
     Reply(IpnReply),
-    Confirmed(Box<Booking>),
+    Confirmed,
 }
 
-/// Apply a VNPay IPN given as its decoded query pairs; always an answer VNPay understands.
-/// Order of checks as in the official sample: signature → order → amount → still pending.
-pub async fn handle_ipn(state: &AppState, pairs: Vec<(String, String)>) -> IpnReply {
-    let settings = &state.settings.payments.vnpay;
-    let res = match vnpay::verify(&pairs, &settings.secret) {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::warn!(error = %e, "vnpay ipn refused");
-            return IpnReply::for_verify_error(&e);
+impl Payments {
+    /// Start a VNPay payment of a PENDING booking: store a PENDING payment and sign the URL.
+    /// The caller has checked that the user may pay for this booking.
+    pub async fn start_online(
+        &self,
+        booking: &Booking,
+        ip: IpAddr,
+        origin: Option<&str>,
+    ) -> Result<PaymentStart, PaymentsError> {
+        let now = self.now();
+        if booking.status != BookingStatus::Pending {
+            return Err(BookingsError::IllegalTransition {
+                from: booking.status,
+                to: BookingStatus::Confirmed,
+            }
+            .into());
         }
-    };
-    if res.tmn_code != settings.tmn_code {
-        tracing::warn!(tmn_code = %res.tmn_code, "vnpay ipn for another terminal");
-        return IpnReply::unknown_error();
+        let expires = DateTime::parse_from_rfc3339(&booking.expires_at)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| PaymentsError::Invalid {
+                field: "expires_at",
+                problem: "is not a timestamp".into(),
+            })?;
+        if expires <= now {
+            return Err(BookingsError::IllegalTransition {
+                from: BookingStatus::Expired,
+                to: BookingStatus::Confirmed,
+            }
+            .into());
+        }
+        let settings = self.settings();
+        let (gateway_url, return_url) = urls_for(settings, origin);
+        let mut cfg = VnpayConfig::from(&settings.payments.vnpay);
+        cfg.gateway_url = gateway_url;
+        let txn_ref = new_txn_ref(now);
+        let req = PayRequest {
+            txn_ref: txn_ref.clone(),
+            amount_vnd: booking.total,
+            order_info: format!("Thanh toan ve {}", booking.id),
+            ip_addr: ip,
+            create_date: now,
+            expire_date: expires,
+            locale: Locale::Vn,
+            bank_code: None,
+            return_url,
+        };
+        let payment_url = vnpay::payment_url(&cfg, &req)?;
+        let mut payment = Payment::new(&booking.id, "VNPAY", "PENDING", booking.total, &stamp(now));
+        payment.txn_ref = Some(txn_ref.clone());
+        self.sales()
+            .run(move |tx| store::insert(tx, &payment))
+            .await?;
+        Ok(PaymentStart {
+            payment_url,
+            txn_ref,
+            expires_at: booking.expires_at.clone(),
+            amount: booking.total,
+        })
     }
-    let signer = state.ticket_signer.clone();
-    let now = stamp(state.clock.now());
-    let applied = state
-        .bookings
-        .db()
-        .write(move |tx| apply(tx, &res, &signer, &now))
-        .await;
-    match applied {
-        Ok(Applied::Reply(r)) => r,
-        Ok(Applied::Confirmed(b)) => {
-            let seats: Vec<String> = b.seats.iter().map(|s| s.seat_id.clone()).collect();
-            state.holds.publish_booked(&b.showtime_id, &seats);
-            // A late payment may have re-claimed an expired booking's seats: recount.
-            crate::bookings::taken::seats_changed(state, &b.showtime_id);
-            IpnReply::confirm_success()
+
+    /// Apply a VNPay IPN given as its decoded query pairs; always an answer VNPay
+    /// understands. Order of checks as in the official sample: signature → order → amount →
+    /// still pending.
+    pub async fn handle_ipn(&self, pairs: Vec<(String, String)>) -> IpnReply {
+        let settings = &self.settings().payments.vnpay;
+        let res = match vnpay::verify(&pairs, &settings.secret) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "vnpay ipn refused");
+                return IpnReply::for_verify_error(&e);
+            }
+        };
+        if res.tmn_code != settings.tmn_code {
+            tracing::warn!(tmn_code = %res.tmn_code, "vnpay ipn for another terminal");
+            return IpnReply::unknown_error();
         }
-        Err(e) => {
-            tracing::error!(error = %e, "vnpay ipn failed");
-            IpnReply::unknown_error()
+        let signer = self.signer().clone();
+        let now = stamp(self.now());
+        let applied = self
+            .sales()
+            .run(move |tx| apply(tx, &res, &signer, &now))
+            .await;
+        match applied.map(|done| done.value) {
+            Ok(Applied::Reply(r)) => r,
+            Ok(Applied::Confirmed) => IpnReply::confirm_success(),
+            Err(e) => {
+                tracing::error!(error = %e, "vnpay ipn failed");
+                IpnReply::unknown_error()
+            }
         }
     }
 }
 
 fn apply(
-    tx: &rusqlite::Connection,
+    tx: &mut Tx<'_>,
     res: &VnpResponse,
     signer: &crate::tickets::TicketSigner,
     now: &str,
-) -> Result<Applied, BookingsError> {
+) -> Result<Applied, PaymentsError> {
     let Some(mut payment) = store::by_txn_ref(tx, &res.txn_ref)? else {
         return Ok(Applied::Reply(IpnReply::order_not_found()));
     };
@@ -223,9 +206,9 @@ fn apply(
         return Ok(Applied::Reply(IpnReply::confirm_success()));
     }
     match settle(tx, payment.clone(), false, signer, now) {
-        Ok(Settled::Confirmed { booking, .. }) => Ok(Applied::Confirmed(Box::new(booking))),
+        Ok(Settled::Confirmed { .. }) => Ok(Applied::Confirmed),
         Ok(Settled::RefundRequired { .. }) => Ok(Applied::Reply(IpnReply::confirm_success())),
-        Err(BookingsError::IllegalTransition { from, .. }) => {
+        Err(PaymentsError::Booking(BookingsError::IllegalTransition { from, .. })) => {
             // Paid, but the booking was already paid by another attempt or closed.
             payment.status = "REFUND_REQUIRED".into();
             payment.note = Some(format!(
@@ -233,9 +216,8 @@ fn apply(
                 from.as_str()
             ));
             store::update_result(tx, &payment)?;
-            crate::sales::append(
-                tx,
-                &crate::sales::SaleEvent::PaymentRefundRequired {
+            tx.emit(
+                SaleEvent::PaymentRefundRequired {
                     payment: payment.facts(),
                 },
                 now,

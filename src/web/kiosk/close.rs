@@ -1,7 +1,7 @@
 //! Closing the till with a blind count, its cash-up result, and the list of past cash-ups.
 
 use super::{local_fmt, local_time, parse_cash, MaybeStaff, Stop};
-use crate::state::AppState;
+use crate::app::AppState;
 use crate::tills::{CashUp, CashUpFilter, TillsError};
 use crate::web::{render, vnd, Layout, PageError};
 use askama::Template;
@@ -66,11 +66,7 @@ fn view(c: &CashUp, cashier: String, cinema: String, tz: &str) -> CashUpView {
 /// `GET /kiosk/till/close`: the blind count (the expected amount is not shown).
 pub async fn form(State(s): State<AppState>, staff: MaybeStaff) -> Result<Response, Stop> {
     let staff = staff.require_any(&["booking:sell"], "/kiosk/till/close")?;
-    let till = s
-        .tills
-        .current(&staff.auth.id)
-        .await
-        .map_err(PageError::internal)?;
+    let till = s.tills.current(&staff.auth.id).await?;
     let Some(till) = till else {
         return Ok(Redirect::to("/kiosk").into_response());
     };
@@ -125,7 +121,7 @@ pub async fn close(
             }
             Err(TillsError::NoOpenTill) => return Ok(Redirect::to("/kiosk").into_response()),
             Err(e @ TillsError::Invalid { .. }) => e.to_string(),
-            Err(e) => return Err(PageError::internal(e).into()),
+            Err(e) => return Err(PageError::from(e).into()),
         },
     };
     let mut res = render(&ClosePage {
@@ -184,11 +180,7 @@ pub async fn cashups(
         limit: PER_PAGE,
         offset: i64::from(page - 1) * i64::from(PER_PAGE),
     };
-    let (items, total) = s
-        .tills
-        .cash_ups(filter)
-        .await
-        .map_err(PageError::internal)?;
+    let (items, total) = s.tills.cash_ups(filter).await?;
     let cinemas = cinema_names(&s).await;
     let mut names: HashMap<String, String> = HashMap::new();
     let tz = s.settings.cinema.timezone.clone();

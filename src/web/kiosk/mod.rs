@@ -7,9 +7,9 @@ mod close;
 mod sale;
 
 use super::{render, vnd, Layout, PageError, Viewer};
+use crate::app::AppState;
 use crate::cinemas::service::CinemaFilter;
 use crate::cinemas::{Cinema, Showtime, ShowtimeStatus};
-use crate::state::AppState;
 use crate::tills::{TillSession, TillsError};
 use crate::users::auth::{resolve, token_from};
 use crate::users::{AuthUser, User};
@@ -49,9 +49,9 @@ impl IntoResponse for Stop {
     }
 }
 
-impl From<PageError> for Stop {
-    fn from(e: PageError) -> Stop {
-        Stop(Box::new(e.into_response()))
+impl<E: Into<PageError>> From<E> for Stop {
+    fn from(e: E) -> Stop {
+        Stop(Box::new(e.into().into_response()))
     }
 }
 
@@ -65,7 +65,7 @@ impl FromRequestParts<AppState> for MaybeStaff {
         let Some(token) = token_from(parts) else {
             return Ok(MaybeStaff(None));
         };
-        let Ok(auth) = resolve(s, &token).await else {
+        let Ok(auth) = resolve(&s.users, &token).await else {
             return Ok(MaybeStaff(None));
         };
         Ok(MaybeStaff(
@@ -221,16 +221,8 @@ async fn page_for(
     float_input: String,
     error: Option<String>,
 ) -> Result<KioskPage, PageError> {
-    let till = s
-        .tills
-        .current(&staff.auth.id)
-        .await
-        .map_err(PageError::internal)?;
-    let all = s
-        .cinemas
-        .list_cinemas(&CinemaFilter::default())
-        .await
-        .map_err(PageError::internal)?;
+    let till = s.tills.current(&staff.auth.id).await?;
+    let all = s.cinemas.list_cinemas(&CinemaFilter::default()).await?;
     let want = till.as_ref().map(|t| t.cinema_id.clone()).or(chosen);
     let cinema = match (&want, all.as_slice()) {
         (Some(id), _) => all.iter().find(|c| &c.id == id).cloned(),
@@ -263,8 +255,7 @@ async fn page_for(
         let shows = s
             .cinemas
             .list_showtimes(None, Some(cinema.id.clone()), None, Some(today))
-            .await
-            .map_err(PageError::internal)?;
+            .await?;
         page.shows = buttons(shows, now);
         page.today = today.format("%A %d/%m/%Y").to_string();
         page.till_opened = local_time(&t.opened_at, &cinema.timezone);
@@ -316,7 +307,7 @@ pub async fn open_till(
                 return Ok(Redirect::to(&format!("/kiosk?cinema={}", t.cinema_id)).into_response())
             }
             Err(e @ (TillsError::Invalid { .. } | TillsError::AlreadyOpen { .. })) => e.to_string(),
-            Err(e) => return Err(PageError::internal(e).into()),
+            Err(e) => return Err(PageError::from(e).into()),
         },
     };
     let page = page_for(&s, &staff, cinema, f.opening_float, Some(error)).await?;

@@ -2,9 +2,9 @@
 //! and the 80 mm print view of a booking's tickets.
 
 use super::{local_time, MaybeStaff, Stop};
+use crate::app::AppState;
 use crate::bookings::BookingsError;
 use crate::cinemas::{CinemasError, ShowtimeStatus};
-use crate::state::AppState;
 use crate::web::seatmap::{price_lines, PriceLine};
 use crate::web::{render, vnd, Layout, PageError};
 use askama::Template;
@@ -32,11 +32,7 @@ pub async fn page(
     Path(id): Path<String>,
 ) -> Result<Response, Stop> {
     let staff = staff.require_any(&["booking:sell"], &format!("/kiosk/showtimes/{id}"))?;
-    let till = s
-        .tills
-        .current(&staff.auth.id)
-        .await
-        .map_err(PageError::internal)?;
+    let till = s.tills.current(&staff.auth.id).await?;
     let Some(till) = till else {
         return Ok(Redirect::to("/kiosk").into_response());
     };
@@ -45,7 +41,7 @@ pub async fn page(
         Err(CinemasError::ShowtimeNotFound(_)) => {
             return Err(PageError::not_found("We could not find that showtime.").into())
         }
-        Err(e) => return Err(PageError::internal(e).into()),
+        Err(e) => return Err(PageError::from(e).into()),
     };
     if st.cinema_id != till.cinema_id {
         return Err(PageError::new(
@@ -109,11 +105,9 @@ pub async fn print(
         Err(BookingsError::NotFound(_)) => {
             return Err(PageError::not_found("We could not find that booking.").into())
         }
-        Err(e) => return Err(PageError::internal(e).into()),
+        Err(e) => return Err(PageError::from(e).into()),
     };
-    let detail = crate::bookings::routes::detail(&s, booking)
-        .await
-        .map_err(|e| PageError::internal(e.message))?;
+    let detail = s.payments.detail(booking).await?;
     let tz = match s.cinemas.cinema(&detail.booking.cinema_id).await {
         Ok(c) => c.timezone,
         Err(_) => s.settings.cinema.timezone.clone(),

@@ -73,7 +73,13 @@ async fn contention_twenty_users_overlapping_seats() {
             );
         }
     }
-    let taken = app.state.bookings.taken(&show.id).await.expect("taken");
+    let taken = app
+        .state
+        .bookings
+        .ledger()
+        .taken(&show.id)
+        .await
+        .expect("taken");
     assert_eq!(taken.len(), sold.len());
     let (avail, status) = available(&app, &show.id).await;
     assert_eq!(avail, 8 - i64::try_from(sold.len()).expect("n"));
@@ -158,15 +164,11 @@ async fn start_up_reconciles_stored_counts_with_the_ledger() {
         .await
         .expect("tamper");
     assert_eq!(available(&app, &show.id).await.0, 1);
-    let fixed = moviehub::bookings::taken::reconcile(&app.state)
-        .await
-        .expect("reconcile");
+    let fixed = app.state.taken.reconcile().await.expect("reconcile");
     assert_eq!(fixed, 1);
     assert_eq!(available(&app, &show.id).await.0, 6);
     // Nothing left to fix.
-    let again = moviehub::bookings::taken::reconcile(&app.state)
-        .await
-        .expect("reconcile");
+    let again = app.state.taken.reconcile().await.expect("reconcile");
     assert_eq!(again, 0);
 }
 

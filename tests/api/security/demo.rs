@@ -147,10 +147,10 @@ async fn backup_carries_the_keys_and_restore_brings_back_data_and_ticket_keys() 
     let mut settings = (*app.state.settings).clone();
     settings.storage.data_dir = fresh.clone();
     let restored =
-        moviehub::state::AppState::open(settings, app.state.clock.clone()).expect("open");
+        moviehub::app::state::AppState::open(settings, app.state.clock.clone()).expect("open");
     assert_eq!(
-        restored.ticket_signer.public_key_hex(),
-        app.state.ticket_signer.public_key_hex()
+        restored.tickets.signer().public_key_hex(),
+        app.state.tickets.signer().public_key_hex()
     );
     // The session signed before the backup is known to the restored site.
     assert!(restored.users.authenticate(&token).await.is_ok());

@@ -131,9 +131,8 @@ async fn ipn(app: &TestApp, query: &str) -> Value {
 async fn payment(app: &TestApp, txn_ref: &str) -> Payment {
     let t = txn_ref.to_string();
     app.state
-        .bookings
-        .db()
-        .call(move |c| store::by_txn_ref(c, &t))
+        .sales
+        .read(move |c| store::by_txn_ref(c, &t))
         .await
         .expect("payment query")
         .expect("payment exists")
@@ -142,9 +141,8 @@ async fn payment(app: &TestApp, txn_ref: &str) -> Payment {
 async fn ticket_count(app: &TestApp, booking_id: &str) -> usize {
     let id = booking_id.to_string();
     app.state
-        .bookings
-        .db()
-        .call(move |c| moviehub::tickets::store::of_booking(c, &id))
+        .sales
+        .read(move |c| moviehub::tickets::store::of_booking(c, &id))
         .await
         .expect("tickets")
         .len()
@@ -386,6 +384,7 @@ async fn a_late_payment_reclaims_free_seats_and_confirms() {
     assert_eq!(
         app.state
             .bookings
+            .ledger()
             .taken(&booking.showtime_id)
             .await
             .expect("taken")

@@ -241,9 +241,8 @@ async fn without_a_secret_online_payment_is_unavailable_and_nothing_is_stored() 
     let id = booking.id.clone();
     let stored = app
         .state
-        .bookings
-        .db()
-        .call(move |c| store::of_booking(c, &id))
+        .sales
+        .read(move |c| store::of_booking(c, &id))
         .await
         .expect("payments");
     assert!(stored.is_empty());

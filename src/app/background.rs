@@ -1,16 +1,16 @@
-//! Background tasks of a running server (hold expiry ticker, booking sweeper, showtime
-//! status, sync). Each stops when the shutdown signal flips.
+//! Background tasks of a running server (hold expiry ticker, booking sweeper, the start-up
+//! reconcile of taken-seat counts). Each stops when the shutdown signal flips.
 
-use crate::state::AppState;
+use super::AppState;
 use tokio::sync::watch;
 
 /// Start every background task.
 pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
     crate::holds::ticker::spawn(state.holds.clone(), shutdown.clone());
-    crate::bookings::sweeper::spawn(state.clone(), shutdown.clone());
-    let s = state.clone();
+    crate::bookings::sweeper::spawn(state.bookings.clone(), shutdown.clone());
+    let taken = state.taken.clone();
     tokio::spawn(async move {
-        match crate::bookings::taken::reconcile(&s).await {
+        match taken.reconcile().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(
                 showtimes = n,

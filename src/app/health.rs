@@ -1,7 +1,7 @@
 //! `GET /api/health`: each database (ok, query latency), uptime, version, role.
 //! 503 when any database fails.
 
-use crate::state::AppState;
+use super::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;

@@ -1,7 +1,7 @@
 //! Running the server: bind, serve with client addresses, background tasks, graceful
 //! shutdown on SIGTERM / Ctrl-C.
 
-use crate::state::AppState;
+use super::AppState;
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
@@ -34,8 +34,8 @@ pub async fn start(state: AppState, listen: SocketAddr) -> std::io::Result<Runni
         }
     });
     let (tx, mut rx) = watch::channel(false);
-    crate::background::spawn(&state, tx.subscribe());
-    let app = crate::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    super::background::spawn(&state, tx.subscribe());
+    let app = super::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let handle = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {

@@ -4,9 +4,10 @@
 //! does not re-read 300 seats), a freed booking drops it. The database ledger stays the final
 //! guard against a double sale either way.
 
-use super::{FactsSource, HoldsError, SeatCondition, SeatFact, ShowtimeFacts};
-use crate::bookings::Bookings;
+use crate::bookings::Ledger;
 use crate::cinemas::{Cinemas, CinemasError};
+use crate::clock::Clock;
+use crate::holds::{FactsSource, HoldsError, SeatCondition, SeatFact, ShowtimeFacts};
 use futures_util::future::BoxFuture;
 use moka::ops::compute::Op;
 use moka::sync::Cache;
@@ -29,7 +30,8 @@ struct Cached {
 #[derive(Clone)]
 pub struct LiveFacts {
     cinemas: Cinemas,
-    bookings: Bookings,
+    ledger: Ledger,
+    clock: Clock,
     cache: Cache<String, Cached>,
     /// Per showtime, bumped by every change: a load that raced a change of its showtime does
     /// not cache what it read.
@@ -38,10 +40,11 @@ pub struct LiveFacts {
 
 impl LiveFacts {
     /// Join the two domains.
-    pub fn new(cinemas: Cinemas, bookings: Bookings) -> LiveFacts {
+    pub fn new(cinemas: Cinemas, ledger: Ledger, clock: Clock) -> LiveFacts {
         LiveFacts {
             cinemas,
-            bookings,
+            ledger,
+            clock,
             // Freshness is judged by `read_at`; the TTL only frees memory.
             cache: Cache::builder()
                 .max_capacity(10_000)
@@ -69,11 +72,11 @@ impl LiveFacts {
             Err(e) => return Err(HoldsError::Facts(e.to_string())),
         };
         let taken = self
-            .bookings
+            .ledger
             .taken(showtime_id)
             .await
             .map_err(|e| HoldsError::Facts(e.to_string()))?;
-        let now = self.bookings.now();
+        let now = self.clock.now();
         let seats = fixed
             .seats
             .iter()

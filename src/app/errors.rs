@@ -1,9 +1,11 @@
-//! The one place where domain errors become HTTP statuses.
+//! The one place where domain errors become HTTP statuses, for the JSON API ([`ApiError`])
+//! and for pages ([`PageError`], the same status with the page's own words for a 500).
 
-use super::ApiError;
 use crate::db::DbError;
 use crate::holds::HoldsError;
+use crate::http::ApiError;
 use crate::users::UsersError;
+use crate::web::PageError;
 use axum::http::StatusCode;
 
 impl From<DbError> for ApiError {
@@ -57,6 +59,10 @@ impl From<crate::bookings::BookingsError> for ApiError {
             NotHeld(_) | SeatAlreadySold(_) | IllegalTransition { .. } | IdempotencyMismatch => {
                 ApiError::conflict(e.to_string())
             }
+            Forbidden(_) => ApiError::forbidden(e.to_string()),
+            Showtime(c) => c.into(),
+            Price(p) => p.into(),
+            Catalog(c) => c.into(),
             Db(d) => ApiError::internal(d),
         }
     }
@@ -108,16 +114,24 @@ impl From<crate::tickets::TicketsError> for ApiError {
         use crate::tickets::TicketsError::*;
         match e {
             InvalidCode(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            NotFound(_) => ApiError::not_found(e.to_string()),
+            Booking(b) => b.into(),
             QrTooLong | Image(_) => ApiError::internal(e),
+            Db(d) => ApiError::internal(d),
         }
     }
 }
 
-impl From<crate::payments::online::StartError> for ApiError {
-    fn from(e: crate::payments::online::StartError) -> Self {
-        use crate::payments::online::StartError::*;
+impl From<crate::payments::PaymentsError> for ApiError {
+    fn from(e: crate::payments::PaymentsError) -> Self {
+        use crate::payments::PaymentsError::*;
         match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            RefundRequired(_) => ApiError::conflict(e.to_string()),
             Booking(b) => b.into(),
+            Till(t) => t.into(),
+            Tickets(t) => t.into(),
+            Db(d) => ApiError::internal(d),
             // The merchant settings themselves are unusable: the server's fault, not the client's.
             Request(r)
                 if matches!(
@@ -143,6 +157,44 @@ impl From<crate::tills::TillsError> for ApiError {
             AlreadyOpen { .. } | NoOpenTill | WrongCinema => ApiError::conflict(e.to_string()),
             Cinemas(c) => c.into(),
             Db(d) => ApiError::internal(d),
+        }
+    }
+}
+
+/// Pages answer a domain error with the status the API would give it: a 404 stays a 404 and
+/// a 409 a 409 (with the message), and a 500 shows only the page's generic sentence.
+macro_rules! page_errors {
+    ($($t:ty),* $(,)?) => {
+        $(
+            impl From<$t> for PageError {
+                fn from(e: $t) -> Self {
+                    PageError::from(ApiError::from(e))
+                }
+            }
+        )*
+    };
+}
+
+page_errors!(
+    DbError,
+    UsersError,
+    HoldsError,
+    crate::pricing::PricingError,
+    crate::catalog::CatalogError,
+    crate::bookings::BookingsError,
+    crate::cinemas::CinemasError,
+    crate::tickets::TicketsError,
+    crate::payments::PaymentsError,
+    crate::tills::TillsError,
+);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        if e.status.is_server_error() {
+            // The cause was logged when the ApiError was made.
+            PageError::new(e.status, "Something went wrong")
+        } else {
+            PageError::new(e.status, e.message)
         }
     }
 }

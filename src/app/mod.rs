@@ -1,0 +1,59 @@
+//! The wiring: the application state, the router assembled from each domain's routes, the
+//! server and its background tasks, what reacts to committed sales, and the adapters where
+//! two domains meet (hold facts from cinemas and the ledger, the live seat map, the
+//! taken-seat counts, sign-out releasing holds).
+
+pub mod background;
+mod crossing;
+mod errors;
+pub mod health;
+pub mod live_facts;
+mod reactions;
+pub mod seats;
+pub mod server;
+pub mod state;
+pub mod taken;
+
+pub use state::AppState;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+
+/// Unknown paths: a JSON error under `/api/`, an HTML page for people everywhere else.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        crate::http::ApiError::not_found("Route not found").into_response()
+    } else {
+        crate::web::PageError::not_found("There is no page at this address.").into_response()
+    }
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    use crate::{bookings, catalog, cinemas, holds, http, payments, tickets, tills, users, web};
+    let body_limit = state.settings.server.body_limit_bytes;
+    let mut r = Router::new()
+        .merge(health::routes())
+        .merge(users::routes::routes())
+        .merge(crossing::routes())
+        .merge(catalog::routes::routes())
+        .merge(cinemas::routes::routes())
+        .merge(seats::routes())
+        .merge(holds::routes::routes())
+        .merge(tickets::routes::routes())
+        .merge(bookings::routes::routes())
+        .merge(payments::routes::routes())
+        .merge(tills::routes::routes())
+        .merge(web::routes());
+    if state.settings.payments.vnpay.sandbox {
+        r = r.merge(payments::sandbox::routes());
+    }
+    r.fallback(not_found)
+        .layer(axum::middleware::from_fn(http::security::origin_guard))
+        .layer(axum::middleware::from_fn(http::envelope))
+        .layer(axum::middleware::from_fn(http::security::security_headers))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(http::trace::access_log))
+        .with_state(state)
+}

@@ -1,0 +1,163 @@
+//! The application state: settings, clock, databases and one service per domain, wired
+//! together once. Routes take the parts they need through axum's `FromRef`.
+
+use super::live_facts::LiveFacts;
+use super::reactions::Reactions;
+use super::seats::SeatViews;
+use super::taken::TakenCounts;
+use crate::bookings::{BookingInputs, Bookings};
+use crate::catalog::Catalog;
+use crate::cinemas::Cinemas;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::Databases;
+use crate::holds::{FactsSource, Holds};
+use crate::payments::Payments;
+use crate::sales::{React, Sales};
+use crate::secrets::Secrets;
+use crate::tickets::{TicketSigner, Tickets};
+use crate::tills::Tills;
+use crate::users::Users;
+use axum::extract::FromRef;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Shared, cheaply cloneable state.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Effective settings.
+    pub settings: Arc<Settings>,
+    /// The clock every time rule reads.
+    pub clock: Clock,
+    /// The four database files.
+    pub dbs: Databases,
+    /// Accounts and access.
+    pub users: Users,
+    /// Movie catalog.
+    pub catalog: Catalog,
+    /// The owner of bookings.db's write transactions.
+    pub sales: Sales,
+    /// Bookings and the sold-seat ledger.
+    pub bookings: Bookings,
+    /// Payments (box office, VNPay) and a booking's detail.
+    pub payments: Payments,
+    /// Tickets and door check-in.
+    pub tickets: Tickets,
+    /// Cinemas, halls, seats, pricing, showtimes.
+    pub cinemas: Cinemas,
+    /// Live seat holds.
+    pub holds: Holds,
+    /// Box-office till sessions and cash-ups.
+    pub tills: Tills,
+    /// Available-seat counts, reported from the ledger to cinemas.
+    pub taken: TakenCounts,
+    /// What reacts to committed sales (kept alive here; the sales core holds it weakly).
+    #[from_ref(skip)]
+    pub reactions: Arc<dyn React>,
+    /// When the process started (for `/api/health`).
+    #[from_ref(skip)]
+    pub started: Instant,
+}
+
+impl FromRef<AppState> for SeatViews {
+    fn from_ref(s: &AppState) -> SeatViews {
+        SeatViews {
+            cinemas: s.cinemas.clone(),
+            ledger: s.bookings.ledger().clone(),
+            holds: s.holds.clone(),
+            counts: s.taken.clone(),
+        }
+    }
+}
+
+impl FromRef<AppState> for TicketSigner {
+    fn from_ref(s: &AppState) -> TicketSigner {
+        s.tickets.signer().clone()
+    }
+}
+
+impl AppState {
+    /// Open the data dir and build every domain service.
+    pub fn open(settings: Settings, clock: Clock) -> Result<AppState, String> {
+        let secrets: Secrets = crate::secrets::load_or_create(&settings)?;
+        let dbs = Databases::open(&settings.storage).map_err(|e| e.to_string())?;
+        let users = Users::new(
+            dbs.users.clone(),
+            &secrets.jwt,
+            &settings.auth,
+            clock.clone(),
+        );
+        let catalog = Catalog::new(dbs.catalog.clone(), &settings, clock.clone());
+        let cinemas = Cinemas::new(
+            dbs.cinemas.clone(),
+            catalog.clone(),
+            &settings,
+            clock.clone(),
+        );
+        let sales = Sales::new(dbs.bookings.clone());
+        let ledger = crate::bookings::Ledger::new(dbs.bookings.clone());
+        let facts = Arc::new(LiveFacts::new(cinemas.clone(), ledger, clock.clone()));
+        let holds = Holds::new(settings.holds.clone(), clock.clone(), facts);
+        let signer = TicketSigner::from_seed(&secrets.ticket_seed);
+        let tickets = Tickets::new(
+            sales.clone(),
+            signer,
+            clock.clone(),
+            settings.tickets.checkin_opens_minutes,
+        );
+        let bookings = Bookings::new(
+            sales.clone(),
+            BookingInputs {
+                cinemas: cinemas.clone(),
+                catalog: catalog.clone(),
+                holds: holds.clone(),
+            },
+            &settings.bookings,
+            clock.clone(),
+        );
+        let tills = Tills::new(sales.clone(), cinemas.clone(), clock.clone());
+        let settings = Arc::new(settings);
+        let payments = Payments::new(bookings.clone(), tickets.clone(), settings.clone());
+        let taken = TakenCounts::new(bookings.ledger().clone(), cinemas.clone(), holds.clone());
+        let reactions: Arc<dyn React> = Arc::new(Reactions::new(holds.clone(), taken.clone()));
+        sales.subscribe(&reactions);
+        Ok(AppState {
+            settings,
+            clock,
+            dbs,
+            users,
+            catalog,
+            sales,
+            bookings,
+            payments,
+            tickets,
+            cinemas,
+            holds,
+            tills,
+            taken,
+            reactions,
+            started: Instant::now(),
+        })
+    }
+
+    /// The same state with holds reading showtime facts from `facts` (tests, simulations):
+    /// every service that reads holds, and the reactions, follow.
+    pub fn with_holds_facts(mut self, facts: Arc<dyn FactsSource>) -> AppState {
+        self.holds = Holds::new(self.settings.holds.clone(), self.clock.clone(), facts);
+        self.bookings = self.bookings.with_holds(self.holds.clone());
+        self.payments = Payments::new(
+            self.bookings.clone(),
+            self.tickets.clone(),
+            self.settings.clone(),
+        );
+        self.taken = TakenCounts::new(
+            self.bookings.ledger().clone(),
+            self.cinemas.clone(),
+            self.holds.clone(),
+        );
+        // Dropping the old reactions (held weakly by the sales core) stops them hearing of sales.
+        self.reactions = Arc::new(Reactions::new(self.holds.clone(), self.taken.clone()));
+        self.sales.subscribe(&self.reactions);
+        self
+    }
+}
