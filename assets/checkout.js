@@ -41,6 +41,9 @@
   if (seatPage) {
     const button = document.getElementById("continue");
     const msg = document.getElementById("seat-message");
+    const lines = document.getElementById("quote-lines");
+    const totalEl = document.getElementById("total");
+    const quote = window.quoter();
     let selection = { seats: [], total: 0 };
     let key = null; // idempotency key of the current selection
     let keyFor = "";
@@ -55,11 +58,31 @@
       button.textContent = busy ? "Booking…" : label();
     };
 
-    seatPage.addEventListener("seatmap:change", (ev) => {
+    // The lines and total shown are the server's quote: what Continue will charge.
+    function renderQuote(q) {
+      lines.replaceChildren();
+      lines.hidden = !q;
+      if (!q) return;
+      for (const l of q.lines) {
+        const li = document.createElement("li");
+        const name = document.createElement("span");
+        name.textContent = `${l.label} · ${window.SEAT_TYPE_NAMES[l.seat_type] || l.seat_type}`;
+        const price = document.createElement("b");
+        price.textContent = formatVnd(l.price);
+        li.append(name, price);
+        lines.appendChild(li);
+      }
+      selection.total = q.total;
+      totalEl.textContent = formatVnd(q.total);
+    }
+
+    seatPage.addEventListener("seatmap:change", async (ev) => {
       selection = ev.detail;
       const sig = selection.seats.map((s) => s.id).sort().join(",");
       if (sig !== keyFor) { keyFor = sig; key = sig ? uuid() : null; }
       refresh();
+      const q = await quote(selection.showtimeId, selection.seats.map((s) => s.id));
+      if (q || !selection.seats.length) { renderQuote(q); refresh(); }
     });
 
     button.addEventListener("click", async () => {

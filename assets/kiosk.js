@@ -42,6 +42,7 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
   const msg = $("sale-message");
   const frame = $("print-frame");
 
+  const quote = window.quoter();
   let basket = { seats: [], total: 0 };
   let typed = ""; // digits of the amount tendered
   let pending = null; // a booking made but not paid yet (retry pays it)
@@ -66,6 +67,7 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
 
   function renderBasket() {
     lines.replaceChildren();
+    lines.dataset.quoted = basket.quoted ? "true" : "false";
     if (!basket.seats.length) {
       const li = document.createElement("li");
       li.className = "empty";
@@ -110,6 +112,22 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
     if (basket.seats.map((s) => s.id).join(",") !== before && !pending) key = null;
     if (!basket.seats.length && !pending) show(null);
     renderBasket();
+    // The basket shows the server's quote (what the booking will store) once it arrives.
+    const asked = basket.seats.map((s) => s.id);
+    quote(showtimeId, asked).then((q) => {
+      if (!q || sold || pending || basket.seats.map((s) => s.id).join(",") !== asked.join(",")) return;
+      const byId = new Map(q.lines.map((l) => [l.seat_id, l]));
+      basket = {
+        ...basket,
+        seats: basket.seats.map((s) => {
+          const l = byId.get(s.id);
+          return l ? { ...s, label: l.label, price: l.price, seat_type: l.seat_type } : s;
+        }),
+        total: q.total,
+        quoted: true,
+      };
+      renderBasket();
+    });
   });
 
   cashBtn.addEventListener("click", () => { typed = ""; say(""); show(cashPanel); renderTender(); });

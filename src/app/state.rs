@@ -70,6 +70,22 @@ impl FromRef<AppState> for SeatViews {
     }
 }
 
+impl FromRef<AppState> for crate::web::Pages {
+    fn from_ref(s: &AppState) -> crate::web::Pages {
+        crate::web::Pages {
+            settings: s.settings.clone(),
+            clock: s.clock.clone(),
+            users: s.users.clone(),
+            catalog: s.catalog.clone(),
+            cinemas: s.cinemas.clone(),
+            bookings: s.bookings.clone(),
+            payments: s.payments.clone(),
+            tills: s.tills.clone(),
+            holds: s.holds.clone(),
+        }
+    }
+}
+
 impl FromRef<AppState> for TicketSigner {
     fn from_ref(s: &AppState) -> TicketSigner {
         s.tickets.signer().clone()

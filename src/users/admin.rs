@@ -4,38 +4,9 @@
 //! server's command line) grants, revokes or creates `admin`; and the last enabled admin can
 //! neither lose the role nor be disabled, so user management can never be locked out.
 
+use super::guard::{keep_an_admin, may_assign, may_manage};
 use super::service::{hash_password, validate_password, Actor, Users};
 use super::{password, store, User, UsersError};
-use rusqlite::Connection;
-
-/// Refuse unless `actor` may hand out (or take away) `role`.
-pub(super) fn may_assign(conn: &Connection, actor: &Actor, role: &str) -> Result<(), UsersError> {
-    match actor {
-        Actor::Operator => Ok(()),
-        Actor::User(id) if role == "admin" && !store::has_role(conn, id, "admin")? => {
-            Err(UsersError::Forbidden(
-                "only an admin may grant, revoke or create the admin role".into(),
-            ))
-        }
-        Actor::User(_) => Ok(()),
-    }
-}
-
-/// Refuse a change that leaves no enabled admin (checked inside its transaction).
-fn keep_an_admin(conn: &Connection) -> Result<(), UsersError> {
-    if store::active_admins(conn)? == 0 {
-        return Err(UsersError::LastAdmin);
-    }
-    Ok(())
-}
-
-/// May `actor` disable or re-enable `target`? Only an admin touches an admin's account.
-fn may_manage(conn: &Connection, actor: &Actor, target: &str) -> Result<(), UsersError> {
-    if store::has_role(conn, target, "admin")? {
-        may_assign(conn, actor, "admin")?;
-    }
-    Ok(())
-}
 
 impl Users {
     /// Give a user a role on behalf of `actor`.

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cli;
+mod guard;
 pub mod password;
 pub mod ratelimit;
 pub mod routes;

@@ -44,15 +44,7 @@ pub struct Session {
     pub user: User,
 }
 
-/// Who asks for an access change: the operator at the server's command line (trusted with
-/// everything the data dir holds), or a signed-in user through the API.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    /// `moviehub user …` on the server itself.
-    Operator,
-    /// A signed-in user, by id.
-    User(String),
-}
+pub use super::guard::Actor;
 
 /// A verified token: whose it is and which session it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,7 +165,7 @@ impl Users {
         let phone = new.phone;
         self.db
             .write(move |tx| {
-                super::admin::may_assign(tx, &actor, &role)?;
+                super::guard::may_assign(tx, &actor, &role)?;
                 let row = store::NewRow {
                     id: &id,
                     email: &email,

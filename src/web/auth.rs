@@ -3,10 +3,10 @@
 //! `Origin`, or failing that its `Referer`, names this host), so no other site can post them.
 
 use super::{render, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::users::auth::SESSION_COOKIE;
 use crate::users::service::{NewUser, Session};
 use crate::users::UsersError;
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -109,7 +109,7 @@ pub async fn login_form(viewer: Viewer, Query(q): Query<Next>) -> Result<Respons
 
 /// `POST /login`.
 pub async fn login(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
@@ -146,7 +146,7 @@ pub async fn register_form(viewer: Viewer, Query(q): Query<Next>) -> Result<Resp
 
 /// `POST /register`: create a customer account and sign in.
 pub async fn register(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     headers: HeaderMap,
     Form(f): Form<RegisterForm>,
 ) -> Result<Response, PageError> {
@@ -180,7 +180,7 @@ pub async fn register(
 
 /// `POST /logout`: end the session (the token stops working at once, not when it expires)
 /// and drop the cookie.
-pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+pub async fn logout(State(s): State<Pages>, headers: HeaderMap) -> Result<Response, PageError> {
     if !same_origin(&headers) {
         return Err(forbidden_cross_site());
     }

@@ -4,8 +4,8 @@
 
 use super::seatmap::type_name;
 use super::{render, vnd, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::bookings::{Booking, BookingStatus, BookingsError};
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -75,7 +75,7 @@ pub fn shown_status(b: &Booking, now: DateTime<Utc>) -> BookingStatus {
     }
 }
 
-fn local(s: &AppState, stamp: &str, fmt: &str) -> String {
+fn local(s: &Pages, stamp: &str, fmt: &str) -> String {
     DateTime::parse_from_rfc3339(stamp)
         .map(|t| {
             t.with_timezone(&s.settings.timezone())
@@ -86,7 +86,7 @@ fn local(s: &AppState, stamp: &str, fmt: &str) -> String {
 }
 
 /// The page view of a booking; `cinema_name` is looked up by the caller (cached per page).
-pub fn view(s: &AppState, b: &Booking, cinema_name: String) -> BookingView {
+pub fn view(s: &Pages, b: &Booking, cinema_name: String) -> BookingView {
     let status = shown_status(b, s.clock.now()).as_str().to_string();
     BookingView {
         id: b.id.clone(),
@@ -119,7 +119,7 @@ pub fn view(s: &AppState, b: &Booking, cinema_name: String) -> BookingView {
 }
 
 /// The cinema's display name, empty when it cannot be read.
-pub async fn cinema_name(s: &AppState, cinema_id: &str) -> String {
+pub async fn cinema_name(s: &Pages, cinema_id: &str) -> String {
     s.cinemas
         .cinema(cinema_id)
         .await
@@ -166,7 +166,7 @@ pub fn sign_in_first(path: &str) -> Response {
 
 /// `GET /bookings/{id}`.
 pub async fn page(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     viewer: Viewer,
     Path(id): Path<String>,
     q: Result<Query<BookingQuery>, QueryRejection>,

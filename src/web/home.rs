@@ -1,8 +1,8 @@
 //! `/`: now showing and coming soon as poster cards, search and genre filter.
 
 use super::{render, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::catalog::{ListParams, Movie, MovieQuery};
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -97,11 +97,7 @@ struct HomePage {
     coming_soon: Vec<Card>,
 }
 
-async fn section(
-    s: &AppState,
-    p: &HomeParams,
-    status: Option<&str>,
-) -> Result<Vec<Card>, PageError> {
+async fn section(s: &Pages, p: &HomeParams, status: Option<&str>) -> Result<Vec<Card>, PageError> {
     let params = ListParams {
         q: Some(p.q.clone()),
         genre: Some(p.genre.clone()),
@@ -121,7 +117,7 @@ async fn section(
 
 /// `GET /`.
 pub async fn page(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     viewer: Viewer,
     Query(p): Query<HomeParams>,
 ) -> Result<Response, PageError> {

@@ -8,14 +8,17 @@ pub mod home;
 pub mod kiosk;
 pub mod movie;
 pub mod my_bookings;
+mod pages;
 pub mod payment_result;
 pub mod scan;
 pub mod seatmap;
 
-use crate::app::AppState;
+pub use pages::Pages;
+
 use crate::users::auth::token_from;
+use crate::users::Users;
 use askama::Template;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -24,7 +27,12 @@ use axum::Router;
 use std::convert::Infallible;
 
 /// Routes of the HTML pages and their assets.
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Pages: FromRef<S>,
+    Users: FromRef<S>,
+{
     Router::new()
         .route("/", get(home::page))
         .route("/movies/{id}", get(movie::page))
@@ -45,15 +53,19 @@ pub fn routes() -> Router<AppState> {
 #[derive(Debug, Clone)]
 pub struct Viewer(pub Option<crate::users::User>);
 
-impl FromRequestParts<AppState> for Viewer {
+impl<S: Send + Sync> FromRequestParts<S> for Viewer
+where
+    Users: FromRef<S>,
+{
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Infallible> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Infallible> {
+        let users = Users::from_ref(state);
         let Some(token) = token_from(parts) else {
             return Ok(Viewer(None));
         };
-        let user = match s.users.authenticate(&token).await {
-            Ok(who) => s.users.get(&who.user_id).await.ok(),
+        let user = match users.authenticate(&token).await {
+            Ok(who) => users.get(&who.user_id).await.ok(),
             Err(_) => None,
         };
         Ok(Viewer(user))

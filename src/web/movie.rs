@@ -1,9 +1,9 @@
 //! `/movies/{id}`: details, cast, age rating and the upcoming showtimes by date and cinema.
 
 use super::{render, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::catalog::CatalogError;
 use crate::cinemas::{Showtime, ShowtimeStatus};
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -85,7 +85,7 @@ fn slot(st: &Showtime) -> Slot {
 }
 
 /// Group showtimes (already in start order) by local date, then cinema.
-async fn days(s: &AppState, showtimes: &[Showtime]) -> Vec<Day> {
+async fn days(s: &Pages, showtimes: &[Showtime]) -> Vec<Day> {
     let mut names: HashMap<String, String> = HashMap::new();
     let mut days: Vec<(String, Day)> = Vec::new();
     for st in showtimes {
@@ -126,7 +126,7 @@ async fn days(s: &AppState, showtimes: &[Showtime]) -> Vec<Day> {
 
 /// `GET /movies/{id}`.
 pub async fn page(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {

@@ -2,8 +2,8 @@
 
 use super::checkout::{cinema_name, sign_in_first, view, BookingView};
 use super::{render, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::bookings::store::ListFilter;
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -33,7 +33,7 @@ pub struct PageQuery {
 
 /// `GET /my/bookings`.
 pub async fn page(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     viewer: Viewer,
     q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {

@@ -9,9 +9,9 @@
 //! navigation, which does not carry a SameSite=Strict cookie.
 
 use super::{render, vnd, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::bookings::BookingStatus;
 use crate::payments::vnpay::{self, VnpResponse};
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -81,7 +81,7 @@ struct ResultPage {
 
 /// The payment (status) and booking (id, status, title) behind a transaction reference.
 async fn lookup(
-    s: &AppState,
+    s: &Pages,
     r: &VnpResponse,
 ) -> Result<(Option<String>, Option<crate::bookings::Booking>), PageError> {
     let payment = s.payments.by_txn_ref(&r.txn_ref).await?;
@@ -94,7 +94,7 @@ async fn lookup(
 
 /// `GET /api/v1/payments/vnpay/return?<VNPay's signed result>`.
 pub async fn page(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     viewer: Viewer,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, PageError> {

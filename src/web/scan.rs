@@ -3,8 +3,8 @@
 //! checks each one in through `POST /api/v1/checkin` (`assets/scan.js`).
 
 use super::{render, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::cinemas::{Showtime, ShowtimeStatus};
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -56,7 +56,7 @@ fn choices(shows: Vec<Showtime>, now: chrono::DateTime<chrono::Utc>) -> Vec<Show
 }
 
 /// `GET /scan`: signed out → the sign-in page (back here after); without `ticket:scan` → 403.
-pub async fn page(State(s): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
+pub async fn page(State(s): State<Pages>, viewer: Viewer) -> Result<Response, PageError> {
     let Some(user) = viewer.0.as_ref() else {
         return Ok(Redirect::to("/login?next=/scan").into_response());
     };

@@ -3,8 +3,8 @@
 //! over `/ws` (`assets/seatmap.js`).
 
 use super::{render, vnd, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::cinemas::{CinemasError, ShowtimeStatus};
+use crate::web::Pages;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -68,7 +68,7 @@ pub fn type_name(code: &str) -> String {
 
 /// `GET /showtimes/{id}`.
 pub async fn page(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {

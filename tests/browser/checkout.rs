@@ -51,7 +51,23 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
         b.click(&format!("button.seat[data-seat=\"{seat}\"]")).await;
         b.wait_for(&seat_has(seat, "mine"), LOAD, "my hold").await;
     }
+    // The summary shows the server's quote: a line per seat and its total.
+    b.wait_for(
+        "return document.querySelectorAll('#quote-lines li').length === 2;",
+        LOAD,
+        "the quote's two lines",
+    )
+    .await;
+    let (_, quoted) = app
+        .post(
+            "/api/v1/bookings/quote",
+            None,
+            serde_json::json!({"showtime_id": showtime, "seat_ids": seats}),
+        )
+        .await;
+    let quoted_total = quoted["data"]["total"].as_i64().expect("quote total");
     let total = b.text("#total").await;
+    assert_eq!(total, moviehub::web::vnd(quoted_total));
     let label = b.text("#continue").await;
     assert_eq!(label, format!("Continue with 2 seats · {total}"));
     assert!(total.ends_with(" ₫") && total != "0 ₫", "total: {total}");

@@ -157,14 +157,24 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
         .await;
     b.wait_for(
         "return document.querySelectorAll('#basket-lines li:not(.empty)').length === 2 \
+         && document.getElementById('basket-lines').dataset.quoted === 'true' \
          && !document.getElementById('pay-cash').disabled;",
         LOAD,
-        "two seats in the basket",
+        "two seats in the basket, priced by the server's quote",
     )
     .await;
+    let (_, quoted) = app
+        .post(
+            "/api/v1/bookings/quote",
+            None,
+            serde_json::json!({"showtime_id": show, "seat_ids": [first, second]}),
+        )
+        .await;
+    let quoted_total = quoted["data"]["total"].as_i64().expect("quote total");
     taps.tap("#pay-cash").await;
     taps.tap("button[data-tender=\"500000\"]").await;
     let total = parse_vnd(&b.text("#cash-total").await);
+    assert_eq!(total, quoted_total, "the basket charges the quote");
     assert!(total > 0 && total <= 500_000, "total {total}");
     assert_eq!(
         b.text("#change-preview").await,

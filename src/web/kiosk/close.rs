@@ -1,8 +1,8 @@
 //! Closing the till with a blind count, its cash-up result, and the list of past cash-ups.
 
 use super::{local_fmt, local_time, parse_cash, MaybeStaff, Stop};
-use crate::app::AppState;
 use crate::tills::{CashUp, CashUpFilter, TillsError};
+use crate::web::Pages;
 use crate::web::{render, vnd, Layout, PageError};
 use askama::Template;
 use axum::extract::{Form, Query, State};
@@ -64,7 +64,7 @@ fn view(c: &CashUp, cashier: String, cinema: String, tz: &str) -> CashUpView {
 }
 
 /// `GET /kiosk/till/close`: the blind count (the expected amount is not shown).
-pub async fn form(State(s): State<AppState>, staff: MaybeStaff) -> Result<Response, Stop> {
+pub async fn form(State(s): State<Pages>, staff: MaybeStaff) -> Result<Response, Stop> {
     let staff = staff.require_any(&["booking:sell"], "/kiosk/till/close")?;
     let till = s.tills.current(&staff.auth.id).await?;
     let Some(till) = till else {
@@ -87,7 +87,7 @@ pub struct CountForm {
 
 /// `POST /kiosk/till/close`: close with the count and show the cash-up.
 pub async fn close(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     staff: MaybeStaff,
     headers: HeaderMap,
     Form(f): Form<CountForm>,
@@ -135,7 +135,7 @@ pub async fn close(
     Ok(res)
 }
 
-async fn cinema_names(s: &AppState) -> HashMap<String, String> {
+async fn cinema_names(s: &Pages) -> HashMap<String, String> {
     s.cinemas
         .list_cinemas(&Default::default())
         .await
@@ -167,7 +167,7 @@ const PER_PAGE: u32 = 50;
 
 /// `GET /kiosk/cashups`: every cash-up for `report:view`, a cashier's own otherwise.
 pub async fn cashups(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     staff: MaybeStaff,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, Stop> {

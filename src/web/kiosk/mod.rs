@@ -7,14 +7,14 @@ mod close;
 mod sale;
 
 use super::{render, vnd, Layout, PageError, Viewer};
-use crate::app::AppState;
 use crate::cinemas::service::CinemaFilter;
 use crate::cinemas::{Cinema, Showtime, ShowtimeStatus};
 use crate::tills::{TillSession, TillsError};
 use crate::users::auth::{resolve, token_from};
-use crate::users::{AuthUser, User};
+use crate::users::{AuthUser, User, Users};
+use crate::web::Pages;
 use askama::Template;
-use axum::extract::{Form, FromRequestParts, Query, State};
+use axum::extract::{Form, FromRef, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,7 +24,12 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 /// Routes of the kiosk pages.
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Pages: FromRef<S>,
+    Users: FromRef<S>,
+{
     Router::new()
         .route("/kiosk", get(home))
         .route("/kiosk/till/open", axum::routing::post(open_till))
@@ -58,18 +63,22 @@ impl<E: Into<PageError>> From<E> for Stop {
 /// The caller of a kiosk page, if signed in (an invalid cookie counts as signed out).
 pub struct MaybeStaff(Option<Staff>);
 
-impl FromRequestParts<AppState> for MaybeStaff {
+impl<S: Send + Sync> FromRequestParts<S> for MaybeStaff
+where
+    Users: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let users = Users::from_ref(state);
         let Some(token) = token_from(parts) else {
             return Ok(MaybeStaff(None));
         };
-        let Ok(auth) = resolve(&s.users, &token).await else {
+        let Ok(auth) = resolve(&users, &token).await else {
             return Ok(MaybeStaff(None));
         };
         Ok(MaybeStaff(
-            s.users
+            users
                 .get(&auth.id)
                 .await
                 .ok()
@@ -215,7 +224,7 @@ fn buttons(shows: Vec<Showtime>, now: DateTime<Utc>) -> Vec<ShowButton> {
 }
 
 async fn page_for(
-    s: &AppState,
+    s: &Pages,
     staff: &Staff,
     chosen: Option<String>,
     float_input: String,
@@ -267,7 +276,7 @@ async fn page_for(
 
 /// `GET /kiosk[?cinema=ID]`.
 pub async fn home(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     staff: MaybeStaff,
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, Stop> {
@@ -286,7 +295,7 @@ pub struct OpenForm {
 
 /// `POST /kiosk/till/open`.
 pub async fn open_till(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     staff: MaybeStaff,
     headers: HeaderMap,
     Form(f): Form<OpenForm>,

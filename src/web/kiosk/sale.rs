@@ -2,10 +2,10 @@
 //! and the 80 mm print view of a booking's tickets.
 
 use super::{local_time, MaybeStaff, Stop};
-use crate::app::AppState;
 use crate::bookings::BookingsError;
 use crate::cinemas::{CinemasError, ShowtimeStatus};
 use crate::web::seatmap::{price_lines, PriceLine};
+use crate::web::Pages;
 use crate::web::{render, vnd, Layout, PageError};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -27,7 +27,7 @@ struct SalePage {
 
 /// `GET /kiosk/showtimes/{id}`: sell seats of a showtime at the till's cinema.
 pub async fn page(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     staff: MaybeStaff,
     Path(id): Path<String>,
 ) -> Result<Response, Stop> {
@@ -95,7 +95,7 @@ fn row_and_seat(label: &str) -> (String, String) {
 /// `GET /kiosk/bookings/{id}/print`: one 80 mm ticket per seat (QR, movie, hall, row/seat,
 /// time, price).
 pub async fn print(
-    State(s): State<AppState>,
+    State(s): State<Pages>,
     staff: MaybeStaff,
     Path(id): Path<String>,
 ) -> Result<Response, Stop> {

@@ -1,0 +1,35 @@
+//! [`Pages`]: the services the HTML pages read, as one substate of the application.
+
+use crate::bookings::Bookings;
+use crate::catalog::Catalog;
+use crate::cinemas::Cinemas;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::holds::Holds;
+use crate::payments::Payments;
+use crate::tills::Tills;
+use crate::users::Users;
+use std::sync::Arc;
+
+/// What pages read: settings and clock, and the services behind what they show.
+#[derive(Clone)]
+pub struct Pages {
+    /// Effective settings.
+    pub settings: Arc<Settings>,
+    /// The clock.
+    pub clock: Clock,
+    /// Accounts and sessions.
+    pub users: Users,
+    /// Films.
+    pub catalog: Catalog,
+    /// Cinemas, halls, showtimes.
+    pub cinemas: Cinemas,
+    /// Bookings.
+    pub bookings: Bookings,
+    /// Payments and a booking's detail.
+    pub payments: Payments,
+    /// Tills.
+    pub tills: Tills,
+    /// Seat holds.
+    pub holds: Holds,
+}
