@@ -51,7 +51,7 @@ pub struct AppState {
     pub tills: Tills,
     /// Available-seat counts, reported from the ledger to cinemas.
     pub taken: TakenCounts,
-    /// What reacts to committed sales (kept alive here; the sales core holds it weakly).
+    /// What reacts to committed sales (subscribed to the sales core).
     #[from_ref(skip)]
     pub reactions: Arc<dyn React>,
     /// When the process started (for `/api/health`).
@@ -136,7 +136,7 @@ impl AppState {
         let payments = Payments::new(bookings.clone(), tickets.clone(), settings.clone());
         let taken = TakenCounts::new(bookings.ledger().clone(), cinemas.clone(), holds.clone());
         let reactions: Arc<dyn React> = Arc::new(Reactions::new(holds.clone(), taken.clone()));
-        sales.subscribe(&reactions);
+        sales.subscribe(reactions.clone());
         Ok(AppState {
             settings,
             clock,
@@ -171,9 +171,9 @@ impl AppState {
             self.cinemas.clone(),
             self.holds.clone(),
         );
-        // Dropping the old reactions (held weakly by the sales core) stops them hearing of sales.
+        self.sales.unsubscribe(&self.reactions);
         self.reactions = Arc::new(Reactions::new(self.holds.clone(), self.taken.clone()));
-        self.sales.subscribe(&self.reactions);
+        self.sales.subscribe(self.reactions.clone());
         self
     }
 }

@@ -40,6 +40,9 @@ pub struct Db {
     /// One writer at a time per file, queued here rather than in SQLite's busy handler,
     /// which sleeps in steps of up to 100 ms while another writer holds the lock.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Taken after a commit and before the writer turn is let go: what follows commits runs
+    /// in commit order.
+    after: Arc<std::sync::Mutex<()>>,
     name: &'static str,
     path: PathBuf,
 }
@@ -77,6 +80,7 @@ impl Db {
         let db = Db {
             pool,
             writer: Arc::new(tokio::sync::Mutex::new(())),
+            after: Arc::new(std::sync::Mutex::new(())),
             name,
             path,
         };
@@ -124,9 +128,9 @@ impl Db {
         self.write_then(f, |_| {}).await
     }
 
-    /// [`Db::write`], then `after` with the committed value while this file's writer turn is
-    /// still held: what `after` does happens once per commit, in commit order, even if the
-    /// caller stops waiting.
+    /// [`Db::write`], then `after` with the committed value: once per commit, in commit order,
+    /// even if the caller stops waiting. The writer turn is handed on before `after` runs (the
+    /// next transaction overlaps it); commit order is kept by taking the `after` turn first.
     pub async fn write_then<R, E, F, A>(&self, f: F, after: A) -> Result<R, E>
     where
         F: FnOnce(&Transaction<'_>) -> Result<R, E> + Send + 'static,
@@ -137,13 +141,15 @@ impl Db {
         // The turn moves into the blocking closure: it ends when the transaction does, even
         // if the caller stops waiting.
         let turn = self.writer.clone().lock_owned().await;
+        let after_turn = self.after.clone();
         self.call(move |conn| {
-            let _turn = turn;
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(DbError::from)?;
             let out = f(&tx)?;
             tx.commit().map_err(DbError::from)?;
+            let _in_order = after_turn.lock().unwrap_or_else(|p| p.into_inner());
+            drop(turn);
             after(&out);
             Ok(out)
         })

@@ -83,7 +83,11 @@ async fn ipn(
     q: Result<axum::extract::Query<Vec<(String, String)>>, QueryRejection>,
 ) -> axum::Json<IpnReply> {
     let reply = match q {
-        Ok(axum::extract::Query(pairs)) => p.handle_ipn(pairs).await,
+        // On its own task: a bug in the handler answers 99 (VNPay retries) instead of
+        // dropping the connection.
+        Ok(axum::extract::Query(pairs)) => tokio::spawn(async move { p.handle_ipn(pairs).await })
+            .await
+            .unwrap_or_else(|_| IpnReply::unknown_error()),
         Err(_) => IpnReply::unknown_error(),
     };
     axum::Json(reply)

@@ -78,11 +78,17 @@ impl Payments {
 
     /// A booking with its tickets (signed) and payments.
     pub async fn detail(&self, booking: Booking) -> Result<BookingDetail, PaymentsError> {
-        let tickets = self.tickets.of_booking(&booking.id).await?;
-        let id = booking.id.clone();
-        let payments = self
+        let (id, signer) = (booking.id.clone(), self.signer().clone());
+        // One read, so a payment settling meanwhile is seen with its tickets or not at all.
+        let (tickets, payments) = self
             .sales()
-            .read(move |c| store::of_booking(c, &id))
+            .read(move |c| {
+                let tickets = crate::tickets::store::of_booking(c, &id)?
+                    .into_iter()
+                    .map(|t| crate::tickets::issue::with_payload(t, &signer))
+                    .collect::<Vec<_>>();
+                Ok::<_, PaymentsError>((tickets, store::of_booking(c, &id)?))
+            })
             .await?;
         Ok(BookingDetail {
             booking,

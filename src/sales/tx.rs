@@ -7,7 +7,7 @@ use super::events::SaleEvent;
 use super::store;
 use crate::db::{Db, DbError};
 use rusqlite::Connection;
-use std::sync::{Arc, RwLock, Weak};
+use std::sync::{Arc, RwLock};
 
 /// An event as committed: its outbox sequence number and the event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub struct Committed<R> {
 
 /// Whoever reacts in-process to committed sales (seat-map events, the taken-seat recount,
 /// metrics). Called on the writer's thread right after each commit, in commit order, with the
-/// writer still held: keep it quick and never block on bookings.db.
+/// next sale already under way: keep it quick and never block on bookings.db.
 pub trait React: Send + Sync {
     /// One committed sale's events (never empty).
     fn committed(&self, events: &[Recorded]);
@@ -84,9 +84,7 @@ impl Tx<'_> {
 #[derive(Clone)]
 pub struct Sales {
     db: Db,
-    // Weak: the reactors hold services that hold this; a strong list would keep every
-    // pool of a dropped state alive.
-    reactors: Arc<RwLock<Vec<Weak<dyn React>>>>,
+    reactors: Arc<RwLock<Vec<Arc<dyn React>>>>,
 }
 
 impl Sales {
@@ -98,12 +96,16 @@ impl Sales {
         }
     }
 
-    /// Have `reactor` told of every sale committed from now on (for as long as the caller
-    /// keeps it alive).
-    pub fn subscribe(&self, reactor: &Arc<dyn React>) {
+    /// Have `reactor` told of every sale committed from now on.
+    pub fn subscribe(&self, reactor: Arc<dyn React>) {
         let mut list = self.reactors.write().unwrap_or_else(|p| p.into_inner());
-        list.retain(|r| r.strong_count() > 0);
-        list.push(Arc::downgrade(reactor));
+        list.push(reactor);
+    }
+
+    /// Stop telling `reactor` (the same `Arc` that was subscribed).
+    pub fn unsubscribe(&self, reactor: &Arc<dyn React>) {
+        let mut list = self.reactors.write().unwrap_or_else(|p| p.into_inner());
+        list.retain(|r| !Arc::ptr_eq(r, reactor));
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: commit when it returns `Ok` (then tell
@@ -149,16 +151,11 @@ impl Sales {
     }
 }
 
-fn dispatch(reactors: &RwLock<Vec<Weak<dyn React>>>, events: &[Recorded]) {
+fn dispatch(reactors: &RwLock<Vec<Arc<dyn React>>>, events: &[Recorded]) {
     if events.is_empty() {
         return;
     }
-    let list: Vec<Arc<dyn React>> = reactors
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .iter()
-        .filter_map(Weak::upgrade)
-        .collect();
+    let list: Vec<Arc<dyn React>> = reactors.read().unwrap_or_else(|p| p.into_inner()).clone();
     for r in list {
         // A reactor's bug must not turn a committed sale into an error for its caller.
         let told = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.committed(events)));

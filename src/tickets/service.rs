@@ -56,19 +56,6 @@ impl Tickets {
         Ok(issue::with_payload(ticket, &self.signer))
     }
 
-    /// The tickets of a booking, signed (the caller checked it may see the booking).
-    pub async fn of_booking(&self, booking_id: &str) -> Result<Vec<Ticket>, TicketsError> {
-        let (id, signer) = (booking_id.to_string(), self.signer.clone());
-        self.sales
-            .read(move |c| {
-                Ok(store::of_booking(c, &id)?
-                    .into_iter()
-                    .map(|t| issue::with_payload(t, &signer))
-                    .collect())
-            })
-            .await
-    }
-
     /// Check a ticket in at the door (one write per scan; a retry gets the first answer).
     pub async fn check_in(&self, scan: Scan) -> Result<serde_json::Value, TicketsError> {
         let (signer, opens, clock) = (self.signer.clone(), self.opens_before, self.clock.clone());

@@ -22,10 +22,7 @@ impl React for Recorder {
 
 fn listen(state: &AppState) -> Arc<Recorder> {
     let rec = Arc::new(Recorder::default());
-    let as_react: Arc<dyn React> = rec.clone();
-    state.sales.subscribe(&as_react);
-    // The sales core holds reactors weakly: keep this one alive as long as the recorder.
-    std::mem::forget(as_react);
+    state.sales.subscribe(rec.clone());
     rec
 }
 
