@@ -4,14 +4,19 @@
 
 pub mod maintenance;
 pub mod schema;
+mod writer;
 
 use crate::config::{Storage, Synchronous};
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
+
+/// Page cache of each reading connection, KiB.
+const READ_CACHE_KIB: u32 = 2048;
+/// Page cache of the writer's connection, KiB (it touches every table a sale changes).
+const WRITE_CACHE_KIB: u32 = 8192;
 
 /// The four database files, by domain.
 pub const NAMES: [&str; 4] = ["users", "catalog", "cinemas", "bookings"];
@@ -31,18 +36,19 @@ pub enum DbError {
     /// The schema is newer than this binary or could not be applied.
     #[error("schema: {0}")]
     Schema(String),
+    /// The group of writes this one was part of did not commit.
+    #[error("commit failed: {0}")]
+    Commit(String),
 }
 
 /// A pooled handle to one database file.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<SqliteConnectionManager>,
-    /// One writer at a time per file, queued here rather than in SQLite's busy handler,
-    /// which sleeps in steps of up to 100 ms while another writer holds the lock.
-    writer: Arc<tokio::sync::Mutex<()>>,
-    /// Taken after a commit and before the writer turn is let go: what follows commits runs
-    /// in commit order.
-    after: Arc<std::sync::Mutex<()>>,
+    /// The file's one writer: writes queue here rather than in SQLite's busy handler (which
+    /// sleeps in steps of up to 100 ms while another writer holds the lock), and are
+    /// committed in groups.
+    writer: writer::Writer,
     name: &'static str,
     path: PathBuf,
 }
@@ -66,29 +72,34 @@ impl Db {
             c.execute_batch("PRAGMA journal_mode=WAL;")
                 .map_err(DbError::from)?;
         }
-        let manager = SqliteConnectionManager::file(&path).with_init(move |c| {
+        let init = move |c: &mut Connection, cache_kib: u32| -> rusqlite::Result<()> {
             c.busy_timeout(Duration::from_millis(busy))?;
             c.execute_batch(&format!(
-                "PRAGMA foreign_keys=ON; PRAGMA synchronous={sync};"
-            ))?;
-            Ok(())
-        });
+                "PRAGMA foreign_keys=ON; PRAGMA synchronous={sync}; PRAGMA cache_size=-{cache_kib};"
+            ))
+        };
+        let manager =
+            SqliteConnectionManager::file(&path).with_init(move |c| init(c, READ_CACHE_KIB));
+        // Readers open on demand (one at start): an idle site keeps few connections and caches.
         let pool = Pool::builder()
             .max_size(storage.pool_size)
+            .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
-        let db = Db {
-            pool,
-            writer: Arc::new(tokio::sync::Mutex::new(())),
-            after: Arc::new(std::sync::Mutex::new(())),
-            name,
-            path,
-        };
         {
-            let mut conn = db.pool.get()?;
+            let mut conn = pool.get()?;
             schema::migrate(&mut conn, name)?;
         }
-        Ok(db)
+        let mut conn = Connection::open(&path)?;
+        init(&mut conn, WRITE_CACHE_KIB)?;
+        let writer = writer::Writer::start(name, conn)
+            .map_err(|e| DbError::Schema(format!("cannot start the writer of {name}.db: {e}")))?;
+        Ok(Db {
+            pool,
+            writer,
+            name,
+            path,
+        })
     }
 
     /// Which domain file this is.
@@ -117,43 +128,27 @@ impl Db {
         .map_err(|e| E::from(DbError::Join(e.to_string())))?
     }
 
-    /// Run `f` inside a `BEGIN IMMEDIATE` transaction on a blocking thread; commit if it
-    /// returns `Ok`, roll back otherwise.
+    /// Run `f` inside a write transaction of this file's writer thread; its writes commit if
+    /// it returns `Ok` (together with the other writes of its group), and are undone otherwise.
     pub async fn write<R, E, F>(&self, f: F) -> Result<R, E>
     where
-        F: FnOnce(&Transaction<'_>) -> Result<R, E> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<R, E> + Send + 'static,
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        self.write_then(f, |_| {}).await
+        self.writer.write(f, |_| {}).await
     }
 
-    /// [`Db::write`], then `after` with the committed value: once per commit, in commit order,
-    /// even if the caller stops waiting. The writer turn is handed on before `after` runs (the
-    /// next transaction overlaps it); commit order is kept by taking the `after` turn first.
+    /// [`Db::write`], then `after` with the committed value on the writer thread: once per
+    /// commit, in commit order, even if the caller stops waiting.
     pub async fn write_then<R, E, F, A>(&self, f: F, after: A) -> Result<R, E>
     where
-        F: FnOnce(&Transaction<'_>) -> Result<R, E> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<R, E> + Send + 'static,
         A: FnOnce(&R) + Send + 'static,
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        // The turn moves into the blocking closure: it ends when the transaction does, even
-        // if the caller stops waiting.
-        let turn = self.writer.clone().lock_owned().await;
-        let after_turn = self.after.clone();
-        self.call(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(DbError::from)?;
-            let out = f(&tx)?;
-            tx.commit().map_err(DbError::from)?;
-            let _in_order = after_turn.lock().unwrap_or_else(|p| p.into_inner());
-            drop(turn);
-            after(&out);
-            Ok(out)
-        })
-        .await
+        self.writer.write(f, after).await
     }
 
     /// Synchronous access for CLI commands and start-up.

@@ -135,7 +135,7 @@ impl Users {
     /// once (other processes follow within `auth.access_check_ms`).
     async fn access_change<R, F>(&self, f: F) -> Result<R, UsersError>
     where
-        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<R, UsersError> + Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<R, UsersError> + Send + 'static,
         R: Send + 'static,
     {
         let (out, version) = self
