@@ -5,7 +5,8 @@
 //! moviehub-load --url http://127.0.0.1:8080 --showtime ID holds --users 20 --ops 100
 //! moviehub-load --json fanout --viewers 500 --events 20
 //! moviehub-load contention --users 50 --seats 4
-//! moviehub-load bookings --users 20 --cashier-email cashier@moviehub.local
+//! moviehub-load bookings --users 20 --cashier-email cashier@moviehub.local --pay vnpay
+//! moviehub-load --server-pid $(pgrep -x moviehub) --prefill 20000 limits --users 8
 //! ```
 
 #[path = "load/bookings.rs"]
@@ -14,10 +15,16 @@ mod bookings;
 mod client;
 #[path = "load/idle.rs"]
 mod idle;
+#[path = "load/limits.rs"]
+mod limits;
+#[path = "load/prefill.rs"]
+mod prefill;
 #[path = "load/report.rs"]
 mod report;
 #[path = "load/scenarios.rs"]
 mod scenarios;
+#[path = "load/server_stats.rs"]
+mod server_stats;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -45,6 +52,18 @@ struct Cli {
     /// Seats to use (comma-separated ids); default: the available seats of the seat map.
     #[arg(long, value_delimiter = ',')]
     seat_ids: Vec<String>,
+    /// The server's process id: its CPU seconds and RSS are read from /proc before and after.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// First sell this many bookings on the cinema's other showtimes (a busy week's data).
+    #[arg(long, default_value_t = 0)]
+    prefill: usize,
+    /// The cashier who takes the money (bookings, limits, prefill).
+    #[arg(long, default_value = "cashier@moviehub.local", global = true)]
+    cashier_email: String,
+    /// The cashier's password (the demo password by default).
+    #[arg(long, default_value = "moviehub", global = true)]
+    cashier_password: String,
     #[command(subcommand)]
     scenario: Scenario,
 }
@@ -87,18 +106,25 @@ enum Scenario {
         #[arg(long, default_value_t = 10)]
         secs: u64,
     },
-    /// Users hold and book the seats (one seat per booking); a cashier pays each in cash.
+    /// Users hold and book the seats (one seat per booking), each paid in cash or by VNPay.
     /// Samples: booking creation; the note: confirmed bookings per second.
     Bookings {
         /// Concurrent users (the seats are shared out among them).
         #[arg(long, default_value_t = 10)]
         users: usize,
-        /// The cashier who takes the money.
-        #[arg(long, default_value = "cashier@moviehub.local")]
-        cashier_email: String,
-        /// The cashier's password (the demo password by default).
-        #[arg(long, default_value = "moviehub")]
-        cashier_password: String,
+        /// How each booking is paid.
+        #[arg(long, value_enum, default_value_t = bookings::Pay::Cash)]
+        pay: bookings::Pay,
+    },
+    /// This box's limits (raw SQLite booking tx, empty HTTP round trip), then `bookings`,
+    /// with our figures as ratios to the limits.
+    Limits {
+        /// Concurrent users of the bookings run.
+        #[arg(long, default_value_t = 8)]
+        users: usize,
+        /// How each booking is paid.
+        #[arg(long, value_enum, default_value_t = bookings::Pay::Cash)]
+        pay: bookings::Pay,
     },
 }
 
@@ -131,25 +157,44 @@ async fn run(cli: &Cli) -> Result<report::Sample, client::Fail> {
         seats,
         run: uuid::Uuid::now_v7().simple().to_string(),
     };
+    let cashier = bookings::Cashier {
+        email: cli.cashier_email.clone(),
+        password: cli.cashier_password.clone(),
+    };
+    prefill::prefill(&target, cli.prefill, &cashier).await?;
+    let before = cli.server_pid.map(server_stats::read).transpose()?;
+    let mut sample = scenario(cli, &target, &cashier).await?;
+    if let (Some(pid), Some(before)) = (cli.server_pid, before) {
+        let after = server_stats::read(pid)?;
+        let (n, per) = if sample.confirmed > 0 {
+            (sample.confirmed, "confirmed booking")
+        } else {
+            (sample.latencies.len(), "sample")
+        };
+        sample.server = Some(server_stats::describe(before, after, n, per));
+    }
+    Ok(sample)
+}
+
+async fn scenario(
+    cli: &Cli,
+    target: &scenarios::Target,
+    cashier: &bookings::Cashier,
+) -> Result<report::Sample, client::Fail> {
     match &cli.scenario {
-        Scenario::Holds { users, ops } => scenarios::holds(&target, (*users).max(1), *ops).await,
+        Scenario::Holds { users, ops } => scenarios::holds(target, (*users).max(1), *ops).await,
         Scenario::Fanout { viewers, events } => {
-            scenarios::fanout(&target, (*viewers).max(1), *events).await
+            scenarios::fanout(target, (*viewers).max(1), *events).await
         }
         Scenario::Contention { users, seats } => {
-            scenarios::contention(&target, (*users).max(1), (*seats).max(1)).await
+            scenarios::contention(target, (*users).max(1), (*seats).max(1)).await
         }
-        Scenario::Bookings {
-            users,
-            cashier_email,
-            cashier_password,
-        } => {
-            let cashier = bookings::Cashier {
-                email: cashier_email.clone(),
-                password: cashier_password.clone(),
-            };
-            bookings::bookings(&target, (*users).max(1), &cashier).await
+        Scenario::Bookings { users, pay } => {
+            bookings::bookings(target, (*users).max(1), cashier, *pay).await
         }
-        Scenario::Idle { sockets, secs } => idle::idle(&target, (*sockets).max(1), *secs).await,
+        Scenario::Limits { users, pay } => {
+            limits::limits(target, (*users).max(1), cashier, *pay).await
+        }
+        Scenario::Idle { sockets, secs } => idle::idle(target, (*sockets).max(1), *secs).await,
     }
 }

@@ -21,7 +21,11 @@ impl Api {
     pub fn new(base: &str) -> Api {
         Api {
             base: base.trim_end_matches('/').to_string(),
-            http: reqwest::Client::new(),
+            // Redirects are the server's answer (the VNPay sandbox's 303), not to be followed.
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default(),
         }
     }
 
@@ -66,6 +70,27 @@ impl Api {
             .as_str()
             .map(String::from)
             .ok_or_else(|| format!("login {email}: HTTP {status}: {}", b["message"]))
+    }
+
+    /// `GET path`, signed in when a token is given; (status, body).
+    pub async fn get(&self, token: Option<&str>, path: &str) -> Result<(u16, Value), Fail> {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        self.call(req, path).await
+    }
+
+    /// `POST path` as an HTML form (the VNPay sandbox's page); the status only (it redirects).
+    pub async fn post_form(&self, path: &str, form: &[(String, String)]) -> Result<u16, Fail> {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .map_err(|e| format!("{path}: cannot reach {}: {e}", self.base))?;
+        Ok(res.status().as_u16())
     }
 
     /// `POST path` with a bearer token and JSON body; (status, body).

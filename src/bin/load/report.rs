@@ -12,6 +12,10 @@ pub struct Sample {
     /// Refusals by code.
     pub refusals: BTreeMap<String, usize>,
     pub note: String,
+    /// Sales confirmed (the bookings scenario).
+    pub confirmed: usize,
+    /// What the server spent (`--server-pid`).
+    pub server: Option<String>,
 }
 
 impl Sample {
@@ -22,6 +26,8 @@ impl Sample {
             elapsed: Duration::ZERO,
             refusals: BTreeMap::new(),
             note: String::new(),
+            confirmed: 0,
+            server: None,
         }
     }
 
@@ -59,6 +65,7 @@ impl Sample {
             "max_ms": sorted.last().map_or(0.0, |d| Self::ms(*d)),
             "refusals": self.refusals,
             "note": self.note,
+            "server": self.server,
         })
     }
 
@@ -87,6 +94,10 @@ impl Sample {
         out.push('\n');
         if !self.note.is_empty() {
             out.push_str(&self.note);
+            out.push('\n');
+        }
+        if let Some(server) = &self.server {
+            out.push_str(server);
             out.push('\n');
         }
         out

@@ -1,0 +1,104 @@
+//! `--prefill N`: before the scenario, sell N single-seat bookings (hold → book → cash) on the
+//! other showtimes of the target's cinema, so figures are taken on a data dir that already holds
+//! a busy week, as a real site's does.
+
+use super::bookings::{one_user, Cashier, Pay};
+use super::client::Fail;
+use super::scenarios::Target;
+use std::time::Instant;
+
+/// Concurrent sellers.
+const SELLERS: usize = 8;
+
+/// Sell `n` bookings on showtimes other than the target's; prints what it did to stderr.
+pub async fn prefill(t: &Target, n: usize, cashier: &Cashier) -> Result<(), Fail> {
+    if n == 0 {
+        return Ok(());
+    }
+    let start = Instant::now();
+    let cashier_token = t.api.login(&cashier.email, &cashier.password).await?;
+    t.api.ensure_till(&cashier_token, &t.showtime).await?;
+    let (_, show) = t
+        .api
+        .get(None, &format!("/api/v1/showtimes/{}", t.showtime))
+        .await?;
+    let cinema = show["data"]["cinema_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // The cinema's showtimes, a page at a time, and their free seats until there are enough.
+    let mut work: Vec<(String, String)> = Vec::new();
+    let mut page = 1;
+    while work.len() < n {
+        let path = format!("/api/v1/showtimes?cinema_id={cinema}&limit=100&page={page}");
+        let (_, b) = t.api.get(None, &path).await?;
+        let items = b["data"]["items"].as_array().cloned().unwrap_or_default();
+        if items.is_empty() {
+            break;
+        }
+        for s in items {
+            let (Some(id), Some(status)) = (s["id"].as_str(), s["status"].as_str()) else {
+                continue;
+            };
+            if id == t.showtime || !status.eq_ignore_ascii_case("selling") {
+                continue;
+            }
+            if let Ok(seats) = t.api.seats(id, &[]).await {
+                work.extend(seats.into_iter().map(|seat| (id.to_string(), seat)));
+            }
+            if work.len() >= n {
+                break;
+            }
+        }
+        page += 1;
+    }
+    work.truncate(n);
+    if work.len() < n {
+        return Err(format!(
+            "--prefill {n}: the cinema's other showtimes have only {} free seats",
+            work.len()
+        ));
+    }
+    let mut tasks = Vec::new();
+    for i in 0..SELLERS {
+        let token = t.api.user(&format!("{}-prefill", t.run), i).await?;
+        let mine: Vec<(String, String)> = work.iter().skip(i).step_by(SELLERS).cloned().collect();
+        let (api, cashier, run) = (t.api.clone(), cashier_token.clone(), t.run.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut sold = 0;
+            // One showtime at a time, so each run of seats is one user's in one showtime.
+            let mut i = 0;
+            while i < mine.len() {
+                let show = mine[i].0.clone();
+                let seats: Vec<String> = mine[i..]
+                    .iter()
+                    .take_while(|(s, _)| *s == show)
+                    .map(|(_, seat)| seat.clone())
+                    .collect();
+                i += seats.len();
+                let run = format!("{run}-prefill");
+                let (_, n, _) = one_user(
+                    api.clone(),
+                    token.clone(),
+                    cashier.clone(),
+                    show,
+                    seats,
+                    run,
+                    Pay::Cash,
+                )
+                .await?;
+                sold += n;
+            }
+            Ok::<usize, Fail>(sold)
+        }));
+    }
+    let mut sold = 0;
+    for task in tasks {
+        sold += task.await.map_err(|e| e.to_string())??;
+    }
+    eprintln!(
+        "prefill: {sold} confirmed bookings on other showtimes in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
