@@ -22,9 +22,49 @@ use axum::extract::FromRef;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Shared, cheaply cloneable state.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Shared state: one `Arc`, so the router's clone per request is one atomic increment.
+#[derive(Clone)]
+pub struct AppState(Arc<Parts>);
+
+impl std::ops::Deref for AppState {
+    type Target = Parts;
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+/// Each service's substate, for routes that take it through `FromRef`.
+macro_rules! substates {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        $(
+            impl FromRef<AppState> for $ty {
+                fn from_ref(s: &AppState) -> $ty {
+                    s.0.$field.clone()
+                }
+            }
+        )*
+    };
+}
+
+substates!(
+    settings: Arc<Settings>,
+    clock: Clock,
+    dbs: Databases,
+    users: Users,
+    catalog: Catalog,
+    sales: Sales,
+    bookings: Bookings,
+    payments: Payments,
+    tickets: Tickets,
+    cinemas: Cinemas,
+    holds: Holds,
+    tills: Tills,
+    taken: TakenCounts,
+);
+
+/// What the state holds.
+#[derive(Clone)]
+pub struct Parts {
     /// Effective settings.
     pub settings: Arc<Settings>,
     /// The clock every time rule reads.
@@ -52,10 +92,8 @@ pub struct AppState {
     /// Available-seat counts, reported from the ledger to cinemas.
     pub taken: TakenCounts,
     /// What reacts to committed sales (subscribed to the sales core).
-    #[from_ref(skip)]
     pub reactions: Arc<dyn React>,
     /// When the process started (for `/api/health`).
-    #[from_ref(skip)]
     pub started: Instant,
 }
 
@@ -137,7 +175,7 @@ impl AppState {
         let taken = TakenCounts::new(bookings.ledger().clone(), cinemas.clone(), holds.clone());
         let reactions: Arc<dyn React> = Arc::new(Reactions::new(holds.clone(), taken.clone()));
         sales.subscribe(reactions.clone());
-        Ok(AppState {
+        Ok(AppState(Arc::new(Parts {
             settings,
             clock,
             dbs,
@@ -153,14 +191,22 @@ impl AppState {
             taken,
             reactions,
             started: Instant::now(),
-        })
+        })))
     }
 
     /// The same state with holds reading showtime facts from `facts` (tests, simulations):
     /// every service that reads holds, and the reactions, follow.
-    pub fn with_holds_facts(mut self, facts: Arc<dyn FactsSource>) -> AppState {
+    pub fn with_holds_facts(self, facts: Arc<dyn FactsSource>) -> AppState {
+        let mut p = (*self.0).clone();
+        p.with_holds_facts(facts);
+        AppState(Arc::new(p))
+    }
+}
+
+impl Parts {
+    fn with_holds_facts(&mut self, facts: Arc<dyn FactsSource>) {
         self.holds = Holds::new(self.settings.holds.clone(), self.clock.clone(), facts);
-        self.bookings = self.bookings.with_holds(self.holds.clone());
+        self.bookings = self.bookings.clone().with_holds(self.holds.clone());
         self.payments = Payments::new(
             self.bookings.clone(),
             self.tickets.clone(),
@@ -174,6 +220,5 @@ impl AppState {
         self.sales.unsubscribe(&self.reactions);
         self.reactions = Arc::new(Reactions::new(self.holds.clone(), self.taken.clone()));
         self.sales.subscribe(self.reactions.clone());
-        self
     }
 }

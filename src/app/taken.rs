@@ -2,9 +2,9 @@
 //! `available_seats` and SOLD_OUT.
 //!
 //! The count is written behind the sale: a booking returns as soon as its own transaction
-//! commits, and one task per showtime recounts from the ledger and writes the figure. Changes
-//! that arrive while a report is queued ride along with it, so twenty bookings at once cost
-//! one or two recounts, not twenty. At start-up every count is reconciled with the ledger,
+//! commits, and one task per showtime recounts from the ledger and writes the figure a moment
+//! later ([`COALESCE`]). Changes that arrive while a report is queued ride along with it, so
+//! twenty bookings at once cost one or two recounts, not twenty. At start-up every count is reconciled with the ledger,
 //! so a report lost to a crash or shutdown is repaired.
 
 use crate::bookings::{BookingsError, Ledger};
@@ -12,6 +12,10 @@ use crate::cinemas::Cinemas;
 use crate::holds::Holds;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+
+/// How long a queued report waits before it counts, so the changes of a busy moment ride one
+/// recount instead of one each (the count is a display figure; the ledger guards sales).
+const COALESCE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Reports of a showtime are serialised (striped by showtime id) so a slower report with an
 /// older count cannot overwrite a newer one.
@@ -98,7 +102,10 @@ impl TakenCounts {
         let (me, id) = (self.clone(), showtime_id.to_string());
         match tokio::runtime::Handle::try_current() {
             Ok(rt) => {
-                rt.spawn(async move { me.report(&id).await });
+                rt.spawn(async move {
+                    tokio::time::sleep(COALESCE).await;
+                    me.report(&id).await
+                });
             }
             // Outside a runtime (a command-line tool): the next start-up reconciles.
             Err(_) => self.dirty.take(showtime_id),

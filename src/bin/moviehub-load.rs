@@ -156,6 +156,7 @@ async fn run(cli: &Cli) -> Result<report::Sample, client::Fail> {
         showtime,
         seats,
         run: uuid::Uuid::now_v7().simple().to_string(),
+        server_pid: cli.server_pid,
     };
     let cashier = bookings::Cashier {
         email: cli.cashier_email.clone(),
@@ -164,7 +165,9 @@ async fn run(cli: &Cli) -> Result<report::Sample, client::Fail> {
     prefill::prefill(&target, cli.prefill, &cashier).await?;
     let before = cli.server_pid.map(server_stats::read).transpose()?;
     let mut sample = scenario(cli, &target, &cashier).await?;
-    if let (Some(pid), Some(before)) = (cli.server_pid, before) {
+    // Scenarios that time a part of their run read the server around that part; the others
+    // are read around the whole scenario.
+    if let (Some(pid), Some(before), None) = (cli.server_pid, before, &sample.server) {
         let after = server_stats::read(pid)?;
         let (n, per) = if sample.confirmed > 0 {
             (sample.confirmed, "confirmed booking")

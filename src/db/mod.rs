@@ -10,7 +10,7 @@ use crate::config::{Storage, Synchronous};
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 /// Page cache of each reading connection, KiB.
@@ -50,7 +50,7 @@ pub struct Db {
     /// committed in groups.
     writer: writer::Writer,
     name: &'static str,
-    path: PathBuf,
+    path: std::sync::Arc<Path>,
 }
 
 impl Db {
@@ -98,7 +98,7 @@ impl Db {
             pool,
             writer,
             name,
-            path,
+            path: path.into(),
         })
     }
 

@@ -15,8 +15,9 @@ const MAX_GROUP: usize = 64;
 
 /// A queued write, type-erased.
 trait Job: Send {
-    /// Run inside the group's transaction; false when it failed (its writes are undone).
-    fn run(&mut self, conn: &Connection) -> bool;
+    /// Run inside the group's transaction; false when it failed. In a savepoint when `alone`
+    /// is false, so a failure undoes only its own writes; alone, the caller rolls back.
+    fn run(&mut self, conn: &Connection, alone: bool) -> bool;
     /// The group committed: run the follow-up and answer.
     fn committed(self: Box<Self>);
     /// The group did not commit: answer with why.
@@ -39,17 +40,21 @@ where
     R: Send,
     E: From<DbError> + Send,
 {
-    fn run(&mut self, conn: &Connection) -> bool {
+    fn run(&mut self, conn: &Connection, alone: bool) -> bool {
         let Some(f) = self.f.take() else {
             return false;
         };
+        if alone {
+            let out = guarded(f, conn);
+            let ok = out.is_ok();
+            self.out = Some(out);
+            return ok;
+        }
         if let Err(e) = conn.execute_batch("SAVEPOINT job") {
             self.out = Some(Err(E::from(DbError::from(e))));
             return false;
         }
-        // A bug in one write must not take the writer thread (and every later write) down.
-        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)))
-            .unwrap_or_else(|_| Err(E::from(DbError::Join("the write panicked".into()))));
+        let out = guarded(f, conn);
         let undo = if out.is_ok() {
             "RELEASE job"
         } else {
@@ -89,6 +94,16 @@ where
             let _ = reply.send(Err(E::from(DbError::Commit(why.to_string()))));
         }
     }
+}
+
+/// Run one write; a bug in it must not take the writer thread (and every later write) down.
+fn guarded<R, E, F>(f: F, conn: &Connection) -> Result<R, E>
+where
+    F: FnOnce(&Connection) -> Result<R, E>,
+    E: From<DbError>,
+{
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)))
+        .unwrap_or_else(|_| Err(E::from(DbError::Join("the write panicked".into()))))
 }
 
 /// The queue in front of one file's writer thread.
@@ -149,12 +164,20 @@ fn run(name: &'static str, conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>)
             }
             continue;
         }
+        // A write on its own needs no savepoint: if it fails, the transaction rolls back.
+        let alone = group.len() == 1;
         let mut ran = Vec::with_capacity(group.len());
+        let mut all_ok = true;
         for mut job in group {
-            job.run(&conn);
+            all_ok &= job.run(&conn, alone);
             ran.push(job);
         }
-        match conn.execute_batch("COMMIT") {
+        let end = if alone && !all_ok {
+            "ROLLBACK"
+        } else {
+            "COMMIT"
+        };
+        match conn.execute_batch(end) {
             Ok(()) => {
                 for job in ran {
                     job.committed();

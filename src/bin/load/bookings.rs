@@ -137,6 +137,7 @@ pub async fn bookings(
     for i in 0..n_users {
         tokens.push(t.api.user(&t.run, i).await?);
     }
+    let before = t.server_now()?;
     let start = Instant::now();
     let mut tasks = Vec::new();
     for (i, token) in tokens.into_iter().enumerate() {
@@ -166,6 +167,7 @@ pub async fn bookings(
     }
     sample.elapsed = start.elapsed();
     sample.confirmed = confirmed;
+    sample.server = t.server_since(before, confirmed, "confirmed booking")?;
     let secs = sample.elapsed.as_secs_f64();
     let rate = if secs > 0.0 {
         confirmed as f64 / secs

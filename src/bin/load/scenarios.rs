@@ -16,6 +16,28 @@ pub struct Target {
     pub seats: Vec<String>,
     /// Distinguishes this run's accounts from earlier runs'.
     pub run: String,
+    /// The server's process (`--server-pid`), read around the timed part of a scenario.
+    pub server_pid: Option<u32>,
+}
+
+impl Target {
+    /// The server's CPU and RSS now, when `--server-pid` was given.
+    pub fn server_now(&self) -> Result<Option<super::server_stats::Reading>, Fail> {
+        self.server_pid.map(super::server_stats::read).transpose()
+    }
+
+    /// What the server spent since `before`, per `per` (`n` of them).
+    pub fn server_since(
+        &self,
+        before: Option<super::server_stats::Reading>,
+        n: usize,
+        per: &str,
+    ) -> Result<Option<String>, Fail> {
+        match (before, self.server_now()?) {
+            (Some(b), Some(a)) => Ok(Some(super::server_stats::describe(b, a, n, per))),
+            _ => Ok(None),
+        }
+    }
 }
 
 async fn users(t: &Target, n: usize) -> Result<Vec<String>, Fail> {
@@ -40,6 +62,7 @@ pub async fn holds(t: &Target, n_users: usize, ops: usize) -> Result<Sample, Fai
     for tok in &tokens {
         sockets.push(joined(t, Some(tok)).await?);
     }
+    let before = t.server_now()?;
     let start = Instant::now();
     let mut tasks = Vec::new();
     for mut ws in sockets {
@@ -74,6 +97,8 @@ pub async fn holds(t: &Target, n_users: usize, ops: usize) -> Result<Sample, Fai
         }
     }
     sample.elapsed = start.elapsed();
+    let n = sample.latencies.len();
+    sample.server = t.server_since(before, n, "request")?;
     Ok(sample)
 }
 
