@@ -16,7 +16,7 @@ use std::time::Duration;
 /// Page cache of each reading connection, KiB.
 const READ_CACHE_KIB: u32 = 2048;
 /// Page cache of the writer's connection, KiB (it touches every table a sale changes).
-const WRITE_CACHE_KIB: u32 = 8192;
+const WRITE_CACHE_KIB: u32 = 4096;
 
 /// The four database files, by domain.
 pub const NAMES: [&str; 4] = ["users", "catalog", "cinemas", "bookings"];

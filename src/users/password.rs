@@ -5,12 +5,28 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::cell::RefCell;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
-/// argon2id over a memory block the calling thread keeps for the next call: the 19 MiB are
-/// allocated once per hashing thread, not once per login.
+thread_local! {
+    /// The hashing thread's memory block, kept while logins keep coming.
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Give the hashing thread's block back (it was idle for [`IDLE_FREE`]): an idle server does
+/// not keep 19 MiB per hashing thread. With large allocations always mapped (see `main`),
+/// the memory goes back to the system.
+fn release_block() {
+    BLOCKS.with(|cell| {
+        let mut blocks = cell.borrow_mut();
+        blocks.clear();
+        blocks.shrink_to_fit();
+    });
+}
+
+/// A hashing thread idle this long frees its block.
+const IDLE_FREE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// argon2id over a memory block the calling thread keeps for the next call: a burst of logins
+/// allocates the 19 MiB once per hashing thread, not once per login.
 fn compute(params: &Params, version: Version, pwd: &[u8], salt: &[u8], out: &mut [u8]) -> bool {
-    thread_local! {
-        static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
-    }
     BLOCKS.with(|cell| {
         let mut blocks = cell.borrow_mut();
         let need = params.block_count();
@@ -102,12 +118,13 @@ fn hashers() -> Option<&'static Mutex<mpsc::Sender<Job>>> {
                     .spawn(move || loop {
                         // The lock is held only while waiting for the next job.
                         let next = match rx.lock() {
-                            Ok(guard) => guard.recv(),
-                            Err(poisoned) => poisoned.into_inner().recv(),
+                            Ok(guard) => guard.recv_timeout(IDLE_FREE),
+                            Err(poisoned) => poisoned.into_inner().recv_timeout(IDLE_FREE),
                         };
                         match next {
                             Ok(job) => job(),
-                            Err(_) => return,
+                            Err(mpsc::RecvTimeoutError::Timeout) => release_block(),
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
                         }
                     });
                 if started.is_err() {
