@@ -80,10 +80,11 @@ impl Db {
         };
         let manager =
             SqliteConnectionManager::file(&path).with_init(move |c| init(c, READ_CACHE_KIB));
-        // Readers open on demand (one at start): an idle site keeps few connections and caches.
+        // Every reader opens at start: growing the pool on demand (min_idle 1) left a burst of
+        // twenty first reads waiting on r2d2 for good. Their page caches fill only as used.
         let pool = Pool::builder()
             .max_size(storage.pool_size)
-            .min_idle(Some(1))
+            .min_idle(None)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
         {
