@@ -113,9 +113,27 @@ impl Api {
         let cinema = b["data"]["cinema_id"]
             .as_str()
             .ok_or_else(|| format!("showtime {showtime}: HTTP {status}: {}", b["message"]))?;
+        // A till still open at another cinema (an earlier run on another showtime) is closed
+        // first: box-office sales are taken in a till at the booking's cinema.
+        let (status, open) = self.get(Some(token), "/api/v1/tills/current").await?;
+        if status == 200 {
+            if open["data"]["cinema_id"].as_str() == Some(cinema) {
+                return Ok(());
+            }
+            let close = json!({"counted_cash": 0});
+            let (status, b) = self
+                .post(token, "/api/v1/tills/current/close", &close)
+                .await?;
+            if status != 200 {
+                return Err(format!(
+                    "close the till at another cinema: HTTP {status}: {}",
+                    b["message"]
+                ));
+            }
+        }
         let body = json!({"opening_float": 0, "cinema_id": cinema});
         match self.post(token, "/api/v1/tills", &body).await? {
-            (201, _) | (409, _) => Ok(()),
+            (201, _) => Ok(()),
             (status, b) => Err(format!("open till: HTTP {status}: {}", b["message"])),
         }
     }
