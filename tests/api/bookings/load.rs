@@ -147,6 +147,55 @@ async fn load_generator_bookings_scenario_smoke() {
     assert_eq!(available(&app, &show.id).await, (0, "SOLD_OUT".to_string()));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_generator_limits_with_vnpay_and_server_readings_smoke() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let email = format!("cashier-{}@test.local", uuid::Uuid::new_v4().simple());
+    app.state
+        .users
+        .create(
+            moviehub::users::service::NewUser {
+                email: email.clone(),
+                password: "password1".into(),
+                full_name: "Load Cashier".into(),
+                phone: None,
+            },
+            "cashier",
+        )
+        .await
+        .expect("cashier");
+    // The server runs in this test process: its readings are this process's.
+    let pid = std::process::id().to_string();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_moviehub-load"))
+        .args(["--url", &app.base, "--json", "--showtime", &show.id])
+        .args(["--server-pid", &pid, "--cashier-email", &email])
+        .args(["--cashier-password", "password1"])
+        .args(["limits", "--users", "2", "--pay", "vnpay"])
+        .output()
+        .await
+        .expect("run moviehub-load");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    assert_eq!(v["samples"], 8, "{v}");
+    let note = v["note"].as_str().expect("note");
+    assert!(
+        note.starts_with("8 confirmed bookings"),
+        "paid through the sandbox: {v}"
+    );
+    assert!(
+        note.contains("raw SQLite booking tx") && note.contains("ratios:"),
+        "{v}"
+    );
+    let server = v["server"].as_str().expect("server readings");
+    assert!(
+        server.contains("per confirmed booking") && server.contains("RSS"),
+        "{v}"
+    );
+    assert_eq!(available(&app, &show.id).await, (0, "SOLD_OUT".to_string()));
+}
+
 #[tokio::test]
 async fn start_up_reconciles_stored_counts_with_the_ledger() {
     let app = spawn_app().await;
