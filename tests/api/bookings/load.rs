@@ -93,10 +93,8 @@ async fn contention_twenty_users_overlapping_seats() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn load_generator_bookings_scenario_smoke() {
-    let app = spawn_app().await;
-    let show = show(&app).await;
+/// A cashier for the load generator to sign in as (password `password1`); returns the e-mail.
+async fn load_cashier(app: &TestApp) -> String {
     let email = format!("cashier-{}@test.local", uuid::Uuid::new_v4().simple());
     app.state
         .users
@@ -111,6 +109,14 @@ async fn load_generator_bookings_scenario_smoke() {
         )
         .await
         .expect("cashier");
+    email
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_generator_bookings_scenario_smoke() {
+    let app = spawn_app().await;
+    let show = show(&app).await;
+    let email = load_cashier(&app).await;
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_moviehub-load"))
         .args([
             "--url",
@@ -151,20 +157,7 @@ async fn load_generator_bookings_scenario_smoke() {
 async fn load_generator_limits_with_vnpay_and_server_readings_smoke() {
     let app = spawn_app().await;
     let show = show(&app).await;
-    let email = format!("cashier-{}@test.local", uuid::Uuid::new_v4().simple());
-    app.state
-        .users
-        .create(
-            moviehub::users::service::NewUser {
-                email: email.clone(),
-                password: "password1".into(),
-                full_name: "Load Cashier".into(),
-                phone: None,
-            },
-            "cashier",
-        )
-        .await
-        .expect("cashier");
+    let email = load_cashier(&app).await;
     // The server runs in this test process: its readings are this process's.
     let pid = std::process::id().to_string();
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_moviehub-load"))
