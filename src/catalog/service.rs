@@ -24,6 +24,7 @@ pub struct Catalog {
     generation: Arc<AtomicU64>,
     movies: Cache<(u64, String), Option<Movie>>,
     lists: Cache<(u64, String), Page<Movie>>,
+    briefs: Cache<(u64, String), Option<MovieBrief>>,
 }
 
 impl Catalog {
@@ -43,6 +44,10 @@ impl Catalog {
                 .max_capacity(2_000)
                 .time_to_live(ttl)
                 .build(),
+            briefs: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(ttl)
+                .build(),
         }
     }
 
@@ -60,6 +65,7 @@ impl Catalog {
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.movies.invalidate_all();
         self.lists.invalidate_all();
+        self.briefs.invalidate_all();
     }
 
     /// Validate and store a new movie.
@@ -171,10 +177,17 @@ impl Catalog {
         Ok(out)
     }
 
-    /// Title, runtime and rating of a movie, for other domains (scheduling, tickets).
+    /// Title, runtime and rating of a movie, for other domains (scheduling, every booking).
+    /// Cached like [`Catalog::get`]: a booking no longer waits on catalog.db for its title.
     pub async fn brief(&self, id: &str) -> Result<Option<MovieBrief>, CatalogError> {
-        let key = id.to_string();
-        self.db.call(move |c| store::brief(c, &key)).await
+        let key = (self.generation(), id.to_string());
+        if let Some(hit) = self.briefs.get(&key) {
+            return Ok(hit);
+        }
+        let movie = key.1.clone();
+        let found = self.db.call(move |c| store::brief(c, &movie)).await?;
+        self.briefs.insert(key, found.clone());
+        Ok(found)
     }
 
     /// Every movie with a release window containing today, by title (for scheduling and

@@ -53,6 +53,9 @@ pub struct Db {
     path: std::sync::Arc<Path>,
 }
 
+/// Prepared statements kept per connection (every statement a domain's store runs fits).
+const STATEMENT_CACHE: usize = 256;
+
 impl Db {
     /// Open (creating if needed) `<dir>/<name>.db`, configure every connection, migrate.
     pub fn open(dir: &Path, name: &'static str, storage: &Storage) -> Result<Db, DbError> {
@@ -74,6 +77,9 @@ impl Db {
         }
         let init = move |c: &mut Connection, cache_kib: u32| -> rusqlite::Result<()> {
             c.busy_timeout(Duration::from_millis(busy))?;
+            // rusqlite keeps 16 prepared statements by default; one sale uses more than that
+            // on the writer, and an evicted statement is parsed and planned again.
+            c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
             c.execute_batch(&format!(
                 "PRAGMA foreign_keys=ON; PRAGMA synchronous={sync}; PRAGMA cache_size=-{cache_kib};"
             ))
