@@ -9,8 +9,35 @@ function formatVnd(amount) {
 }
 window.formatVnd = formatVnd;
 
+/** The page's messages for scripts (the `js-…` keys of the language's message file). */
+const MESSAGES = (() => {
+  try {
+    return JSON.parse(document.getElementById("i18n").textContent || "{}");
+  } catch (e) {
+    return {};
+  }
+})();
+
+/**
+ * A message in the page's language: t(key, { limit: 4 }) fills the `{ $limit }` of the pattern.
+ * An unknown key shows as itself (the tests catch it).
+ */
+function t(key, args) {
+  const pattern = MESSAGES[key];
+  if (pattern === undefined) return key;
+  return pattern.replace(/\{\s*\$([a-zA-Z0-9_]+)\s*\}/g, (all, name) =>
+    args && args[name] !== undefined ? String(args[name]) : all);
+}
+window.t = t;
+
+/** The page's language (`vi`, `en`). */
+window.pageLang = document.documentElement.lang || "vi";
+
 /** Names of seat types as pages show them. */
-window.SEAT_TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM: "Premium", WHEELCHAIR: "Wheelchair" };
+window.SEAT_TYPE_NAMES = {
+  STANDARD: t("js-seat-STANDARD"), VIP: t("js-seat-VIP"), COUPLE: t("js-seat-COUPLE"),
+  PREMIUM: t("js-seat-PREMIUM"), WHEELCHAIR: t("js-seat-WHEELCHAIR"),
+};
 
 /**
  * The server's quote for seats of a showtime (POST /api/v1/bookings/quote): the lines and
@@ -49,7 +76,19 @@ function dropBrokenPoster(img) {
 }
 document.addEventListener("error", (ev) => dropBrokenPoster(ev.target), true);
 
+// The account menu is a drop-down on phones and always open on wide screens.
+function fitAccountMenu() {
+  const menu = document.getElementById("account-menu");
+  if (!menu) return;
+  const wide = window.matchMedia("(min-width: 761px)").matches;
+  if (wide) menu.open = true;
+  else if (menu.dataset.wasWide === "1") menu.open = false;
+  menu.dataset.wasWide = wide ? "1" : "0";
+}
+window.addEventListener("resize", fitAccountMenu);
+
 document.addEventListener("DOMContentLoaded", () => {
+  fitAccountMenu();
   for (const img of document.querySelectorAll(".poster img")) {
     if (img.complete && img.naturalWidth === 0) dropBrokenPoster(img);
   }

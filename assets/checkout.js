@@ -51,11 +51,12 @@
 
     const label = () => {
       const n = selection.seats.length;
-      return n ? `Continue with ${n} seat${n === 1 ? "" : "s"} · ${formatVnd(selection.total)}` : "Continue";
+      if (!n) return t("js-checkout-continue");
+      return t(n === 1 ? "js-checkout-continue-one" : "js-checkout-continue-many", { n, total: formatVnd(selection.total) });
     };
     const refresh = () => {
       button.disabled = busy || selection.seats.length === 0;
-      button.textContent = busy ? "Booking…" : label();
+      button.textContent = busy ? t("js-checkout-booking") : label();
     };
 
     // The lines and total shown are the server's quote: what Continue will charge.
@@ -106,13 +107,14 @@
       }
       busy = false;
       const m = (res.body && res.body.message) || "";
+      // The API's message names the field at fault: mapped to a sentence, never shown.
       let text;
-      if (res.status === 0) text = "No connection. Check your network and try again.";
-      else if (res.status === 401) text = "Your session has expired. Please sign in again.";
-      else if (res.status === 409 && m.startsWith("seat_ids")) text = "Your hold on these seats ran out. Please pick them again.";
-      else if (res.status === 409 && m.startsWith("seat_taken")) text = "Someone else just booked one of these seats. Please pick another.";
-      else if (res.status === 409 && m.startsWith("idempotency_key")) { key = uuid(); text = "Please press Continue again."; }
-      else text = m || "The booking could not be made. Please try again.";
+      if (res.status === 0) text = t("js-checkout-no-connection");
+      else if (res.status === 401) text = t("js-seatmap-session-expired");
+      else if (res.status === 409 && m.startsWith("seat_ids")) text = t("js-checkout-hold-ran-out");
+      else if (res.status === 409 && m.startsWith("seat_taken")) text = t("js-checkout-seat-taken");
+      else if (res.status === 409 && m.startsWith("idempotency_key")) { key = uuid(); text = t("js-checkout-press-again"); }
+      else text = t("js-checkout-book-failed");
       show(msg, text);
       refresh();
       if (res.status === 409 && typeof seatPage.seatmapReload === "function") seatPage.seatmapReload();
@@ -145,7 +147,7 @@
     if (left > 0) { timer = setTimeout(tick, 1000); return; }
     payBtn.disabled = true;
     cancelBtn.disabled = true;
-    show(payMsg, "Time is up: this booking has expired and its seats were released.");
+    show(payMsg, t("js-checkout-time-up"));
     setTimeout(() => location.reload(), 3000);
   }
   tick();
@@ -159,7 +161,7 @@
 
   payBtn.addEventListener("click", async () => {
     show(payMsg, "");
-    setBusy(true, payBtn, "Opening VNPay…");
+    setBusy(true, payBtn, t("js-checkout-opening-vnpay"));
     let res;
     try {
       res = await api("POST", `/api/v1/bookings/${encodeURIComponent(id)}/payments/vnpay`, {});
@@ -171,19 +173,18 @@
       return;
     }
     setBusy(false, payBtn);
-    const m = (res.body && res.body.message) || "";
     if (res.status === 409) {
-      show(payMsg, "This booking can no longer be paid. Reloading…");
+      show(payMsg, t("js-checkout-not-payable"));
       setTimeout(() => location.reload(), 1500);
-    } else if (res.status === 401) show(payMsg, "Your session has expired. Please sign in again.");
-    else if (res.status === 0) show(payMsg, "No connection. Check your network and try again.");
-    else show(payMsg, m || "Online payment is not available right now. Please try again later.");
+    } else if (res.status === 401) show(payMsg, t("js-seatmap-session-expired"));
+    else if (res.status === 0) show(payMsg, t("js-checkout-no-connection"));
+    else show(payMsg, t("js-checkout-pay-unavailable"));
   });
 
   cancelBtn.addEventListener("click", async () => {
-    if (!window.confirm("Cancel this booking and release the seats?")) return;
+    if (!window.confirm(t("js-checkout-cancel-confirm"))) return;
     show(payMsg, "");
-    setBusy(true, cancelBtn, "Cancelling…");
+    setBusy(true, cancelBtn, t("js-checkout-cancelling"));
     let res;
     try {
       res = await api("POST", `/api/v1/bookings/${encodeURIComponent(id)}/cancel`, {});
@@ -192,7 +193,8 @@
     }
     if (res.ok || res.status === 409) { location.reload(); return; }
     setBusy(false, cancelBtn);
-    show(payMsg, (res.body && res.body.message) || "The booking could not be cancelled. Please try again.");
+    show(payMsg, t(res.status === 0 ? "js-checkout-no-connection"
+      : res.status === 401 ? "js-seatmap-session-expired" : "js-checkout-cancel-failed"));
   });
 
   // Back from a payment before VNPay's confirmation reached us: poll until it has.
@@ -210,7 +212,7 @@
       } catch (e) { /* offline for a moment: try again */ }
       if (Date.now() - started < 120000) { setTimeout(poll, 1500); return; }
       payBtn.disabled = false;
-      show(document.getElementById("confirming"), "VNPay has not confirmed the payment yet. If you were charged, your tickets appear here once it does; refresh in a minute.", "info");
+      show(document.getElementById("confirming"), t("js-checkout-not-confirmed"), "info");
     };
     setTimeout(poll, 1000);
   }

@@ -1,10 +1,11 @@
 // The box-office kiosk: quick-fill buttons of the till forms, and the sale screen's basket
 // (fed by the live seat map's `seatmap:change`), cash with tendered/change or card with a
-// reference, then booking + box-office payment, change due and the ticket print view.
+// reference, then booking + box-office payment, change due and the ticket print view; the
+// close form's count by note. Words come from the page's messages (`t()` of app.js).
+// Keys: on the sale screen digits type the amount tendered, Enter confirms (or takes the
+// next customer), Esc backs out of a payment; on the close form Enter goes to the next note,
+// Esc on the confirm step goes back to the count.
 "use strict";
-
-/** Seat types as the seat map names them. */
-const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM: "Premium", WHEELCHAIR: "Wheelchair" };
 
 (function () {
   const money = (n) => (window.formatVnd ? window.formatVnd(n) : String(n));
@@ -16,6 +17,41 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
     const input = document.querySelector(b.dataset.fill);
     if (input) { input.value = money(Number(b.dataset.amount)).replace(" ₫", ""); input.focus(); }
   });
+
+  // Close till: the count by note adds up into the total counted.
+  const notes = document.getElementById("notes-count");
+  if (notes) {
+    const inputs = [...notes.querySelectorAll("input[data-note]")];
+    const counted = document.getElementById("counted-cash");
+    const recount = () => {
+      let total = 0;
+      let any = false;
+      for (const i of inputs) {
+        const out = notes.querySelector(`output[data-subtotal="${i.dataset.note}"]`);
+        const n = /^\d+$/.test(i.value.trim()) ? Number(i.value.trim()) : 0;
+        if (i.value.trim() !== "") any = true;
+        const sub = n * Number(i.dataset.note);
+        total += sub;
+        if (out) out.textContent = i.value.trim() === "" ? "" : money(sub);
+      }
+      if (any && counted) counted.value = money(total).replace(" ₫", "");
+    };
+    notes.addEventListener("input", recount);
+    notes.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      const at = inputs.indexOf(ev.target);
+      if (at < 0) return;
+      ev.preventDefault();
+      const next = inputs[at + 1] || counted;
+      if (next) { next.focus(); if (next.select) next.select(); }
+    });
+  }
+  const back = document.querySelector("#confirm-form [data-escape]");
+  if (back) {
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") { ev.preventDefault(); back.click(); }
+    });
+  }
 
   // The print view prints itself once its QR images are in (kiosk printers print silently).
   if (document.body.classList.contains("tickets-print")) {
@@ -71,13 +107,13 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
     if (!basket.seats.length) {
       const li = document.createElement("li");
       li.className = "empty";
-      li.textContent = "Tap seats on the map";
+      li.textContent = t("js-kiosk-tap-seats");
       lines.appendChild(li);
     }
     for (const s of basket.seats) {
       const li = document.createElement("li");
       const name = document.createElement("span");
-      name.textContent = `${s.label} · ${TYPE_NAMES[s.seat_type] || s.seat_type}`;
+      name.textContent = `${s.label} · ${(window.SEAT_TYPE_NAMES || {})[s.seat_type] || s.seat_type}`;
       const price = document.createElement("b");
       price.textContent = money(s.price);
       li.append(name, price);
@@ -99,7 +135,7 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
     const change = t - basket.total;
     if (!typed) { changeOut.textContent = "—"; changeOut.className = ""; }
     else if (change >= 0) { changeOut.textContent = money(change); changeOut.className = ""; }
-    else { changeOut.textContent = "short by " + money(-change); changeOut.className = "short"; }
+    else { changeOut.textContent = t("js-kiosk-short-by", { amount: money(-change) }); changeOut.className = "short"; }
     confirmCash.disabled = busy || !basket.seats.length || !typed || change < 0;
     confirmCard.disabled = busy || !basket.seats.length;
   }
@@ -133,9 +169,15 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
   cashBtn.addEventListener("click", () => { typed = ""; say(""); show(cashPanel); renderTender(); });
   cardBtn.addEventListener("click", () => { say(""); show(cardPanel); renderTender(); cardRef.focus(); });
   $("tender-exact").addEventListener("click", () => { typed = String(basket.total); renderTender(); });
+  // Notes handed over add up: 200.000 tapped twice is 400.000.
   for (const b of document.querySelectorAll("button[data-tender]")) {
-    b.addEventListener("click", () => { typed = b.dataset.tender; renderTender(); });
+    b.addEventListener("click", () => {
+      const sum = tendered() + Number(b.dataset.tender);
+      if (String(sum).length <= 12) typed = String(sum);
+      renderTender();
+    });
   }
+  $("tender-clear").addEventListener("click", () => { typed = ""; renderTender(); });
   $("keypad").addEventListener("click", (ev) => {
     const b = ev.target.closest("button[data-key]");
     if (!b) return;
@@ -157,9 +199,18 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
     return { ok: res.ok, status: res.status, body: data };
   }
 
+  // The API answers in English naming the field; the cashier reads a sentence of the page.
   function failed(r, what) {
-    const m = r.body && r.body.message ? r.body.message : `${what} failed (HTTP ${r.status})`;
-    say(r.status === 401 ? "Your session has expired: sign in again." : m);
+    const m = r.body && typeof r.body.message === "string" ? r.body.message : "";
+    let key = what === "booking" ? "js-kiosk-err-booking" : "js-kiosk-err-payment";
+    if (r.status === 401) key = "js-kiosk-session-expired";
+    else if (m.includes("no open till")) key = "js-kiosk-err-no-till";
+    else if (m.includes("another cinema")) key = "js-kiosk-err-wrong-cinema";
+    else if (m.startsWith("tendered:")) key = "js-kiosk-err-tendered";
+    else if (m.startsWith("reference:")) key = "js-kiosk-need-reference";
+    else if (m.startsWith("seat_taken") || m.startsWith("seat_ids")) key = "js-kiosk-err-seat-taken";
+    else if (m.startsWith("booking is")) key = "js-kiosk-err-not-pending";
+    say(t(key, { status: r.status }));
   }
 
   // Back out of a payment: a booking made for it is cancelled so its seats are free again.
@@ -190,14 +241,14 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
           seat_ids: basket.seats.map((s) => s.id),
           idempotency_key: key,
         });
-        if (!r.ok) { failed(r, "Booking"); return; }
+        if (!r.ok) { failed(r, "booking"); return; }
         pending = r.body.data;
       }
       const p = await api("POST", `/api/v1/bookings/${encodeURIComponent(pending.id)}/pay/box-office`, tender);
-      if (!p.ok) { failed(p, "Payment"); return; }
+      if (!p.ok) { failed(p, "payment"); return; }
       done(p.body.data);
     } catch (e) {
-      say("The server could not be reached. Check the connection and confirm again.");
+      say(t("js-kiosk-offline"));
     } finally {
       busy = false;
       renderBasket();
@@ -209,7 +260,7 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
     pending = null;
     const pay = sale.payment;
     $("done-seats").textContent = sale.booking.seats.map((s) => s.seat_label).join(", ") + " · " + money(sale.booking.total);
-    $("change-due").textContent = pay.method === "CASH" ? money(pay.change_due || 0) : "Card " + (pay.card_reference || "");
+    $("change-due").textContent = pay.method === "CASH" ? money(pay.change_due || 0) : t("js-kiosk-card-paid", { ref: pay.card_reference || "" });
     show(donePanel);
     frame.src = `/kiosk/bookings/${encodeURIComponent(sale.booking.id)}/print`;
     $("next-customer").focus();
@@ -218,12 +269,52 @@ const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM
   confirmCash.addEventListener("click", () => sell({ method: "CASH", tendered: tendered() }));
   confirmCard.addEventListener("click", () => {
     const ref = cardRef.value.trim();
-    if (!ref) { say("reference: enter the card terminal's reference"); cardRef.focus(); return; }
+    if (!ref) { say(t("js-kiosk-need-reference")); cardRef.focus(); return; }
     sell({ method: "CARD", reference: ref });
   });
   cardRef.addEventListener("keydown", (ev) => { if (ev.key === "Enter") confirmCard.click(); });
   $("print-again").addEventListener("click", () => { if (frame.contentWindow) frame.contentWindow.print(); });
   $("next-customer").addEventListener("click", () => { window.location.assign("/kiosk"); });
+
+  // The keyboard of a cashier: digits, Backspace, Enter to confirm, Esc to go back.
+  const open = (panel) => !panel.hidden;
+  document.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (open(donePanel)) {
+      if (ev.key === "Enter") { ev.preventDefault(); $("next-customer").click(); }
+      return;
+    }
+    const panel = [cashPanel, cardPanel].find(open);
+    if (ev.key === "Escape" && panel) {
+      ev.preventDefault();
+      const cancel = panel.querySelector("button[data-cancel]");
+      if (cancel) cancel.click();
+      return;
+    }
+    if (panel === cashPanel) {
+      if (/^\d$/.test(ev.key)) {
+        ev.preventDefault();
+        if ((typed + ev.key).length <= 12) typed = (typed + ev.key).replace(/^0+(?=\d)/, "");
+        renderTender();
+      } else if (ev.key === "Backspace") {
+        ev.preventDefault();
+        typed = typed.slice(0, -1);
+        renderTender();
+      } else if (ev.key === "Delete") {
+        ev.preventDefault();
+        typed = "";
+        renderTender();
+      } else if (ev.key === "Enter") {
+        ev.preventDefault();
+        if (!confirmCash.disabled) confirmCash.click();
+      }
+      return;
+    }
+    if (!panel && ev.key === "Enter" && !cashBtn.disabled && !ev.target.closest("a, button, input, select, textarea")) {
+      ev.preventDefault();
+      cashBtn.click();
+    }
+  });
 
   renderBasket();
 })();

@@ -43,15 +43,15 @@
     const chosen = door !== "";
     doorForm.hidden = chosen;
     doorLine.hidden = !chosen;
-    doorLabel.textContent = chosen ? "Door: " + door : "";
+    doorLabel.textContent = chosen ? t("js-scan-door", { door }) : "";
     if (!chosen) doorInput.value = "";
-    if (chosen && camera.live) setStatus("Point the camera at the ticket's QR code");
-    else if (!chosen && camera.live) setStatus("Choose your door first");
+    if (chosen && camera.live) setStatus(t("js-scan-point"));
+    else if (!chosen && camera.live) setStatus(t("js-scan-choose-door"));
   }
 
-  /** "2" → "door 2"; a name is used as it is. */
+  /** "2" → "cửa 2" / "door 2"; a name is used as it is. */
   function doorText(d) {
-    return /^\d+$/.test(d) ? "door " + d : d;
+    return /^\d+$/.test(d) ? t("js-scan-door-number", { door: d }) : d;
   }
 
   doorForm.addEventListener("submit", (e) => {
@@ -91,7 +91,7 @@
       if (p && p.catch) p.catch(() => {});
     });
     document.addEventListener("fullscreenchange", () => {
-      fullBtn.textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
+      fullBtn.textContent = t(document.fullscreenElement ? "js-scan-exit-fullscreen" : "js-scan-fullscreen");
     });
   }
 
@@ -176,10 +176,10 @@
     clearTimeout(dismissTimer);
     result.className = "result " + kind;
     resTitle.textContent = title;
-    resSeat.textContent = seat ? "Seat " + seat : "";
+    resSeat.textContent = seat ? t("js-scan-seat", { seat }) : "";
     resDetail.textContent = detail || "";
     resRetry.hidden = kind !== "offline";
-    resHint.textContent = kind === "offline" ? "Tap elsewhere to cancel" : "Tap to scan the next ticket";
+    resHint.textContent = t(kind === "offline" ? "js-scan-cancel-hint" : "js-scan-next");
     result.hidden = false;
     app.dataset.result = kind;
     result.focus({ preventScroll: true });
@@ -216,28 +216,27 @@
     switch (a.result) {
       case "ok":
         if (lastWasManual) manualInput.value = "";
-        return show("ok", "OK", a.seat, a.movie + "\n" + a.hall + " · " + when(a.starts_at), OK_MS);
+        return show("ok", t("js-scan-ok"), a.seat, a.movie + "\n" + a.hall + " · " + when(a.starts_at), OK_MS);
       case "already_used": {
-        const at = a.used_at ? " at " + hhmm(a.used_at) : "";
-        const by = a.door ? " by " + doorText(a.door) : "";
-        return show("refused", "Already used" + at + by, a.seat, "", REFUSED_MS);
+        const time = a.used_at ? hhmm(a.used_at) : "";
+        const by = a.door ? doorText(a.door) : "";
+        const key = time ? (by ? "js-scan-used-at-by" : "js-scan-used-at") : (by ? "js-scan-used-by" : "js-scan-used");
+        return show("refused", t(key, { time, door: by }), a.seat, "", REFUSED_MS);
       }
       case "wrong_showtime":
-        return show("refused", "Wrong showtime: this ticket is for " + a.movie + " at " + when(a.starts_at),
+        return show("refused", t("js-scan-wrong-show", { movie: a.movie, time: when(a.starts_at) }),
           a.seat, a.hall, REFUSED_MS);
       case "too_early":
-        return show("refused", "Too early: doors open at " + when(a.opens_at), a.seat || "",
-          "The show starts at " + when(a.starts_at) + ".", REFUSED_MS);
+        return show("refused", t("js-scan-too-early", { time: when(a.opens_at) }), a.seat || "",
+          t("js-scan-starts", { time: when(a.starts_at) }), REFUSED_MS);
       case "cancelled":
-        return show("refused", "Cancelled ticket", "", "Send the guest to the box office.", REFUSED_MS);
+        return show("refused", t("js-scan-cancelled"), "", t("js-scan-cancelled-detail"), REFUSED_MS);
       case "invalid_signature":
-        return show("refused", "Forged or damaged QR code", "",
-          "This is not a ticket of this cinema. Try the code printed under the QR.", REFUSED_MS);
+        return show("refused", t("js-scan-forged"), "", t("js-scan-forged-detail"), REFUSED_MS);
       case "not_found":
-        return show("refused", "Unknown ticket code", "",
-          "No ticket has this code. Check it with the guest.", REFUSED_MS);
+        return show("refused", t("js-scan-unknown"), "", t("js-scan-unknown-detail"), REFUSED_MS);
       default:
-        return show("refused", "Not admitted", "", "Unexpected answer: " + String(a.result), REFUSED_MS);
+        return show("refused", t("js-scan-refused"), "", t("js-scan-unexpected", { result: String(a.result) }), REFUSED_MS);
     }
   }
 
@@ -269,7 +268,7 @@
   function setBusy(on) {
     busy = on;
     manualSubmit.disabled = on;
-    manualSubmit.textContent = on ? "Checking…" : "Check in";
+    manualSubmit.textContent = t(on ? "js-scan-checking" : "js-scan-check-in");
   }
 
   async function send(body) {
@@ -297,8 +296,8 @@
     }
     if (!res || !json || res.status >= 500) {
       // Not known whether it was recorded: offer the same request (same nonce) again.
-      const why = res ? "The server answered " + res.status + "." : "The scanner is offline.";
-      show("offline", "Not checked", "", why + " Try again: the same scan is resent, so nothing is counted twice.", 0);
+      const why = res ? t("js-scan-server-answered", { status: res.status }) : t("js-scan-offline");
+      show("offline", t("js-scan-not-checked"), "", why + " " + t("js-scan-resend"), 0);
       return;
     }
     pending = null;
@@ -306,15 +305,18 @@
       window.location.assign("/login?next=/scan");
       return;
     }
-    const message = typeof json.message === "string" ? json.message : "Refused (" + res.status + ")";
-    fieldError(res.status === 422 ? readable(message) : message);
+    fieldError(refusal(res.status, typeof json.message === "string" ? json.message : ""));
   }
 
-  /** "code: is mistyped (…)" → "Ticket code is mistyped (…)". */
-  function readable(message) {
-    return message
-      .replace(/^code:\s*/, "Ticket code ")
-      .replace(/^qr_payload:\s*/, "QR text: ");
+  /** A refused request in words: the API's English message only tells which field failed. */
+  function refusal(status, message) {
+    if (status === 403) return t("js-scan-forbidden");
+    if (status === 429) return t("js-scan-too-many");
+    if (status === 422 || status === 400) {
+      if (/^qr_payload\b/.test(message)) return t("js-scan-bad-qr");
+      if (/^code\b/.test(message)) return t("js-scan-bad-code");
+    }
+    return t("js-error-generic");
   }
 
   function fieldError(text) {
@@ -336,11 +338,11 @@
     const text = manualInput.value.trim();
     if (!door) {
       doorInput.focus();
-      fieldError("Choose your door first.");
+      fieldError(t("js-scan-choose-door"));
       return;
     }
     if (!text) {
-      fieldError("Type the ticket code printed under the QR code.");
+      fieldError(t("js-scan-type-code"));
       return;
     }
     clearFieldError();
@@ -372,24 +374,22 @@
     camera.off = false;
     const media = navigator.mediaDevices;
     if (!media || typeof media.getUserMedia !== "function") {
-      cameraOff(window.isSecureContext
-        ? "This browser cannot use a camera. Type the ticket code below."
-        : "The camera needs a secure (https) connection to this site. Type the ticket code below.", false);
+      cameraOff(t(window.isSecureContext ? "js-scan-no-camera-api" : "js-scan-needs-https"), false);
       return;
     }
-    setStatus("Starting the camera…");
+    setStatus(t("js-scan-starting"));
     try {
       camera.stream = await media.getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false });
     } catch (e) {
       const name = e && e.name;
       if (name === "NotAllowedError" || name === "SecurityError") {
-        cameraOff("Camera permission was denied. Allow the camera for this site in the browser settings, or type the ticket code below.", true);
+        cameraOff(t("js-scan-denied"), true);
       } else if (name === "NotFoundError" || name === "OverconstrainedError") {
-        cameraOff("No camera found on this device. Type the ticket code below.", true);
+        cameraOff(t("js-scan-no-camera"), true);
       } else if (name === "NotReadableError" || name === "AbortError") {
-        cameraOff("The camera is busy in another app. Close it and tap Start camera, or type the code below.", true);
+        cameraOff(t("js-scan-camera-busy"), true);
       } else {
-        cameraOff("The camera could not start. Type the ticket code below.", true);
+        cameraOff(t("js-scan-camera-failed"), true);
       }
       return;
     }
@@ -398,19 +398,19 @@
       await video.play();
     } catch (_) {
       stopStream();
-      cameraOff("Tap Start camera to scan QR codes.", true);
+      cameraOff(t("js-scan-tap-start"), true);
       return;
     }
     camera.decode = camera.decode || (await makeDecoder());
     if (!camera.decode) {
       stopStream();
-      cameraOff("This browser cannot read QR codes. Type the ticket code below.", false);
+      cameraOff(t("js-scan-no-qr"), false);
       return;
     }
     camera.live = true;
     box.classList.add("live");
     video.classList.add("live");
-    setStatus(door ? "Point the camera at the ticket's QR code" : "Choose your door first");
+    setStatus(t(door ? "js-scan-point" : "js-scan-choose-door"));
     keepAwake();
     setTimeout(frame, FRAME_MS);
   }
@@ -508,7 +508,7 @@
     if (document.visibilityState === "hidden" && camera.live) {
       resumeCamera = true;
       stopStream();
-      setStatus("Camera paused");
+      setStatus(t("js-scan-paused"));
     } else if (document.visibilityState === "visible" && resumeCamera) {
       resumeCamera = false;
       startCamera();

@@ -18,7 +18,7 @@
   const totalEl = document.getElementById("total");
   const countdownEl = document.getElementById("countdown");
 
-  const TYPE_NAMES = { STANDARD: "Standard", VIP: "VIP", COUPLE: "Couple", PREMIUM: "Premium", WHEELCHAIR: "Wheelchair" };
+  const TYPE_NAMES = window.SEAT_TYPE_NAMES || {};
   const seats = new Map(); // id → { data, el }
   let seq = 0;
   let ws = null;
@@ -41,14 +41,37 @@
   }
 
   function label(d) {
-    const base = `Row ${d.row} seat ${d.number}, ${TYPE_NAMES[d.seat_type] || d.seat_type}, ${formatVnd(d.price)}`;
-    if (d.mine) return base + ", selected";
+    const base = t("js-seatmap-seat", { row: d.row, number: d.number, type: TYPE_NAMES[d.seat_type] || d.seat_type, price: formatVnd(d.price) });
+    if (d.mine) return base + ", " + t("js-seatmap-state-mine");
     switch (d.status) {
       case "AVAILABLE": return base;
-      case "HELD": return base + ", being chosen by someone else";
-      case "SOLD": case "PENDING": return base + ", sold";
-      default: return base + ", not available";
+      case "HELD": return base + ", " + t("js-seatmap-state-held");
+      case "SOLD": case "PENDING": return base + ", " + t("js-seatmap-state-sold");
+      default: return base + ", " + t("js-seatmap-state-off");
     }
+  }
+
+  // Why a seat that is not free cannot be taken, in words (its colour alone does not say).
+  function refusal(d) {
+    switch (d.status) {
+      case "HELD": return t("js-seatmap-err-seat_taken");
+      case "SOLD": case "PENDING": return t("js-seatmap-err-seat_sold");
+      default: return t("js-seatmap-err-seat_out_of_order");
+    }
+  }
+
+  // A hold refused over /ws: its code in words (never the server's English message).
+  const ERROR_KEYS = {
+    seat_taken: "js-seatmap-err-seat_taken", seat_sold: "js-seatmap-err-seat_sold",
+    seat_out_of_order: "js-seatmap-err-seat_out_of_order",
+    couple_partner_unavailable: "js-seatmap-err-couple_partner_unavailable",
+    box_office_only: "js-seatmap-err-box_office_only", not_held: "js-seatmap-err-not_held",
+    forbidden: "js-seatmap-err-forbidden", unknown_seat: "js-seatmap-err-unknown_seat",
+    unknown_showtime: "js-seatmap-err-unknown_seat", not_on_sale: "js-seatmap-not-on-sale",
+    auth_required: "js-seatmap-sign-in", not_joined: "js-seatmap-reconnecting",
+  };
+  function errorText(code) {
+    return t(ERROR_KEYS[code] || "js-error-generic");
   }
 
   function paint(entry) {
@@ -58,7 +81,8 @@
       const other = seats.get(d.couple_with);
       if (other) el.classList.add(other.data.column > d.column ? "couple-left" : "couple-right");
     }
-    el.disabled = !d.mine && d.status !== "AVAILABLE";
+    // Not `disabled`: a tap on a taken seat still answers, in words, why it cannot be had.
+    el.setAttribute("aria-disabled", !d.mine && d.status !== "AVAILABLE" ? "true" : "false");
     el.setAttribute("aria-pressed", d.mine ? "true" : "false");
     el.setAttribute("aria-label", label(d));
     el.title = label(d);
@@ -71,7 +95,8 @@
     if (!cols) return;
     const avail = hall.parentElement.clientWidth - 40; // minus the row letters
     const gap = avail > 900 ? 8 : avail > 500 ? 6 : 3;
-    const size = Math.max(24, Math.min(56, Math.floor(avail / cols) - gap));
+    // Never under 32 px (a fingertip): a wide hall scrolls inside its own box instead.
+    const size = Math.max(32, Math.min(56, Math.floor(avail / cols) - gap));
     hall.style.setProperty("--seat", size + "px");
     hall.style.gap = gap + "px";
   }
@@ -113,7 +138,7 @@
     const mine = [...seats.values()].filter((s) => s.data.mine).map((s) => s.data);
     mine.sort((a, b) => a.row.localeCompare(b.row) || a.number - b.number);
     const total = mine.reduce((sum, d) => sum + d.price, 0);
-    selectedEl.textContent = mine.length ? "Seats " + mine.map((d) => d.label).join(", ") : "No seats selected";
+    selectedEl.textContent = mine.length ? t("js-seatmap-selected", { seats: mine.map((d) => d.label).join(", ") }) : t("js-seatmap-none");
     totalEl.textContent = formatVnd(total);
     if (!mine.length) expiresAt = null;
     tick();
@@ -128,7 +153,7 @@
     if (expiresAt === null) { countdownEl.hidden = true; return; }
     const left = Math.max(0, Math.round((expiresAt - (Date.now() + skew)) / 1000));
     countdownEl.hidden = false;
-    countdownEl.textContent = `Held for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    countdownEl.textContent = t("js-seatmap-held-for", { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}` });
     if (left > 0) timer = setTimeout(tick, 1000);
   }
 
@@ -151,14 +176,14 @@
         const res = await fetch(`/api/v1/showtimes/${encodeURIComponent(showtimeId)}/seats`, { credentials: "same-origin", cache: "no-store" });
         const body = await res.json();
         if (!res.ok) {
-          say(res.status === 401 ? "Your session has expired. Please sign in again." : body.message || "The seat map could not be loaded.");
+          say(t(res.status === 401 ? "js-seatmap-session-expired" : "js-seatmap-load-failed"));
           return false;
         }
         seq = body.data.seq;
         draw(body.data);
         return true;
       } catch (e) {
-        setLive("Offline: retrying…", false);
+        setLive(t("js-offline"), false);
         return false;
       } finally {
         loading = null;
@@ -190,7 +215,7 @@
     }
     seq = m.seq;
     joined = true;
-    setLive("Live: seats update as others choose", true);
+    setLive(t("js-seatmap-live"), true);
     summarize();
   }
 
@@ -209,7 +234,7 @@
         break;
       case "seat_expired":
         setSeats(m.seat_ids, "AVAILABLE", false);
-        if (m.mine) say("Your hold ran out, so those seats are free again.", "info");
+        if (m.mine) say(t("js-seatmap-hold-ran-out"), "info");
         break;
       case "seat_booked":
         setSeats(m.seat_ids, "SOLD", m.mine);
@@ -225,11 +250,11 @@
       case "seat_held": case "seat_released": case "seat_expired": case "seat_booked": onEvent(m); break;
       case "limit_reached":
         unbusy(m.seat_id);
-        say(`You can hold at most ${m.limit} seat${m.limit === 1 ? "" : "s"} for this showtime. Release one to pick another.`);
+        say(t("js-seatmap-limit", { limit: m.limit }));
         break;
       case "error":
         unbusy(m.seat_id);
-        say(m.message || "That did not work.");
+        say(errorText(m.code));
         break;
       case "resync": resync(); break;
     }
@@ -247,7 +272,7 @@
     ws.addEventListener("message", onMessage);
     ws.addEventListener("close", () => {
       joined = false;
-      setLive("Connection lost: reconnecting…", false);
+      setLive(t("js-seatmap-connection-lost"), false);
       const delay = Math.min(10000, 500 * 2 ** retry++);
       setTimeout(connect, delay);
     });
@@ -258,12 +283,12 @@
     if (!el) return;
     const entry = seats.get(el.dataset.seat);
     if (!entry) return;
-    if (!signedIn) { say("Sign in to choose seats."); return; }
-    if (!onSale) { say("This showtime is not on sale."); return; }
-    if (!joined) { say("Reconnecting… try again in a moment."); return; }
     const d = entry.data;
-    const type = d.mine ? "release_seat" : d.status === "AVAILABLE" ? "hold_seat" : null;
-    if (!type) return;
+    if (!d.mine && d.status !== "AVAILABLE") { say(refusal(d)); return; }
+    if (!signedIn) { say(t("js-seatmap-sign-in")); return; }
+    if (!onSale) { say(t("js-seatmap-not-on-sale")); return; }
+    if (!joined) { say(t("js-seatmap-reconnecting")); return; }
+    const type = d.mine ? "release_seat" : "hold_seat";
     say("");
     if (send({ type, showtime_id: showtimeId, seat_id: d.id })) el.classList.add("busy");
   });
@@ -285,13 +310,13 @@
       candidates = all.filter((s) => Number(s.el.dataset.row) === target);
       candidates.sort((a, b) => Math.abs(a.data.column - here.column) - Math.abs(b.data.column - here.column));
     }
-    const next = candidates.find((s) => !s.el.disabled);
+    const next = candidates.find((s) => s.el.getAttribute("aria-disabled") !== "true");
     if (next) { next.el.focus(); ev.preventDefault(); }
   });
 
   // Other scripts on the page may ask for a fresh read (e.g. after a sale).
   page.seatmapReload = resync;
 
-  setLive("Connecting…", false);
+  setLive(t("js-seatmap-connecting"), false);
   load().then(connect);
 })();

@@ -46,6 +46,8 @@ pub struct Server {
     pub body_limit_bytes: usize,
     /// Public base URL of this site (used in links such as the VNPay return URL).
     pub public_url: String,
+    /// Language of the pages when neither the visitor's switch nor the browser picks one.
+    pub language: crate::i18n::Lang,
 }
 
 impl Default for Server {
@@ -55,6 +57,7 @@ impl Default for Server {
             role: Role::Site,
             body_limit_bytes: 1024 * 1024,
             public_url: "http://127.0.0.1:8080".into(),
+            language: crate::i18n::Lang::Vi,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod db;
 pub mod demo;
 pub mod holds;
 pub mod http;
+pub mod i18n;
 pub mod payments;
 pub mod pricing;
 pub mod sales;

@@ -188,13 +188,22 @@ page_errors!(
     crate::tills::TillsError,
 );
 
+/// A page shows the sentence of the answer's kind in the visitor's language; the API's
+/// English, field-named message stays in the log and the API.
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
-        if e.status.is_server_error() {
-            // The cause was logged when the ApiError was made.
-            PageError::new(e.status, "Something went wrong")
-        } else {
-            PageError::new(e.status, e.message)
+        let key = match e.status {
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "err-bad-request",
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "err-forbidden",
+            StatusCode::NOT_FOUND => "err-not-found",
+            StatusCode::CONFLICT | StatusCode::GONE => "err-conflict",
+            StatusCode::TOO_MANY_REQUESTS => "err-too-many",
+            // A 5xx cause was logged when the ApiError was made.
+            _ => "err-internal",
+        };
+        if !e.status.is_server_error() {
+            tracing::debug!(status = e.status.as_u16(), message = %e.message, "page refused");
         }
+        PageError::new(e.status, crate::web::tr(key))
     }
 }

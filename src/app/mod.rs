@@ -25,7 +25,7 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     if uri.path().starts_with("/api/") {
         crate::http::ApiError::not_found("Route not found").into_response()
     } else {
-        crate::web::PageError::not_found("There is no page at this address.").into_response()
+        crate::web::PageError::not_found(crate::web::tr("err-no-page")).into_response()
     }
 }
 
@@ -33,6 +33,7 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
 pub fn router(state: AppState) -> Router {
     use crate::{bookings, catalog, cinemas, holds, http, payments, tickets, tills, users, web};
     let body_limit = state.settings.server.body_limit_bytes;
+    let site_lang = state.settings.server.language;
     let mut r = Router::new()
         .merge(health::routes())
         .merge(users::routes::routes())
@@ -53,6 +54,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(http::security::origin_guard))
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(axum::middleware::from_fn(http::security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            site_lang,
+            web::lang::scope,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(http::trace::access_log))
         .with_state(state)

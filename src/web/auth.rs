@@ -2,7 +2,8 @@
 //! SameSite=Strict `mh_session` cookie; every POST must also come from this site (its
 //! `Origin`, or failing that its `Referer`, names this host), so no other site can post them.
 
-use super::{render, Layout, PageError, Viewer};
+use super::{render, tr, tr_with, Layout, PageError, Viewer};
+use crate::i18n::Arg;
 use crate::users::auth::SESSION_COOKIE;
 use crate::users::service::{NewUser, Session};
 use crate::users::UsersError;
@@ -72,10 +73,7 @@ pub fn safe_next(next: &str) -> String {
 pub use crate::http::security::same_origin;
 
 fn forbidden_cross_site() -> PageError {
-    PageError::new(
-        StatusCode::FORBIDDEN,
-        "This form must be sent from a MovieHub page.",
-    )
+    PageError::new(StatusCode::FORBIDDEN, tr("err-cross-site"))
 }
 
 /// `Set-Cookie` for a session (or its removal with `None`).
@@ -91,7 +89,12 @@ fn session_cookie(session: Option<&Session>) -> Result<HeaderValue, PageError> {
 }
 
 fn signed_in(session: &Session, next: &str) -> Result<Response, PageError> {
-    let mut res = Redirect::to(&safe_next(next)).into_response();
+    // Staff signing in from the front page land on their tool.
+    let to = match safe_next(next).as_str() {
+        "/" => super::staff_home(&session.user.roles).to_string(),
+        other => other.to_string(),
+    };
+    let mut res = Redirect::to(&to).into_response();
     res.headers_mut()
         .append(header::SET_COOKIE, session_cookie(Some(session))?);
     Ok(res)
@@ -100,7 +103,7 @@ fn signed_in(session: &Session, next: &str) -> Result<Response, PageError> {
 /// `GET /login`.
 pub async fn login_form(viewer: Viewer, Query(q): Query<Next>) -> Result<Response, PageError> {
     render(&LoginPage {
-        layout: Layout::new("Sign in", &viewer),
+        layout: Layout::new("login-title", &viewer),
         email: String::new(),
         next: safe_next(&q.next),
         error: None,
@@ -119,12 +122,18 @@ pub async fn login(
     }
     let error = match s.users.login(&f.email, &f.password, peer.ip()).await {
         Ok(session) => return signed_in(&session, &f.next),
-        Err(UsersError::BadCredentials) => "Wrong e-mail or password.".to_string(),
-        Err(e @ UsersError::RateLimited { .. }) => e.to_string(),
+        Err(UsersError::BadCredentials) => tr("login-err-credentials"),
+        Err(UsersError::RateLimited { retry_after_secs }) => tr_with(
+            "login-err-rate-limited",
+            &[(
+                "minutes",
+                Arg::Num(retry_after_secs.div_ceil(60).max(1) as i64),
+            )],
+        ),
         Err(e) => return Err(e.into()),
     };
     let mut res = render(&LoginPage {
-        layout: Layout::new("Sign in", &Viewer(None)),
+        layout: Layout::new("login-title", &Viewer(None)),
         email: f.email,
         next: safe_next(&f.next),
         error: Some(error),
@@ -136,7 +145,7 @@ pub async fn login(
 /// `GET /register`.
 pub async fn register_form(viewer: Viewer, Query(q): Query<Next>) -> Result<Response, PageError> {
     render(&RegisterPage {
-        layout: Layout::new("Create account", &viewer),
+        layout: Layout::new("register-title", &viewer),
         email: String::new(),
         full_name: String::new(),
         next: safe_next(&q.next),
@@ -164,11 +173,18 @@ pub async fn register(
             let session = s.users.session_for(&user.id).await;
             return signed_in(&session?, &f.next);
         }
-        Err(e @ (UsersError::Invalid { .. } | UsersError::EmailTaken)) => e.to_string(),
+        Err(UsersError::Invalid { field, .. }) => tr(match field {
+            "email" => "register-err-email",
+            "password" => "register-err-password",
+            "full_name" => "register-err-full_name",
+            "phone" => "register-err-phone",
+            _ => "err-bad-request",
+        }),
+        Err(UsersError::EmailTaken) => tr("register-err-email-taken"),
         Err(e) => return Err(e.into()),
     };
     let mut res = render(&RegisterPage {
-        layout: Layout::new("Create account", &Viewer(None)),
+        layout: Layout::new("register-title", &Viewer(None)),
         email: f.email,
         full_name: f.full_name,
         next: safe_next(&f.next),

@@ -3,8 +3,9 @@
 //! a 404 page, a signed-out visitor is sent to sign in first.
 
 use super::seatmap::type_name;
-use super::{render, vnd, Layout, PageError, Viewer};
+use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
 use crate::bookings::{Booking, BookingStatus, BookingsError};
+use crate::i18n::Arg;
 use crate::web::Pages;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -30,7 +31,7 @@ pub struct BookingView {
     /// Status code (CSS class): PENDING, CONFIRMED, …; a PENDING booking past its expiry
     /// already shows as EXPIRED (the sweeper closes it shortly).
     pub status: String,
-    /// "Awaiting payment", "Paid", …
+    /// "Chờ thanh toán", "Đã thanh toán", … in the page's language.
     pub status_label: String,
     /// Movie title at booking time.
     pub movie_title: String,
@@ -38,7 +39,7 @@ pub struct BookingView {
     pub cinema_name: String,
     /// Hall name.
     pub hall_name: String,
-    /// "Tue 24/11/2026 · 13:00" in the cinema's time zone.
+    /// "Thứ Ba, 24/11/2026 · 13:00" in the cinema's time zone and the page's language.
     pub when: String,
     /// Showtime id (to pick seats again).
     pub showtime_id: String,
@@ -54,14 +55,13 @@ pub struct BookingView {
     pub booked_on: String,
 }
 
-/// "Awaiting payment" etc. for a status code.
-pub fn status_label(status: &str) -> &'static str {
+/// "Chờ thanh toán" / "Awaiting payment" etc. for a status code, in the page's language.
+pub fn status_label(status: &str) -> String {
     match status {
-        "PENDING" => "Awaiting payment",
-        "CONFIRMED" => "Paid",
-        "COMPLETED" => "Watched",
-        "CANCELLED" => "Cancelled",
-        _ => "Expired",
+        "PENDING" | "CONFIRMED" | "COMPLETED" | "CANCELLED" => {
+            tr(&format!("booking-status-{status}"))
+        }
+        _ => tr("booking-status-EXPIRED"),
     }
 }
 
@@ -85,17 +85,31 @@ fn local(s: &Pages, stamp: &str, fmt: &str) -> String {
         .unwrap_or_else(|_| stamp.to_string())
 }
 
+/// "Thứ Ba, 24/11/2026 · 13:00": a UTC stamp in the cinema's time zone and the page's language.
+fn local_when(s: &Pages, stamp: &str) -> String {
+    DateTime::parse_from_rfc3339(stamp)
+        .map(|t| {
+            let l = t.with_timezone(&s.settings.timezone());
+            format!(
+                "{} · {}",
+                crate::i18n::long_date(super::lang::lang(), l.date_naive()),
+                crate::i18n::time_of_day(l.naive_local())
+            )
+        })
+        .unwrap_or_else(|_| stamp.to_string())
+}
+
 /// The page view of a booking; `cinema_name` is looked up by the caller (cached per page).
 pub fn view(s: &Pages, b: &Booking, cinema_name: String) -> BookingView {
     let status = shown_status(b, s.clock.now()).as_str().to_string();
     BookingView {
         id: b.id.clone(),
-        status_label: status_label(&status).to_string(),
+        status_label: status_label(&status),
         status,
         movie_title: b.movie_title.clone(),
         cinema_name,
         hall_name: b.hall_name.clone(),
-        when: local(s, &b.starts_at, "%a %d/%m/%Y · %H:%M"),
+        when: local_when(s, &b.starts_at),
         showtime_id: b.showtime_id.clone(),
         seats: b
             .seats
@@ -139,12 +153,40 @@ pub struct TicketCard {
     pub status: String,
 }
 
+/// Money the moviegoer paid that the booking could not use (it was cancelled or had expired
+/// when the payment arrived): it is refunded, so the page must not say "nothing was charged".
+pub struct Refund {
+    /// "150.000 ₫".
+    pub amount: String,
+    /// Already refunded (else: to be refunded).
+    pub done: bool,
+}
+
+/// The refund owed or made on a booking's payments, if any.
+fn refund_of(payments: &[crate::payments::Payment]) -> Option<Refund> {
+    let owed: Vec<_> = payments
+        .iter()
+        .filter(|p| matches!(p.status.as_str(), "REFUND_REQUIRED" | "REFUNDED"))
+        .collect();
+    if owed.is_empty() {
+        return None;
+    }
+    Some(Refund {
+        amount: vnd(owed.iter().map(|p| p.amount).sum()),
+        done: owed.iter().all(|p| p.status == "REFUNDED"),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "booking.html")]
 struct BookingPage {
     layout: Layout,
     b: BookingView,
     tickets: Vec<TicketCard>,
+    /// A payment to be refunded (or refunded) on this booking.
+    refund: Option<Refund>,
+    /// "Đặt lúc 24/11/2026 10:00 · Mã đơn …".
+    booked_line: String,
     /// The last VNPay attempt failed: why.
     last_failure: Option<String>,
     /// Back from a successful payment that is not confirmed yet: poll.
@@ -178,7 +220,7 @@ pub async fn page(
             .collect();
         return Ok(sign_in_first(&path));
     };
-    let not_found = || PageError::not_found("We could not find that booking.");
+    let not_found = || PageError::not_found(tr("err-no-booking"));
     let booking = match s.bookings.get(&id).await {
         Ok(b) if b.user_id == user.id => b,
         Ok(_) | Err(BookingsError::NotFound(_)) => return Err(not_found()),
@@ -211,17 +253,23 @@ pub async fn page(
         .rev()
         .find(|p| p.method == "VNPAY" && p.status != "PENDING")
         .filter(|p| p.status == "FAILED")
-        .map(|p| {
-            p.note
-                .clone()
-                .unwrap_or_else(|| "The payment did not go through.".into())
-        });
+        .map(|p| super::payment_result::vnpay_reason(p.response_code.as_deref().unwrap_or("")));
+    let refund = refund_of(&detail.payments);
     let asked = q.ok().and_then(|Query(q)| q.confirming).is_some();
     let confirming = asked && b.status == "PENDING";
+    let booked_line = tr_with(
+        "booking-booked",
+        &[("when", Arg::from(&b.booked_on)), ("id", Arg::from(&b.id))],
+    );
     render(&BookingPage {
-        layout: Layout::new(format!("Booking · {}", b.movie_title), &viewer),
+        layout: Layout::titled(
+            tr_with("checkout-title", &[("movie", Arg::from(&b.movie_title))]),
+            &viewer,
+        ),
         b,
         tickets,
+        refund,
+        booked_line,
         last_failure,
         confirming,
         server_now_ms: s.clock.now().timestamp_millis(),

@@ -1,7 +1,8 @@
 //! `/`: now showing and coming soon as poster cards, search and genre filter.
 
-use super::{render, Layout, PageError, Viewer};
-use crate::catalog::{ListParams, Movie, MovieQuery};
+use super::{render, tr, tr_with, Layout, PageError, Viewer};
+use crate::catalog::{AgeRating, ListParams, Movie, MovieQuery};
+use crate::i18n::Arg;
 use crate::web::Pages;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -36,8 +37,8 @@ pub struct Card {
     pub hue: u32,
     /// Age rating code.
     pub rating: &'static str,
-    /// Its meaning.
-    pub rating_meaning: &'static str,
+    /// Its meaning, in the page's language.
+    pub rating_meaning: String,
     /// "120 min · Drama, Comedy".
     pub meta: String,
     /// "From 28/11/2026" for coming soon.
@@ -47,7 +48,7 @@ pub struct Card {
 impl Card {
     fn from_movie(m: &Movie) -> Card {
         let genres: Vec<&str> = m.genres.iter().map(|g| g.name.as_str()).collect();
-        let mut meta = format!("{} min", m.runtime_minutes);
+        let mut meta = tr_with("minutes", &[("n", Arg::from(m.runtime_minutes))]);
         if !genres.is_empty() {
             meta.push_str(" · ");
             meta.push_str(&genres.join(", "));
@@ -59,11 +60,19 @@ impl Card {
             initials: initials(&m.title),
             hue: hue(&m.title),
             rating: m.age_rating.as_str(),
-            rating_meaning: m.age_rating.meaning(),
+            rating_meaning: rating_meaning(m.age_rating),
             meta,
-            release: format!("From {}", m.release_date.format("%d/%m/%Y")),
+            release: tr_with(
+                "home-from-date",
+                &[("date", Arg::from(crate::i18n::short_date(m.release_date)))],
+            ),
         }
     }
+}
+
+/// What an age rating means, as Vietnam's classification words it, in the page's language.
+pub(super) fn rating_meaning(rating: AgeRating) -> String {
+    tr(&format!("rating-{}", rating.as_str()))
 }
 
 /// A stable hue for a title, so placeholder posters differ from each other.
@@ -110,7 +119,10 @@ async fn section(s: &Pages, p: &HomeParams, status: Option<&str>) -> Result<Vec<
         &params,
         s.settings.catalog.max_page_limit.max(SECTION_LIMIT),
     )
-    .map_err(|e| PageError::new(axum::http::StatusCode::BAD_REQUEST, e.to_string()))?;
+    .map_err(|e| {
+        tracing::debug!(error = %e, "home page query refused");
+        PageError::new(axum::http::StatusCode::BAD_REQUEST, tr("err-bad-request"))
+    })?;
     let page = s.catalog.list(query).await?;
     Ok(page.items.iter().map(Card::from_movie).collect())
 }
@@ -140,7 +152,7 @@ pub async fn page(
         )
     };
     render(&HomePage {
-        layout: Layout::new("Now showing", &viewer),
+        layout: Layout::new("home-title", &viewer),
         q: p.q.trim().to_string(),
         genre: p.genre.trim().to_string(),
         genres,

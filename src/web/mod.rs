@@ -6,6 +6,7 @@ pub mod auth;
 pub mod checkout;
 pub mod home;
 pub mod kiosk;
+pub mod lang;
 pub mod movie;
 pub mod my_bookings;
 mod pages;
@@ -13,8 +14,10 @@ pub mod payment_result;
 pub mod scan;
 pub mod seatmap;
 
+pub use lang::{tr, tr_with};
 pub use pages::Pages;
 
+use crate::i18n::{self, Arg, Lang};
 use crate::users::auth::token_from;
 use crate::users::Users;
 use askama::Template;
@@ -45,6 +48,7 @@ where
         .route("/my/bookings", get(my_bookings::page))
         .route("/api/v1/payments/vnpay/return", get(payment_result::page))
         .route("/assets/{file}", get(assets::serve))
+        .route("/lang/{code}", get(lang::switch))
         .merge(kiosk::routes())
 }
 
@@ -72,21 +76,70 @@ where
     }
 }
 
-/// What every page's layout shows: the visitor and the site name.
+/// What every page's layout shows: the visitor, the language and the site name.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// Page title (before " · MovieHub").
+    /// Page title (before " · MovieHub"), already in the page's language.
     pub title: String,
     /// Display name of the signed-in visitor.
     pub user_name: Option<String>,
+    /// The language of the page.
+    pub lang: Lang,
+    /// This page's path and query (the language switch comes back to it).
+    pub path: String,
+    /// The staff tools the visitor's roles open: (label, URL).
+    pub tools: Vec<(String, &'static str)>,
+}
+
+/// The staff tools of these roles, in the order the header shows them: (message key, URL).
+fn tools_of(roles: &[String]) -> Vec<(&'static str, &'static str)> {
+    let has = |r: &str| roles.iter().any(|x| x == r);
+    let mut out = Vec::new();
+    if has("admin") || has("manager") || has("cashier") {
+        out.push(("nav-kiosk", "/kiosk"));
+    }
+    if has("admin") || has("manager") || has("usher") {
+        out.push(("nav-scanner", "/scan"));
+    }
+    if has("admin") || has("manager") {
+        out.push(("nav-cashups", "/kiosk/cashups"));
+    }
+    out
+}
+
+/// Where staff land after signing in: a manager on their pages, a cashier at the kiosk, an
+/// usher at the scanner; everyone else on the films.
+pub fn staff_home(roles: &[String]) -> &'static str {
+    let has = |r: &str| roles.iter().any(|x| x == r);
+    if has("admin") || has("manager") {
+        "/kiosk/cashups"
+    } else if has("cashier") {
+        "/kiosk"
+    } else if has("usher") {
+        "/scan"
+    } else {
+        "/"
+    }
 }
 
 impl Layout {
-    /// Layout data for a page.
-    pub fn new(title: impl Into<String>, viewer: &Viewer) -> Layout {
+    /// Layout data for a page; `title_key` is the message of its title.
+    pub fn new(title_key: &str, viewer: &Viewer) -> Layout {
+        Layout::titled(tr(title_key), viewer)
+    }
+
+    /// Layout data for a page whose title is already written (a film's name).
+    pub fn titled(title: impl Into<String>, viewer: &Viewer) -> Layout {
+        let roles = viewer.0.as_ref().map(|u| u.roles.as_slice()).unwrap_or(&[]);
         Layout {
             title: title.into(),
             user_name: viewer.0.as_ref().map(|u| u.full_name.clone()),
+            lang: lang::lang(),
+            path: lang::current_path(),
+            tools: tools_of(roles)
+                .into_iter()
+                .map(|(key, href)| (tr(key), href))
+                .collect(),
         }
     }
 
@@ -94,6 +147,54 @@ impl Layout {
     pub fn asset(&self, name: &str) -> String {
         assets::url(name)
     }
+
+    /// A message in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        i18n::text(self.lang, key, &[])
+    }
+
+    /// A message with one numeric argument (plurals).
+    pub fn tn(&self, key: &str, name: &str, n: &i64) -> String {
+        i18n::text(self.lang, key, &[(name, Arg::Num(*n))])
+    }
+
+    /// A message with one text argument.
+    pub fn ts(&self, key: &str, name: &str, value: &str) -> String {
+        i18n::text(self.lang, key, &[(name, Arg::from(value))])
+    }
+
+    /// The scripts' messages (JSON), for the page's `<script type="application/json">`.
+    pub fn script_messages(&self) -> String {
+        i18n::script_messages(self.lang)
+    }
+
+    /// The other languages, with the switch's URL: (own name, code, URL).
+    pub fn other_langs(&self) -> Vec<(&'static str, &'static str, String)> {
+        let next = urlencoding(&self.path);
+        Lang::ALL
+            .into_iter()
+            .filter(|l| *l != self.lang)
+            .map(|l| {
+                (
+                    l.own_name(),
+                    l.code(),
+                    format!("/lang/{}?next={next}", l.code()),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A path as a query value (`/kiosk?cinema=a b` → `/kiosk%3Fcinema%3Da%20b`).
+pub(crate) fn urlencoding(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// VND as Vietnamese write it: `120.000 ₫`.
@@ -133,17 +234,14 @@ impl PageError {
     /// 500, logging the cause and showing a generic message.
     pub fn internal(cause: impl std::fmt::Display) -> PageError {
         tracing::error!(error = %cause, "page failed");
-        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong")
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, tr("err-internal"))
     }
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let page = ErrorPage {
-            layout: Layout {
-                title: self.status.canonical_reason().unwrap_or("Error").into(),
-                user_name: None,
-            },
+            layout: Layout::titled(tr("err-title"), &Viewer(None)),
             status: self.status.as_u16(),
             message: self.message,
         };

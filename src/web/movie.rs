@@ -1,8 +1,9 @@
 //! `/movies/{id}`: details, cast, age rating and the upcoming showtimes by date and cinema.
 
-use super::{render, Layout, PageError, Viewer};
+use super::{render, tr, tr_with, Layout, PageError, Viewer};
 use crate::catalog::CatalogError;
 use crate::cinemas::{Showtime, ShowtimeStatus};
+use crate::i18n::Arg;
 use crate::web::Pages;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -54,7 +55,9 @@ struct MoviePage {
     hue: u32,
     genres: String,
     rating: &'static str,
-    rating_meaning: &'static str,
+    rating_meaning: String,
+    runtime: String,
+    language_type: String,
     days: Vec<Day>,
 }
 
@@ -71,7 +74,8 @@ fn slot(st: &Showtime) -> Slot {
         .unwrap_or_else(|_| st.local_start.clone());
     let mut detail = format!("{} · {}", st.format, st.hall_name);
     if !st.subtitles.is_empty() {
-        detail.push_str(" · Subtitled");
+        detail.push_str(" · ");
+        detail.push_str(&tr("movie-subtitled"));
     }
     let (sold_out, almost_full) = fullness(st.total_seats, st.available_seats, st.status);
     Slot {
@@ -80,12 +84,19 @@ fn slot(st: &Showtime) -> Slot {
         detail,
         sold_out,
         almost_full,
-        seats_left: format!("{} of {} seats left", st.available_seats, st.total_seats),
+        seats_left: tr_with(
+            "movie-seats-of",
+            &[
+                ("left", Arg::from(st.available_seats)),
+                ("total", Arg::from(st.total_seats)),
+            ],
+        ),
     }
 }
 
 /// Group showtimes (already in start order) by local date, then cinema.
 async fn days(s: &Pages, showtimes: &[Showtime]) -> Vec<Day> {
+    let today = s.catalog.today();
     let mut names: HashMap<String, String> = HashMap::new();
     let mut days: Vec<(String, Day)> = Vec::new();
     for st in showtimes {
@@ -96,13 +107,13 @@ async fn days(s: &Pages, showtimes: &[Showtime]) -> Vec<Day> {
         if !names.contains_key(&st.cinema_id) {
             let name = match s.cinemas.cinema(&st.cinema_id).await {
                 Ok(c) => c.name,
-                Err(_) => "Cinema".into(),
+                Err(_) => tr("movie-cinema"),
             };
             names.insert(st.cinema_id.clone(), name);
         }
         let cinema = names.get(&st.cinema_id).cloned().unwrap_or_default();
         if days.last().is_none_or(|(k, _)| *k != key) {
-            let label = local.format("%A %d/%m").to_string();
+            let label = crate::i18n::day_label(crate::web::lang::lang(), local.date_naive(), today);
             days.push((
                 key.clone(),
                 Day {
@@ -133,7 +144,7 @@ pub async fn page(
     let movie = match s.catalog.get(&id).await {
         Ok(m) => m,
         Err(CatalogError::MovieNotFound(_)) => {
-            return Err(PageError::not_found("We could not find that movie."))
+            return Err(PageError::not_found(tr("err-no-movie")))
         }
         Err(e) => return Err(e.into()),
     };
@@ -142,7 +153,7 @@ pub async fn page(
     showtimes.sort_by(|a, b| a.start_time.cmp(&b.start_time));
     let days = days(&s, &showtimes).await;
     render(&MoviePage {
-        layout: Layout::new(movie.title.clone(), &viewer),
+        layout: Layout::titled(movie.title.clone(), &viewer),
         initials: super::home::initials(&movie.title),
         hue: super::home::hue(&movie.title),
         genres: movie
@@ -152,7 +163,9 @@ pub async fn page(
             .collect::<Vec<_>>()
             .join(", "),
         rating: movie.age_rating.as_str(),
-        rating_meaning: movie.age_rating.meaning(),
+        rating_meaning: super::home::rating_meaning(movie.age_rating),
+        runtime: tr_with("minutes", &[("n", Arg::from(movie.runtime_minutes))]),
+        language_type: tr(&format!("movie-lang-{}", movie.language_type.as_str())),
         days,
         movie,
     })

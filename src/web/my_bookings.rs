@@ -65,7 +65,7 @@ pub async fn page(
     }
     let shown = i64::from(page) * i64::from(PER_PAGE);
     render(&MyBookingsPage {
-        layout: Layout::new("My bookings", &viewer),
+        layout: Layout::new("mine-title", &viewer),
         bookings,
         page,
         newer: (page > 1).then(|| page - 1),

@@ -8,7 +8,7 @@
 //! it does not rely on the session cookie: coming back from VNPay's site is a cross-site
 //! navigation, which does not carry a SameSite=Strict cookie.
 
-use super::{render, vnd, Layout, PageError, Viewer};
+use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
 use crate::bookings::BookingStatus;
 use crate::payments::vnpay::{self, VnpResponse};
 use crate::web::Pages;
@@ -65,6 +65,16 @@ pub fn outcome(
     }
 }
 
+/// Why VNPay refused a payment, in the page's language, from its `vnp_ResponseCode`.
+pub fn vnpay_reason(code: &str) -> String {
+    match code {
+        "07" | "09" | "10" | "11" | "12" | "13" | "24" | "51" | "65" | "75" | "79" => {
+            tr(&format!("payresult-vnp-{code}"))
+        }
+        _ => tr("payresult-vnp-other"),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "payment_result.html")]
 struct ResultPage {
@@ -72,7 +82,7 @@ struct ResultPage {
     outcome: &'static str,
     title: String,
     reason: String,
-    rows: Vec<(&'static str, String)>,
+    rows: Vec<(String, String)>,
     booking_id: Option<String>,
     movie_title: String,
     /// The booking can still be paid (failed attempt, booking still pending).
@@ -99,22 +109,21 @@ pub async fn page(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let pairs = q.map(|Query(p)| p).unwrap_or_default();
-    let layout = Layout::new("Payment result", &viewer);
+    let layout = Layout::new("payresult-title", &viewer);
     let r = match vnpay::verify(&pairs, &s.settings.payments.vnpay.secret) {
         Ok(r) => r,
         Err(e) => {
+            tracing::warn!(error = %e, "payment result not verified");
             return render(&ResultPage {
                 layout,
                 outcome: Outcome::Invalid.as_str(),
-                title: "Invalid signature".into(),
-                reason: format!(
-                    "This payment result could not be verified ({e}). Nothing was changed."
-                ),
+                title: tr("payresult-invalid"),
+                reason: tr("payresult-invalid-reason"),
                 rows: Vec::new(),
                 booking_id: None,
                 movie_title: String::new(),
                 can_retry: false,
-            })
+            });
         }
     };
     let (payment_status, booking) = lookup(&s, &r).await?;
@@ -123,37 +132,30 @@ pub async fn page(
         .map(|b| super::checkout::shown_status(b, s.clock.now()));
     let out = outcome(r.is_success(), payment_status.as_deref(), shown);
     let (title, reason) = match out {
-        Outcome::Paid => ("Payment successful", "Your tickets are ready.".to_string()),
-        Outcome::Confirming => (
-            "Payment successful",
-            "Payment received, confirming… Your tickets appear as soon as VNPay confirms the payment."
-                .to_string(),
-        ),
-        Outcome::RefundDue => (
-            "Payment received, booking not confirmed",
-            "We received this payment but could not use it for the booking (it was already \
-             paid, cancelled, or its seats were released), so it will be refunded. The box \
-             office can help if you have questions."
-                .to_string(),
-        ),
+        Outcome::Paid => (tr("payresult-paid"), tr("payresult-paid-reason")),
+        Outcome::Confirming => (tr("payresult-paid"), tr("payresult-confirming-reason")),
+        Outcome::RefundDue => (tr("payresult-refund"), tr("payresult-refund-reason")),
         _ => (
-            "Payment failed",
-            format!(
-                "{}. You have not been charged.",
-                vnpay::response_code_text(&r.response_code)
+            tr("payresult-failed"),
+            tr_with(
+                "payresult-failed-reason",
+                &[("reason", vnpay_reason(&r.response_code).into())],
             ),
         ),
     };
     let rows = vec![
-        ("Amount", vnd(r.amount_vnd)),
-        ("Order", r.order_info.clone().unwrap_or_default()),
-        ("Transaction ref", r.txn_ref.clone()),
-        ("Response code", r.response_code.clone()),
+        (tr("payresult-amount"), vnd(r.amount_vnd)),
+        (
+            tr("payresult-order"),
+            r.order_info.clone().unwrap_or_default(),
+        ),
+        (tr("payresult-txn"), r.txn_ref.clone()),
+        (tr("payresult-code"), r.response_code.clone()),
     ];
     render(&ResultPage {
         layout,
         outcome: out.as_str(),
-        title: title.into(),
+        title,
         reason,
         rows,
         can_retry: out == Outcome::Failed && shown == Some(BookingStatus::Pending),

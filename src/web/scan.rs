@@ -2,7 +2,7 @@
 //! (the browser's `BarcodeDetector`, else the bundled jsQR) or takes a typed ticket code, and
 //! checks each one in through `POST /api/v1/checkin` (`assets/scan.js`).
 
-use super::{render, Layout, PageError, Viewer};
+use super::{render, tr, Layout, PageError, Viewer};
 use crate::cinemas::{Showtime, ShowtimeStatus};
 use crate::web::Pages;
 use askama::Template;
@@ -30,7 +30,7 @@ struct ScanPage {
     /// The cinema's UTC offset now, in minutes (for browsers without that time zone).
     utc_offset_minutes: i32,
     /// Minutes before the start that doors open (shown in the help line).
-    opens_minutes: u32,
+    opens_minutes: i64,
     /// The server clock's now (ms): "today" is the cinema's day, whatever the device clock says.
     server_now_ms: i64,
     /// Today's showtimes that have not ended, earliest first.
@@ -62,10 +62,7 @@ pub async fn page(State(s): State<Pages>, viewer: Viewer) -> Result<Response, Pa
     };
     let permissions = s.users.permissions(&user.id).await?;
     if !permissions.is_some_and(|p| p.contains(SCAN_PERMISSION)) {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "The door scanner is for door staff. Ask a manager to give your account the usher role.",
-        ));
+        return Err(PageError::new(StatusCode::FORBIDDEN, tr("scan-forbidden")));
     }
     let tz = s.settings.timezone();
     let now = s.clock.now();
@@ -79,10 +76,10 @@ pub async fn page(State(s): State<Pages>, viewer: Viewer) -> Result<Response, Pa
         .list_showtimes(None, None, None, Some(today))
         .await?;
     render(&ScanPage {
-        layout: Layout::new("Door scanner", &viewer),
+        layout: Layout::new("scan-title", &viewer),
         timezone: tz.name().to_string(),
         utc_offset_minutes: offset,
-        opens_minutes: s.settings.tickets.checkin_opens_minutes,
+        opens_minutes: i64::from(s.settings.tickets.checkin_opens_minutes),
         server_now_ms: now.timestamp_millis(),
         shows: choices(shows, now),
     })

@@ -2,8 +2,9 @@
 //! itself is drawn in the browser from `GET /api/v1/showtimes/{id}/seats` and kept live
 //! over `/ws` (`assets/seatmap.js`).
 
-use super::{render, vnd, Layout, PageError, Viewer};
+use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
 use crate::cinemas::{CinemasError, ShowtimeStatus};
+use crate::i18n::{self, Arg};
 use crate::web::Pages;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -41,28 +42,44 @@ struct SeatMapPage {
     movie_id: String,
     movie_title: String,
     when: String,
+    /// The cinema's name (empty when it cannot be read).
+    cinema: String,
     hall: String,
     on_sale: bool,
     signed_in: bool,
     prices: Vec<PriceLine>,
-    hold_minutes: u64,
+    hold_minutes: i64,
     /// The server clock's now (ms) so countdowns agree with the server's expiry times.
     server_now_ms: i64,
 }
 
-/// Display name of a seat type code ("COUPLE" → "Couple (pair)").
+/// Display name of a seat type code in the page's language ("COUPLE" → "Ghế đôi").
 pub fn type_name(code: &str) -> String {
     match code {
-        "VIP" => "VIP".into(),
-        "COUPLE" => "Couple (pair)".into(),
-        "WHEELCHAIR" => "Wheelchair".into(),
-        other => {
-            let lower = other.to_lowercase();
-            let mut c = lower.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        }
+        "STANDARD" | "VIP" | "COUPLE" | "PREMIUM" | "WHEELCHAIR" => tr(&format!("seat-{code}")),
+        other => other.to_string(),
+    }
+}
+
+/// "Thứ Bảy, 28/11/2026 · 19:30": a local start (RFC 3339 with offset) in the page's language.
+pub fn when_label(local_start: &str) -> String {
+    DateTime::parse_from_rfc3339(local_start)
+        .map(|t| {
+            format!(
+                "{} · {}",
+                i18n::long_date(super::lang::lang(), t.date_naive()),
+                i18n::time_of_day(t.naive_local())
+            )
+        })
+        .unwrap_or_else(|_| local_start.to_string())
+}
+
+/// "Phòng 3 · IMAX"; just "IMAX" when the hall is named after its format.
+fn hall_label(hall: &str, format: &str) -> String {
+    if hall.to_lowercase().contains(&format.to_lowercase()) {
+        hall.to_string()
+    } else {
+        format!("{hall} · {format}")
     }
 }
 
@@ -75,25 +92,26 @@ pub async fn page(
     let st = match s.cinemas.showtime(&id).await {
         Ok(st) => st,
         Err(CinemasError::ShowtimeNotFound(_)) => {
-            return Err(PageError::not_found("We could not find that showtime."))
+            return Err(PageError::not_found(tr("err-no-showtime")))
         }
         Err(e) => return Err(e.into()),
     };
-    let when = DateTime::parse_from_rfc3339(&st.local_start)
-        .map(|t| t.format("%A %d/%m/%Y · %H:%M").to_string())
-        .unwrap_or_else(|_| st.local_start.clone());
+    let when = when_label(&st.local_start);
     let prices = price_lines(&st);
+    let cinema = super::checkout::cinema_name(&s, &st.cinema_id).await;
+    let title = tr_with("seatmap-title", &[("movie", Arg::from(&st.movie_title))]);
     render(&SeatMapPage {
-        layout: Layout::new(format!("Seats · {}", st.movie_title), &viewer),
+        layout: Layout::titled(title, &viewer),
         showtime_id: st.id.clone(),
         movie_id: st.movie_id.clone(),
         movie_title: st.movie_title.clone(),
         when,
-        hall: format!("{} · {}", st.hall_name, st.format),
+        cinema,
+        hall: hall_label(&st.hall_name, &st.format.to_string()),
         on_sale: matches!(st.status, ShowtimeStatus::Selling),
         signed_in: viewer.0.is_some(),
         prices,
-        hold_minutes: s.settings.holds.ttl_secs / 60,
+        hold_minutes: i64::try_from(s.settings.holds.ttl_secs / 60).unwrap_or(i64::MAX),
         server_now_ms: s.clock.now().timestamp_millis(),
     })
 }

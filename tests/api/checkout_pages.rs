@@ -110,7 +110,7 @@ async fn a_booking_page_is_for_its_owner_only() {
     let stranger = app.token("customer").await;
     let (s, _, html) = page(&app, &path, Some(&stranger)).await;
     assert_eq!(s, 404);
-    assert!(html.contains("<html") && html.contains("could not find that booking"));
+    assert!(html.contains("<html") && html.contains("Không tìm thấy đơn đặt vé này"));
     assert!(
         !html.contains("Mai"),
         "nothing of the booking leaks: {html}"
@@ -123,7 +123,8 @@ async fn a_booking_page_is_for_its_owner_only() {
     let (s, _, html) = page(&app, &path, Some(&owner)).await;
     assert_eq!(s, 200, "{html}");
     assert!(html.contains("150.000 ₫") && html.contains("90.000 ₫"));
-    assert!(html.contains("Pay with VNPay") && html.contains("Cancel booking"));
+    assert!(html.contains("Thanh toán bằng VNPay · 150.000 ₫") && html.contains("Hủy đặt vé"));
+    assert!(html.contains("Chờ thanh toán") && html.contains("Thông tin đơn hàng"));
     assert!(html.contains("data-status=\"PENDING\""));
     assert!(html.contains(&format!("data-expires=\"{}\"", b.expires_at)));
     assert!(
@@ -161,7 +162,7 @@ async fn my_bookings_lists_only_mine_newest_first() {
     );
     assert!(a < b, "newest first");
     assert!(html.contains("status-badge CANCELLED") && html.contains("status-badge PENDING"));
-    assert!(html.contains("Seats E7, E8") && html.contains("150.000 ₫"));
+    assert!(html.contains("E7, E8") && html.contains("150.000 ₫"));
     assert!(
         !html.contains("Kẻ Ăn Hồn"),
         "another user's booking is not listed"
@@ -189,12 +190,12 @@ async fn the_result_page_says_confirming_until_the_ipn_then_leads_to_the_tickets
     let (s, _, html) = page(&app, &return_path, None).await;
     assert_eq!(s, 200);
     assert!(html.contains("data-outcome=\"confirming\""), "{html}");
-    assert!(html.contains("Payment received, confirming"));
+    assert!(html.contains("Đã nhận thanh toán, đang xác nhận"));
     let confirming = format!("/bookings/{}?confirming=1", b.id);
     assert!(html.contains(&confirming), "{html}");
     let (_, _, booking_html) = page(&app, &confirming, Some(&owner)).await;
     assert!(booking_html.contains("data-confirming=\"true\""));
-    assert!(booking_html.contains("Payment received, confirming"));
+    assert!(booking_html.contains("Đã nhận thanh toán, đang xác nhận"));
 
     // The IPN arrives: the same result now leads to the tickets.
     let res = app
@@ -250,16 +251,18 @@ async fn a_failed_payment_offers_a_retry_and_an_overdue_booking_shows_as_expired
         None,
     )
     .await;
-    assert!(html.contains("data-outcome=\"failed\"") && html.contains("try again"));
+    assert!(html.contains("data-outcome=\"failed\"") && html.contains("thử lại"));
     let path = format!("/bookings/{}", b.id);
     let (_, _, html) = page(&app, &path, Some(&owner)).await;
     assert!(html.contains("id=\"last-failure\""), "{html}");
-    assert!(html.contains("Pay with VNPay"));
+    assert!(html.contains("Thanh toán bằng VNPay"));
 
     // Past its pay-by time (before the sweeper runs) it is no longer payable on the page.
     app.clock.advance(Duration::minutes(11));
     let (_, _, html) = page(&app, &path, Some(&owner)).await;
     assert!(html.contains("data-status=\"EXPIRED\""), "{html}");
-    assert!(!html.contains("id=\"pay-vnpay\"") && html.contains("expired before it was paid"));
+    assert!(
+        !html.contains("id=\"pay-vnpay\"") && html.contains("hết hạn trước khi được thanh toán")
+    );
     app.stop().await;
 }

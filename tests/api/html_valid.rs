@@ -31,8 +31,9 @@ const PAGE_ROUTES: [&str; 15] = [
 ];
 
 /// Routes in `src/web` that never answer a page, and why.
-const NOT_PAGES: [(&str, &str); 2] = [
+const NOT_PAGES: [(&str, &str); 3] = [
     ("/logout", "POST only; always a redirect"),
+    ("/lang/{code}", "the language switch; always a redirect"),
     ("/assets/{file}", "CSS, JS and icons"),
 ];
 
@@ -125,15 +126,17 @@ fn no_redirects() -> reqwest::Client {
 struct Pages<'a> {
     app: &'a TestApp,
     client: reqwest::Client,
+    accept_language: &'static str,
     covered: BTreeSet<&'static str>,
     failures: Vec<String>,
 }
 
 impl<'a> Pages<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    fn new(app: &'a TestApp, accept_language: &'static str) -> Self {
         Pages {
             app,
             client: no_redirects(),
+            accept_language,
             covered: BTreeSet::new(),
             failures: Vec::new(),
         }
@@ -148,7 +151,8 @@ impl<'a> Pages<'a> {
         let mut req = self
             .client
             .request(method, format!("{}{path}", self.app.base))
-            .header(header::ORIGIN, &self.app.base);
+            .header(header::ORIGIN, &self.app.base)
+            .header(header::ACCEPT_LANGUAGE, self.accept_language);
         if let Some(token) = who {
             req = req.header(header::COOKIE, format!("mh_session={token}"));
         }
@@ -215,6 +219,10 @@ impl<'a> Pages<'a> {
         let csp = res.headers().contains_key("content-security-policy");
         let body = res.text().await.expect("body");
         found.extend(check::problems(&body, csp));
+        let lang = &self.accept_language[..2];
+        if !body.contains(&format!("<html lang=\"{lang}\">")) {
+            found.push(format!("not in the asked language {lang}"));
+        }
         if !found.is_empty() {
             self.failures
                 .push(format!("{page}:\n  - {}", found.join("\n  - ")));
@@ -311,14 +319,23 @@ fn vnpay_paid(app: &TestApp, txn_ref: &str, amount_vnd: i64) -> String {
 }
 
 #[tokio::test]
-async fn every_page_is_valid_html() {
+async fn every_page_is_valid_html_in_vietnamese() {
+    every_page_is_valid_html("vi-VN,vi").await;
+}
+
+#[tokio::test]
+async fn every_page_is_valid_html_in_english() {
+    every_page_is_valid_html("en-US,en").await;
+}
+
+async fn every_page_is_valid_html(accept_language: &'static str) {
     let app = spawn_app().await;
     moviehub::demo::seed(&app.state).await.expect("demo seed");
     let customer = app.token("customer").await;
     let cashier = app.token("cashier").await;
     let manager = app.token("manager").await;
     let usher = app.token("usher").await;
-    let mut p = Pages::new(&app);
+    let mut p = Pages::new(&app, accept_language);
 
     // The box office first: it picks a showtime on sale today at the till's cinema.
     let to = p.redirect("/kiosk", None).await;

@@ -79,9 +79,14 @@ async fn movie_page_marks_sold_out_and_almost_full_showtimes() {
 
     let (status, html) = page(&app, &format!("/movies/{}", movie.id)).await;
     assert_eq!(status, 200);
-    assert!(html.contains(movie.age_rating.meaning()), "rating meaning");
-    assert!(html.contains("Sold out"));
-    assert!(html.contains("Almost full"));
+    let meaning = moviehub::i18n::text(
+        moviehub::i18n::Lang::Vi,
+        &format!("rating-{}", movie.age_rating.as_str()),
+        &[],
+    );
+    assert!(html.contains(&meaning), "rating meaning in Vietnamese");
+    assert!(html.contains("Hết vé"));
+    assert!(html.contains("Sắp hết vé"));
     assert!(
         !html.contains(&format!("href=\"/showtimes/{}\"", full.id)),
         "a sold-out showtime is not a link"
@@ -119,7 +124,7 @@ async fn unknown_movie_and_showtime_are_html_404_pages() {
     // Any unknown address people type gets the HTML page; the API keeps its JSON envelope.
     let (s, html) = page(&app, "/no/such/page").await;
     assert_eq!(s, 404);
-    assert!(html.contains("There is no page at this address"), "{html}");
+    assert!(html.contains("Không có trang nào ở địa chỉ này"), "{html}");
     let (s, v) = app.get("/api/v1/no-such-route", None).await;
     assert_eq!(s, 404);
     assert_eq!(v["success"], false, "{v}");
@@ -251,7 +256,7 @@ async fn wrong_password_rerenders_the_form_and_cross_site_posts_are_refused() {
         .text()
         .await
         .expect("body")
-        .contains("Wrong e-mail or password."));
+        .contains("E-mail hoặc mật khẩu không đúng."));
 
     for (path, form) in [
         (
@@ -312,7 +317,11 @@ async fn register_creates_a_customer_and_signs_in() {
         .await
         .expect("register");
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("body").contains("password"));
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Mật khẩu cần từ 8 ký tự"));
     let res = no_redirects()
         .post(format!("{}/register", app.base))
         .header(header::REFERER, format!("{}/register", app.base))

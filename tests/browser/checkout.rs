@@ -69,7 +69,7 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
     let total = b.text("#total").await;
     assert_eq!(total, moviehub::web::vnd(quoted_total));
     let label = b.text("#continue").await;
-    assert_eq!(label, format!("Continue with 2 seats · {total}"));
+    assert_eq!(label, format!("Tiếp tục với 2 ghế · {total}"));
     assert!(total.ends_with(" ₫") && total != "0 ₫", "total: {total}");
     b.assert_no_console_errors().await;
     b.screenshot("checkout-seatmap-continue").await;
@@ -83,7 +83,7 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
     )
     .await;
     assert_eq!(b.text("#booking-total").await, total);
-    assert_eq!(b.text("#booking-status").await, "Awaiting payment");
+    assert_eq!(b.text("#booking-status").await, "Chờ thanh toán");
     let rows = b
         .js("return document.querySelectorAll('.seat-lines tbody tr').length;")
         .await;
@@ -95,7 +95,7 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
     )
     .await;
     let pay = b.text("#pay-vnpay").await;
-    assert_eq!(pay, format!("Pay with VNPay · {total}"));
+    assert_eq!(pay, format!("Thanh toán bằng VNPay · {total}"));
     b.assert_no_console_errors().await;
     b.screenshot("checkout-summary").await;
 
@@ -124,7 +124,7 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
             .await,
         Value::String("paid".into())
     );
-    assert_eq!(b.text("#payment-result h1").await, "Payment successful");
+    assert_eq!(b.text("#payment-result h1").await, "Thanh toán thành công");
     b.assert_no_console_errors().await;
     b.screenshot("checkout-result").await;
 
@@ -136,7 +136,8 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
         "the tickets",
     )
     .await;
-    assert_eq!(b.text("#booking-status").await, "Paid");
+    assert_eq!(b.text("#booking-status").await, "Đã thanh toán");
+    assert_eq!(b.text("#tickets-h").await, "Vé của bạn");
     b.wait_for(QR_LOADED, LOAD, "two QR codes loaded").await;
     let ticket_seats = b
         .js("return [...document.querySelectorAll('#tickets .ticket-seat')].map((e) => e.textContent).sort();")
@@ -173,7 +174,10 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
         moviehub::demo::DEMO_PASSWORD,
     )
     .await;
-    phone.click(".account a[href=\"/my/bookings\"]").await;
+    // The header's link (inside the account menu on a phone, however that menu opens).
+    phone
+        .js("document.querySelector('.account a[href=\"/my/bookings\"]').click(); return true;")
+        .await;
     phone
         .wait_for(
             "return document.getElementById('booking-list') !== null;",
@@ -183,7 +187,7 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
         .await;
     let first = phone.text("#booking-list li:first-child").await;
     assert!(
-        first.contains("Paid") && first.contains(&total),
+        first.contains("Đã thanh toán") && first.contains(&total),
         "newest booking first: {first}"
     );
     phone.assert_no_console_errors().await;
@@ -270,7 +274,7 @@ async fn continue_says_inline_when_a_seat_was_sold_meanwhile() {
     .await;
     let message = b.text("#seat-message").await;
     assert!(
-        message.contains("Someone else just booked"),
+        message.contains("Có người vừa đặt một trong các ghế này"),
         "message: {message}"
     );
     assert!(

@@ -97,9 +97,16 @@ pub struct Browser {
 }
 
 impl Driver {
-    /// A fresh headless Chromium (own profile) of the given window size.
+    /// A fresh headless Chromium (own profile) of the given window size, whose visitor reads
+    /// Vietnamese (`Accept-Language: vi-VN,vi`), as the site's moviegoers do.
     pub async fn browser(&self, width: u32, height: u32) -> Browser {
         self.browser_with(width, height, &[]).await
+    }
+
+    /// A fresh headless Chromium whose browser asks for English pages.
+    pub async fn browser_english(&self, width: u32, height: u32) -> Browser {
+        self.browser_with(width, height, &["--accept-lang=en-US,en".to_string()])
+            .await
     }
 
     /// A fresh headless Chromium with extra command-line switches (e.g. a fake camera).
@@ -117,6 +124,9 @@ impl Driver {
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        if !extra.iter().any(|a| a.starts_with("--accept-lang=")) {
+            args.push("--accept-lang=vi-VN,vi".into());
+        }
         args.extend(extra.iter().cloned());
         let caps = json!({
             "browserName": "chrome",

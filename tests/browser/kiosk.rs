@@ -1,6 +1,7 @@
 //! The box-office kiosk in a real browser: a cashier signs in, opens a till, sells two seats
 //! for cash in at most six taps after picking the showtime, sees the change and the tickets,
-//! takes the next customer and closes the till with a variance.
+//! takes the next customer and closes the till with a variance. The browser speaks
+//! Vietnamese (the harness's default); the cash-ups are read once more in English.
 
 use super::harness::{self, Browser};
 use super::{demo_app, LOAD};
@@ -119,6 +120,12 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
         (1_000_000, cinema.as_str())
     );
     b.assert_no_console_errors().await;
+    assert!(
+        b.text("#kiosk-home h1")
+            .await
+            .contains("Suất chiếu hôm nay"),
+        "Vietnamese first"
+    );
     b.screenshot("kiosk-showtimes").await;
 
     // Pick the next showtime in the standard hall.
@@ -143,6 +150,25 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
              .slice(0, 2).map((s) => s.dataset.seat);",
         )
         .await;
+    // The film's age rating is on the screen; T16/T18 in red with the ID check.
+    let rating = b
+        .js("const r = document.getElementById('age-rating'); \
+             return r && [r.dataset.rating, r.classList.contains('check-id'), r.innerText];")
+        .await;
+    let code = rating[0]
+        .as_str()
+        .expect("a rating on the sale screen")
+        .to_string();
+    let adult = code == "T16" || code == "T18";
+    assert_eq!(rating[1], Value::Bool(adult), "{rating}");
+    assert_eq!(
+        rating[2]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Kiểm tra giấy tờ"),
+        adult,
+        "{rating}"
+    );
     let first = seats[0].as_str().expect("first seat").to_string();
     let second = seats[1].as_str().expect("second seat").to_string();
 
@@ -172,6 +198,22 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
         .await;
     let quoted_total = quoted["data"]["total"].as_i64().expect("quote total");
     taps.tap("#pay-cash").await;
+    // Notes handed over add up (200.000 twice is 400.000) until cleared.
+    b.click("button[data-tender=\"200000\"]").await;
+    b.click("button[data-tender=\"200000\"]").await;
+    assert_eq!(b.text("#tendered").await, "400.000 ₫");
+    b.click("#tender-clear").await;
+    assert_eq!(b.text("#tendered").await, "0 ₫");
+    // Esc backs out of the cash panel; the basket stays.
+    press(&b, "Escape").await;
+    b.wait_for(
+        "return document.getElementById('cash-panel').hidden \
+         && !document.getElementById('pay-buttons').hidden;",
+        LOAD,
+        "Esc back to the basket",
+    )
+    .await;
+    b.click("#pay-cash").await;
     taps.tap("button[data-tender=\"500000\"]").await;
     let total = parse_vnd(&b.text("#cash-total").await);
     assert_eq!(total, quoted_total, "the basket charges the quote");
@@ -205,14 +247,20 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
         .await;
     let ticket = ticket.as_str().expect("ticket text").to_lowercase();
     assert!(
-        ticket.contains("row") && ticket.contains("seat") && ticket.contains(" ₫"),
+        ["hàng", "ghế", "phòng", " ₫", "vat"]
+            .iter()
+            .all(|w| ticket.contains(w)),
         "{ticket}"
+    );
+    assert!(
+        ticket.contains(&code.to_lowercase()),
+        "rating printed: {ticket}"
     );
     b.assert_no_console_errors().await;
     b.screenshot("kiosk-change").await;
 
-    // Next customer: back to the showtimes, basket gone.
-    b.click("#next-customer").await;
+    // Next customer (Enter): back to the showtimes, basket gone.
+    press(&b, "Enter").await;
     b.wait_for(
         "return document.getElementById('showtimes') !== null;",
         LOAD,
@@ -234,8 +282,52 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
         !form_text.contains(&moviehub::web::vnd(expected)),
         "blind count: {form_text}"
     );
-    b.fill("#counted-cash", &(expected - 10_000).to_string())
-        .await;
+    // Counted note by note; the total adds up, then a confirm step.
+    let mut rest = expected - 10_000;
+    for note in [
+        500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000,
+    ] {
+        let n = rest / note;
+        rest %= note;
+        if n > 0 {
+            b.fill(&format!("input[name=n{note}]"), &n.to_string())
+                .await;
+        }
+    }
+    assert_eq!(rest, 0);
+    let counted = moviehub::web::vnd(expected - 10_000);
+    assert_eq!(
+        b.js("return document.getElementById('counted-cash').value;")
+            .await,
+        Value::String(counted.replace(" ₫", ""))
+    );
+    b.assert_no_console_errors().await;
+    b.screenshot("kiosk-count").await;
+    b.click("#review-count").await;
+    b.wait_for(
+        "return document.getElementById('confirm-close') !== null;",
+        LOAD,
+        "the confirm step",
+    )
+    .await;
+    b.screenshot("kiosk-confirm").await;
+    assert_eq!(b.text("#confirm-total").await, counted);
+    // Esc: count again, the notes kept.
+    press(&b, "Escape").await;
+    b.wait_for(
+        "return document.getElementById('close-form') !== null \
+         && document.querySelector('input[name=n500000]').value !== '';",
+        LOAD,
+        "the count again",
+    )
+    .await;
+    b.click("#review-count").await;
+    b.wait_for(
+        "return document.getElementById('confirm-close') !== null;",
+        LOAD,
+        "the confirm step again",
+    )
+    .await;
     b.click("#confirm-close").await;
     b.wait_for(
         "return document.getElementById('variance') !== null;",
@@ -262,8 +354,35 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
     b.goto(&format!("{}/kiosk/cashups", app.base)).await;
     let row = b.text("#cashups tbody tr").await;
     assert!(row.contains("-10.000 ₫"), "{row}");
+    assert!(b.text("h1").await.contains("Kết ca"));
     b.assert_no_console_errors().await;
     b.close().await;
+
+    // The same cash-ups for a cashier whose browser asks for English.
+    let en = driver.browser_english(1280, 800).await;
+    en.goto(&format!("{}/login?next=/kiosk/cashups", app.base))
+        .await;
+    en.fill("input[name=email]", "cashier@moviehub.local").await;
+    en.fill("input[name=password]", moviehub::demo::DEMO_PASSWORD)
+        .await;
+    en.click("form.stack button[type=submit]").await;
+    en.wait_for(
+        "return document.getElementById('cashups') !== null;",
+        LOAD,
+        "the cash-ups in English",
+    )
+    .await;
+    assert_eq!(
+        en.js("return document.documentElement.lang;").await,
+        Value::String("en".into())
+    );
+    let head = en.text("#cashups thead").await;
+    assert!(
+        head.contains("Variance") && head.contains("Cashier"),
+        "{head}"
+    );
+    en.assert_no_console_errors().await;
+    en.close().await;
     app.stop().await;
 }
 
@@ -278,6 +397,16 @@ async fn cashier_id(app: &super::TestApp) -> String {
         .find(|u| u.email == "cashier@moviehub.local")
         .expect("demo cashier")
         .id
+}
+
+/// A key pressed on the page (as the cashier's keyboard sends it to the document).
+async fn press(b: &Browser, key: &str) {
+    b.js(&format!(
+        "const t = document.activeElement || document.body; \
+         t.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{key}', bubbles: true, cancelable: true }})); \
+         return true;"
+    ))
+    .await;
 }
 
 fn mine(seat: &str) -> String {

@@ -3,6 +3,7 @@
 
 mod checkout;
 mod harness;
+mod header;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod kiosk;
@@ -119,12 +120,13 @@ async fn home_lists_movies_and_search_finds_lat_mat() {
         .items
         .remove(0);
     let rating = b.text(".rating-line").await;
-    let expected = format!(
-        "{} {}",
-        lat_mat.age_rating.as_str(),
-        lat_mat.age_rating.meaning()
+    let code = lat_mat.age_rating.as_str();
+    let meaning = moviehub::i18n::text(moviehub::i18n::Lang::Vi, &format!("rating-{code}"), &[]);
+    assert_eq!(
+        rating,
+        format!("{code} {meaning}"),
+        "age-rating badge with its Vietnamese meaning"
     );
-    assert_eq!(rating, expected, "age-rating badge with its meaning");
     let slots = b
         .js("return document.querySelectorAll('.slots .slot').length;")
         .await;
@@ -163,7 +165,11 @@ async fn register(b: &harness::Browser, base: &str, name: &str, email: &str, pas
         "registered and signed in",
     )
     .await;
-    assert_eq!(b.text(".account .who").await, name);
+    // The name sits in the account menu, which a phone shows folded.
+    let shown = b
+        .js("return document.querySelector('.account .who').textContent.trim();")
+        .await;
+    assert_eq!(shown, name);
 }
 
 fn seat_has(seat_id: &str, class: &str) -> String {
@@ -236,9 +242,12 @@ async fn a_hold_in_one_browser_appears_live_in_another() {
     let price = name.rsplit(", ").next().expect("price part").to_string();
     assert_eq!(a.text("#total").await, price);
     let summary = a.text("#selected-seats").await;
-    assert!(summary.starts_with("Seats "), "summary: {summary}");
+    assert!(summary.starts_with("Ghế "), "summary: {summary}");
     let countdown = a.text("#countdown").await;
-    assert!(countdown.starts_with("Held for "), "countdown: {countdown}");
+    assert!(
+        countdown.starts_with("Giữ chỗ còn "),
+        "countdown: {countdown}"
+    );
     let pressed = a
         .js(&format!(
             "return document.querySelector('button.seat[data-seat=\"{seat_id}\"]').getAttribute('aria-pressed');"
@@ -247,13 +256,29 @@ async fn a_hold_in_one_browser_appears_live_in_another() {
     assert_eq!(pressed, Value::String("true".into()));
     let disabled_in_b = b
         .js(&format!(
-            "return document.querySelector('button.seat[data-seat=\"{seat_id}\"]').disabled;"
+            "return document.querySelector('button.seat[data-seat=\"{seat_id}\"]').getAttribute('aria-disabled');"
         ))
         .await;
     assert_eq!(
         disabled_in_b,
-        Value::Bool(true),
+        Value::String("true".into()),
         "others cannot take a held seat"
+    );
+    // A tap on it says why, in words.
+    b.click(&format!("button.seat[data-seat=\"{seat_id}\"]"))
+        .await;
+    b.wait_for(
+        "return !document.getElementById('seat-message').hidden;",
+        LOAD,
+        "why the seat cannot be had",
+    )
+    .await;
+    let why = b.text("#seat-message").await;
+    assert!(why.contains("Ghế này đang có người chọn"), "message: {why}");
+    assert_eq!(
+        b.js(&seat_has(&seat_id, "held")).await,
+        Value::Bool(true),
+        "the tap took nothing"
     );
     a.screenshot("seatmap-holder").await;
     b.screenshot("seatmap-other-phone").await;
@@ -269,7 +294,7 @@ async fn a_hold_in_one_browser_appears_live_in_another() {
     .await;
     a.wait_for(&seat_has(&seat_id, "available"), LOAD, "my release")
         .await;
-    assert_eq!(a.text("#selected-seats").await, "No seats selected");
+    assert_eq!(a.text("#selected-seats").await, "Chưa chọn ghế nào");
 
     // Keyboard: B focuses the seat and presses Enter; A sees it held by someone else.
     b.js(&format!(
@@ -295,13 +320,13 @@ async fn a_hold_in_one_browser_appears_live_in_another() {
     app.stop().await;
 }
 
-/// "Row E seat 7, VIP, 120.000 ₫".
+/// "Hàng E ghế 7, VIP, 120.000 ₫".
 fn regex_like_seat_name(name: &str) -> bool {
     let parts: Vec<&str> = name.split(", ").collect();
     let [place, kind, price] = parts.as_slice() else {
         return false;
     };
-    let place_ok = place.starts_with("Row ") && place.contains(" seat ");
+    let place_ok = place.starts_with("Hàng ") && place.contains(" ghế ");
     let price_ok = price.ends_with(" ₫")
         && price
             .trim_end_matches(" ₫")
@@ -356,7 +381,7 @@ async fn the_hold_limit_and_refusals_show_inline() {
     .await;
     let message = b.text("#seat-message").await;
     assert!(
-        message.contains('1'),
+        message.contains("tối đa 1 ghế"),
         "limit message names the limit: {message}"
     );
     assert_eq!(
@@ -368,4 +393,176 @@ async fn the_hold_limit_and_refusals_show_inline() {
     b.screenshot("seatmap-limit-1920").await;
     b.close().await;
     app.stop().await;
+}
+
+/// The one English journey of the seat map: a 390 px phone, the 20-seat rows of the largest
+/// hall, a seat someone else is choosing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seat_map_fits_a_phone_and_says_in_english_why_a_seat_is_taken() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let app = demo_app().await;
+    let showtime = selling_showtime(&app).await;
+    let (_, map) = app
+        .get(&format!("/api/v1/showtimes/{showtime}/seats"), None)
+        .await;
+    let widest = map["data"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["seats"].as_array().map_or(0, Vec::len))
+        .max()
+        .unwrap_or(0);
+    assert!(widest >= 20, "the demo's largest hall has 20-seat rows");
+    // Someone else is choosing the first free seat of the first row.
+    let taken = map["data"]["rows"][0]["seats"]
+        .as_array()
+        .expect("seats")
+        .iter()
+        .find(|s| s["couple_with"].is_null() && s["status"] == "AVAILABLE")
+        .expect("a free seat")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let someone = moviehub::holds::Actor {
+        user_id: std::sync::Arc::from("someone-else"),
+        box_office: false,
+    };
+    app.state
+        .holds
+        .hold(&showtime, &taken, &someone)
+        .await
+        .expect("someone else's hold");
+
+    let b = driver.browser_english(390, 844).await;
+    phone_viewport(&driver, &b, 390, 844).await;
+    sign_in(
+        &b,
+        &app.base,
+        "customer@moviehub.local",
+        moviehub::demo::DEMO_PASSWORD,
+    )
+    .await;
+    open_seat_map(&b, &app.base, &showtime).await;
+    assert_eq!(
+        b.js("return document.documentElement.lang;").await,
+        Value::String("en".into())
+    );
+    assert_eq!(
+        b.js("return window.innerWidth;").await,
+        Value::from(390),
+        "a 390 px wide phone"
+    );
+    assert_eq!(
+        b.text("#live-status").await,
+        "Live: seats update as others choose"
+    );
+    assert_eq!(b.text("#selected-seats").await, "No seats selected");
+    assert!(b.text(".screen").await.eq_ignore_ascii_case("screen"));
+    let venue = b.text("#venue").await;
+    assert!(!b.text("#venue-cinema").await.is_empty(), "venue: {venue}");
+
+    // Touch-sized seats; the hall scrolls inside its own box, never the page.
+    let smallest = b
+        .js(
+            "return Math.min(...[...document.querySelectorAll('#hall button.seat')].map((s) => \
+             Math.min(s.getBoundingClientRect().width, s.getBoundingClientRect().height)));",
+        )
+        .await;
+    assert!(
+        smallest.as_f64().unwrap_or(0.0) >= 32.0,
+        "seats at least 32 px: {smallest}"
+    );
+    let fits = b
+        .js("return [document.documentElement.scrollWidth, window.innerWidth, \
+             document.querySelector('.hall-wrap').scrollWidth > document.querySelector('.hall-wrap').clientWidth];")
+        .await;
+    assert!(
+        fits[0].as_f64() <= fits[1].as_f64(),
+        "no sideways page scroll: {fits}"
+    );
+    assert_eq!(
+        fits[2],
+        Value::Bool(true),
+        "the hall scrolls in its box: {fits}"
+    );
+
+    // The seat someone else is choosing: in words, on tap.
+    let label = b
+        .js(&format!(
+            "return document.querySelector('button.seat[data-seat=\"{taken}\"]').getAttribute('aria-label');"
+        ))
+        .await;
+    let label = label.as_str().unwrap_or_default().to_string();
+    assert!(
+        label.starts_with("Row ") && label.ends_with("being chosen by someone else"),
+        "{label}"
+    );
+    b.js(&format!(
+        "document.querySelector('button.seat[data-seat=\"{taken}\"]').scrollIntoView({{block: 'center', inline: 'center'}}); return true;"
+    ))
+    .await;
+    b.click(&format!("button.seat[data-seat=\"{taken}\"]"))
+        .await;
+    b.wait_for(
+        "return !document.getElementById('seat-message').hidden;",
+        LOAD,
+        "why the seat cannot be had",
+    )
+    .await;
+    let why = b.text("#seat-message").await;
+    assert!(
+        why.contains("Someone else is choosing this seat"),
+        "message: {why}"
+    );
+
+    // A free seat: held, and Continue speaks English.
+    let free = b
+        .js("return document.querySelector('#hall button.seat.available.type-STANDARD').dataset.seat;")
+        .await
+        .as_str()
+        .expect("free seat")
+        .to_string();
+    b.js(&format!(
+        "document.querySelector('button.seat[data-seat=\"{free}\"]').scrollIntoView({{block: 'center', inline: 'center'}}); return true;"
+    ))
+    .await;
+    b.click(&format!("button.seat[data-seat=\"{free}\"]")).await;
+    b.wait_for(&seat_has(&free, "mine"), LOAD, "my hold").await;
+    b.wait_for(
+        "return document.getElementById('continue').textContent.startsWith('Continue with 1 seat · ');",
+        LOAD,
+        "Continue with the quoted total",
+    )
+    .await;
+    assert!(b.text("#countdown").await.starts_with("Held for "));
+    let page_width = b
+        .js("return document.documentElement.scrollWidth <= window.innerWidth;")
+        .await;
+    assert_eq!(page_width, Value::Bool(true), "still no sideways scroll");
+    b.assert_no_console_errors().await;
+    b.screenshot("seatmap-english-phone-390").await;
+    b.close().await;
+    app.stop().await;
+}
+
+/// Emulate a phone's viewport (headless Chromium keeps windows at least 500 px wide).
+async fn phone_viewport(driver: &harness::Driver, b: &harness::Browser, width: u32, height: u32) {
+    let sid = b
+        .client
+        .session_id()
+        .await
+        .expect("session id")
+        .expect("session id");
+    let res = reqwest::Client::new()
+        .post(format!("{}/session/{sid}/goog/cdp/execute", driver.url))
+        .json(&serde_json::json!({
+            "cmd": "Emulation.setDeviceMetricsOverride",
+            "params": { "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true },
+        }))
+        .send()
+        .await
+        .expect("cdp call");
+    assert!(res.status().is_success(), "viewport: {}", res.status());
 }

@@ -133,7 +133,7 @@ async fn choose_door(b: &harness::Browser, door: &str) {
         "door chosen",
     )
     .await;
-    assert_eq!(b.text("#door-label").await, format!("Door: {door}"));
+    assert_eq!(b.text("#door-label").await, format!("Cửa: {door}"));
 }
 
 /// A Y4M video (what Chromium's fake camera plays) of the QR code of `text` on white.
@@ -196,7 +196,7 @@ async fn the_scanner_page_is_for_door_staff_only() {
         .to_string();
     assert!(ctype.starts_with("text/html"), "{ctype}");
     let page = res.text().await.expect("body");
-    assert!(page.contains("door staff"), "{page}");
+    assert!(page.contains("dành cho nhân viên soát vé"), "{page}");
     let usher = app.token("usher").await;
     let res = no_redirects
         .get(format!("{}/scan", app.base))
@@ -236,7 +236,7 @@ async fn an_usher_types_a_code_ok_then_already_used() {
     )
     .await;
     let status = b.text("#camera-status").await;
-    assert!(status.contains("Type the ticket code"), "{status}");
+    assert!(status.contains("Hãy nhập mã vé"), "{status}");
     choose_door(&b, "2").await;
     b.screenshot("scan-phone").await;
 
@@ -267,7 +267,7 @@ async fn an_usher_types_a_code_ok_then_already_used() {
     assert_eq!(
         title,
         format!(
-            "Wrong showtime: this ticket is for {} at {}",
+            "Sai suất chiếu: vé này của phim {} lúc {}",
             show.movie_title,
             starts.format("%H:%M")
         )
@@ -296,8 +296,8 @@ async fn an_usher_types_a_code_ok_then_already_used() {
     let seat_line = b.text("#result-seat").await;
     let detail = b.text("#result-detail").await;
     b.screenshot("scan-ok").await;
-    assert_eq!(title, "OK");
-    assert_eq!(seat_line, format!("Seat {seat}"));
+    assert_eq!(title, "Vé hợp lệ");
+    assert_eq!(seat_line, format!("Ghế {seat}"));
     assert!(detail.contains(&show.movie_title), "{detail}");
     assert!(detail.contains(&show.hall_name), "{detail}");
 
@@ -323,9 +323,9 @@ async fn an_usher_types_a_code_ok_then_already_used() {
     b.screenshot("scan-used").await;
     assert_eq!(
         b.text("#result-title").await,
-        format!("Already used at {hhmm} by door 2")
+        format!("Vé đã được sử dụng lúc {hhmm} tại cửa 2")
     );
-    assert_eq!(b.text("#result-seat").await, format!("Seat {seat}"));
+    assert_eq!(b.text("#result-seat").await, format!("Ghế {seat}"));
     b.assert_no_console_errors().await;
     b.close().await;
     app.stop().await;
@@ -381,7 +381,7 @@ async fn the_camera_reads_a_ticket_qr() {
     .await;
     let seat_line = b.text("#result-seat").await;
     b.screenshot("scan-camera-ok-1920").await;
-    assert_eq!(seat_line, format!("Seat {}", sold.seat));
+    assert_eq!(seat_line, format!("Ghế {}", sold.seat));
     let ticket = app
         .state
         .sales

@@ -3,7 +3,7 @@
 use super::{local_fmt, local_time, parse_cash, MaybeStaff, Stop};
 use crate::tills::{CashUp, CashUpFilter, TillsError};
 use crate::web::Pages;
-use crate::web::{render, vnd, Layout, PageError};
+use crate::web::{render, tr, vnd, Layout, PageError};
 use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -11,13 +11,80 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// The notes a drawer is counted in, largest first (VND).
+pub const NOTES: [i64; 9] = [
+    500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000,
+];
+
+/// One line of the count by note: how many notes of `value`.
+pub struct NoteRow {
+    /// 500000 (the field is `n500000`).
+    value: i64,
+    /// "500.000 ₫".
+    label: String,
+    /// What was typed ("" when nothing).
+    count: String,
+    /// "1.000.000 ₫", or "" when nothing was typed.
+    subtotal: String,
+}
+
+/// The note rows of a count form, with what was typed.
+fn note_rows(counts: &HashMap<String, String>) -> Vec<NoteRow> {
+    NOTES
+        .iter()
+        .map(|&value| {
+            let count = counts
+                .get(&format!("n{value}"))
+                .map(|c| c.trim().to_string())
+                .unwrap_or_default();
+            let subtotal = count
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| n.checked_mul(value))
+                .map(vnd)
+                .unwrap_or_default();
+            NoteRow {
+                value,
+                label: vnd(value),
+                count,
+                subtotal,
+            }
+        })
+        .collect()
+}
+
+/// The total of a count by note: `None` when no note was counted, `Err` when a count is not
+/// a whole number of notes.
+pub fn notes_total(counts: &HashMap<String, String>) -> Result<Option<i64>, ()> {
+    let mut total: Option<i64> = None;
+    for value in NOTES {
+        let Some(typed) = counts.get(&format!("n{value}")) else {
+            continue;
+        };
+        let typed = typed.trim();
+        if typed.is_empty() {
+            continue;
+        }
+        if !typed.chars().all(|c| c.is_ascii_digit()) {
+            return Err(());
+        }
+        let n: i64 = typed.parse().map_err(|_| ())?;
+        let add = n.checked_mul(value).ok_or(())?;
+        total = Some(total.unwrap_or(0).checked_add(add).ok_or(())?);
+    }
+    Ok(total)
+}
+
 #[derive(Template)]
 #[template(path = "kiosk_close.html")]
 struct ClosePage {
     layout: Layout,
     opened: String,
+    notes: Vec<NoteRow>,
     counted_input: String,
     error: Option<String>,
+    /// The confirm step: the total counted, before the till is closed.
+    confirm: Option<String>,
     result: Option<CashUpView>,
 }
 
@@ -71,21 +138,34 @@ pub async fn form(State(s): State<Pages>, staff: MaybeStaff) -> Result<Response,
         return Ok(Redirect::to("/kiosk").into_response());
     };
     Ok(render(&ClosePage {
-        layout: staff.layout("Close till"),
+        layout: staff.layout("kiosk-title-close"),
         opened: local_time(&till.opened_at, &s.settings.cinema.timezone),
+        notes: note_rows(&HashMap::new()),
         counted_input: String::new(),
         error: None,
+        confirm: None,
         result: None,
     })?)
 }
 
-/// The count form.
-#[derive(Debug, Deserialize)]
-pub struct CountForm {
-    counted_cash: String,
+/// What the count form sends: `counted_cash`, the notes `n500000`…`n1000`, and `step`
+/// (`review` asks for the confirm step, `edit` goes back to the count; none closes).
+type CountForm = Vec<(String, String)>;
+
+/// The amount counted: the typed total, else the count by note.
+fn counted_of(fields: &HashMap<String, String>) -> Result<i64, String> {
+    let typed = fields
+        .get("counted_cash")
+        .map(|t| t.trim())
+        .unwrap_or_default();
+    let by_notes = notes_total(fields).map_err(|()| tr("kiosk-err-sheets"))?;
+    if typed.is_empty() {
+        return by_notes.ok_or_else(|| tr("kiosk-err-count"));
+    }
+    parse_cash(typed).ok_or_else(|| tr("kiosk-err-count"))
 }
 
-/// `POST /kiosk/till/close`: close with the count and show the cash-up.
+/// `POST /kiosk/till/close`: review the count, then close with it and show the cash-up.
 pub async fn close(
     State(s): State<Pages>,
     staff: MaybeStaff,
@@ -93,24 +173,45 @@ pub async fn close(
     Form(f): Form<CountForm>,
 ) -> Result<Response, Stop> {
     if !crate::web::auth::same_origin(&headers) {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "This form must be sent from a MovieHub page.",
-        )
-        .into());
+        return Err(PageError::new(StatusCode::FORBIDDEN, tr("err-cross-site")).into());
     }
     let staff = staff.require_any(&["booking:sell"], "/kiosk/till/close")?;
-    let error = match parse_cash(&f.counted_cash) {
-        None => "counted_cash: enter the cash counted in the drawer in whole dong".to_string(),
-        Some(counted) => match s.tills.close(&staff.auth.id, counted).await {
+    let fields: HashMap<String, String> = f.into_iter().collect();
+    let step = fields.get("step").map(String::as_str).unwrap_or_default();
+    let typed = fields.get("counted_cash").cloned().unwrap_or_default();
+    let page = |error: Option<String>, confirm: Option<String>, counted_input: String| ClosePage {
+        layout: staff.layout(if confirm.is_some() {
+            "kiosk-confirm-heading"
+        } else {
+            "kiosk-title-close"
+        }),
+        opened: String::new(),
+        notes: note_rows(&fields),
+        counted_input,
+        error,
+        confirm,
+        result: None,
+    };
+    if step == "edit" {
+        return Ok(render(&page(None, None, typed))?);
+    }
+    let error = match counted_of(&fields) {
+        Err(e) => e,
+        Ok(counted) if step == "review" => {
+            let input = vnd(counted).replace(" ₫", "");
+            return Ok(render(&page(None, Some(vnd(counted)), input))?);
+        }
+        Ok(counted) => match s.tills.close(&staff.auth.id, counted).await {
             Ok(c) => {
                 let cinema = cinema_names(&s).await.remove(&c.cinema_id);
                 let tz = s.settings.cinema.timezone.clone();
                 return Ok(render(&ClosePage {
-                    layout: staff.layout("Till closed"),
+                    layout: staff.layout("kiosk-title-closed"),
                     opened: local_time(&c.opened_at, &tz),
+                    notes: Vec::new(),
                     counted_input: String::new(),
                     error: None,
+                    confirm: None,
                     result: Some(view(
                         &c,
                         staff.user.full_name.clone(),
@@ -120,17 +221,11 @@ pub async fn close(
                 })?);
             }
             Err(TillsError::NoOpenTill) => return Ok(Redirect::to("/kiosk").into_response()),
-            Err(e @ TillsError::Invalid { .. }) => e.to_string(),
+            Err(TillsError::Invalid { .. }) => tr("kiosk-err-count"),
             Err(e) => return Err(PageError::from(e).into()),
         },
     };
-    let mut res = render(&ClosePage {
-        layout: staff.layout("Close till"),
-        opened: String::new(),
-        counted_input: f.counted_cash,
-        error: Some(error),
-        result: None,
-    })?;
+    let mut res = render(&page(Some(error), None, typed))?;
     *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(res)
 }
@@ -150,7 +245,8 @@ struct CashUpsPage {
     all: bool,
     rows: Vec<CashUpView>,
     total: i64,
-    page: u32,
+    /// "Trang 2".
+    page_label: String,
     prev: Option<u32>,
     next: Option<u32>,
 }
@@ -201,12 +297,44 @@ pub async fn cashups(
     }
     let shown = i64::from(page) * i64::from(PER_PAGE);
     Ok(render(&CashUpsPage {
-        layout: staff.layout("Cash-ups"),
+        layout: staff.layout("kiosk-title-cashups"),
         all,
         rows,
         total,
-        page,
+        page_label: crate::web::tr_with("kiosk-page", &[("n", page.into())]),
         prev: (page > 1).then(|| page - 1),
         next: (shown < total).then_some(page + 1),
     })?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::notes_total;
+    use std::collections::HashMap;
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn notes_add_up_by_denomination() {
+        let f = form(&[
+            ("n500000", "2"),
+            ("n200000", " 1 "),
+            ("n1000", "3"),
+            ("n5000", ""),
+        ]);
+        assert_eq!(notes_total(&f), Ok(Some(1_203_000)));
+        assert_eq!(notes_total(&form(&[("n10000", "0")])), Ok(Some(0)));
+        assert_eq!(notes_total(&form(&[("counted_cash", "5")])), Ok(None));
+        assert_eq!(notes_total(&form(&[("n50000", "-1")])), Err(()));
+        assert_eq!(notes_total(&form(&[("n50000", "1.5")])), Err(()));
+        assert_eq!(
+            notes_total(&form(&[("n500000", "99999999999999")])),
+            Err(())
+        );
+    }
 }

@@ -6,9 +6,10 @@
 mod close;
 mod sale;
 
-use super::{render, vnd, Layout, PageError, Viewer};
+use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
 use crate::cinemas::service::CinemaFilter;
 use crate::cinemas::{Cinema, Showtime, ShowtimeStatus};
+use crate::i18n::{self, Arg};
 use crate::tills::{TillSession, TillsError};
 use crate::users::auth::{resolve, token_from};
 use crate::users::{AuthUser, User, Users};
@@ -97,30 +98,22 @@ impl MaybeStaff {
         if permissions.iter().any(|p| staff.auth.can(p)) {
             Ok(staff)
         } else {
-            Err(PageError::new(
-                StatusCode::FORBIDDEN,
-                "The kiosk is for box-office staff. Sign in with a cashier account.",
-            )
-            .into())
+            Err(PageError::new(StatusCode::FORBIDDEN, tr("kiosk-err-staff-only")).into())
         }
     }
 }
 
-fn urlencoding(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use super::urlencoding;
 
 impl Staff {
-    /// Layout data for a kiosk page.
-    pub fn layout(&self, title: impl Into<String>) -> Layout {
-        Layout::new(title, &Viewer(Some(self.user.clone())))
+    /// Layout data for a kiosk page; `title_key` is the message of its title.
+    pub fn layout(&self, title_key: &str) -> Layout {
+        Layout::new(title_key, &Viewer(Some(self.user.clone())))
+    }
+
+    /// Layout data for a kiosk page whose title is already written.
+    pub fn layout_titled(&self, title: String) -> Layout {
+        Layout::titled(title, &Viewer(Some(self.user.clone())))
     }
 }
 
@@ -166,9 +159,15 @@ pub struct ShowButton {
     movie: String,
     hall: String,
     format: String,
-    seats_left: u32,
+    /// "Còn 12 ghế".
+    seats_left: String,
     occupancy: u32,
+    /// "Đã bán 40%".
+    occupancy_label: String,
     sold_out: bool,
+    movie_id: String,
+    /// The film's age rating, once looked up.
+    rating: Option<sale::Rating>,
 }
 
 #[derive(Template)]
@@ -180,8 +179,8 @@ struct KioskPage {
     /// The chosen cinema for the open-till form.
     cinema: Option<Cinema>,
     till: Option<TillSession>,
-    till_opened: String,
-    till_float: String,
+    /// "ca mở lúc 08:00, tiền đầu ca 1.000.000 ₫".
+    till_line: String,
     shows: Vec<ShowButton>,
     today: String,
     float_input: String,
@@ -211,9 +210,12 @@ fn buttons(shows: Vec<Showtime>, now: DateTime<Utc>) -> Vec<ShowButton> {
                     movie: s.movie_title,
                     hall: s.hall_name,
                     format: s.format.as_str().to_string(),
-                    seats_left: s.available_seats,
+                    seats_left: tr_with("seats-left", &[("n", Arg::from(s.available_seats))]),
                     occupancy,
+                    occupancy_label: tr_with("kiosk-sold-pct", &[("pct", Arg::from(occupancy))]),
                     sold_out: s.status == ShowtimeStatus::SoldOut,
+                    movie_id: s.movie_id,
+                    rating: None,
                     id: s.id,
                 },
             )
@@ -239,11 +241,10 @@ async fn page_for(
         _ => None,
     };
     let mut page = KioskPage {
-        layout: staff.layout("Box office"),
+        layout: staff.layout("kiosk-title-home"),
         cinemas: Vec::new(),
         cinema: cinema.clone(),
-        till_opened: String::new(),
-        till_float: String::new(),
+        till_line: String::new(),
         shows: Vec::new(),
         today: String::new(),
         float_input,
@@ -266,9 +267,26 @@ async fn page_for(
             .list_showtimes(None, Some(cinema.id.clone()), None, Some(today))
             .await?;
         page.shows = buttons(shows, now);
-        page.today = today.format("%A %d/%m/%Y").to_string();
-        page.till_opened = local_time(&t.opened_at, &cinema.timezone);
-        page.till_float = vnd(t.opening_float);
+        let mut ratings: std::collections::HashMap<String, Option<sale::Rating>> =
+            std::collections::HashMap::new();
+        for b in &mut page.shows {
+            if !ratings.contains_key(&b.movie_id) {
+                let r = sale::rating_of(s, &b.movie_id).await;
+                ratings.insert(b.movie_id.clone(), r);
+            }
+            b.rating = ratings.get(&b.movie_id).cloned().flatten();
+        }
+        page.today = i18n::long_date(super::lang::lang(), today);
+        page.till_line = tr_with(
+            "kiosk-till-since",
+            &[
+                (
+                    "time",
+                    Arg::from(local_time(&t.opened_at, &cinema.timezone)),
+                ),
+                ("float", Arg::from(vnd(t.opening_float))),
+            ],
+        );
         page.till = Some(t);
     }
     Ok(page)
@@ -301,21 +319,18 @@ pub async fn open_till(
     Form(f): Form<OpenForm>,
 ) -> Result<Response, Stop> {
     if !super::auth::same_origin(&headers) {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "This form must be sent from a MovieHub page.",
-        )
-        .into());
+        return Err(PageError::new(StatusCode::FORBIDDEN, tr("err-cross-site")).into());
     }
     let staff = staff.require_any(&["booking:sell"], "/kiosk")?;
     let cinema = Some(f.cinema_id.trim().to_string()).filter(|c| !c.is_empty());
     let error = match parse_cash(&f.opening_float) {
-        None => "opening_float: enter the float in whole dong, e.g. 1.000.000".to_string(),
+        None => tr("kiosk-err-float"),
         Some(amount) => match s.tills.open(&staff.auth.id, cinema.clone(), amount).await {
             Ok(t) => {
                 return Ok(Redirect::to(&format!("/kiosk?cinema={}", t.cinema_id)).into_response())
             }
-            Err(e @ (TillsError::Invalid { .. } | TillsError::AlreadyOpen { .. })) => e.to_string(),
+            Err(TillsError::Invalid { field, .. }) => open_error(field),
+            Err(TillsError::AlreadyOpen { .. }) => tr("kiosk-err-already-open"),
             Err(e) => return Err(PageError::from(e).into()),
         },
     };
@@ -323,6 +338,14 @@ pub async fn open_till(
     let mut res = render(&page)?;
     *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(res)
+}
+
+/// The sentence for an invalid open-till field.
+fn open_error(field: &str) -> String {
+    match field {
+        "cinema_id" => tr("kiosk-err-pick-cinema"),
+        _ => tr("kiosk-err-float"),
+    }
 }
 
 #[cfg(test)]

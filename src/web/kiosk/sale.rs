@@ -3,14 +3,48 @@
 
 use super::{local_time, MaybeStaff, Stop};
 use crate::bookings::BookingsError;
+use crate::catalog::AgeRating;
 use crate::cinemas::{CinemasError, ShowtimeStatus};
+use crate::i18n::{self, Arg};
 use crate::web::seatmap::{price_lines, PriceLine};
-use crate::web::Pages;
-use crate::web::{render, vnd, Layout, PageError};
+use crate::web::{lang, render, tr, tr_with, vnd, Layout, PageError, Pages};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+
+/// A film's age rating as the cashier sees it.
+#[derive(Debug, Clone)]
+pub struct Rating {
+    /// "T16".
+    pub code: String,
+    /// The official wording ("T16: Phim được phổ biến đến người xem từ đủ 16 tuổi trở lên.").
+    pub text: String,
+    /// T16 and T18: the cashier checks the buyer's ID.
+    pub check_id: bool,
+}
+
+impl Rating {
+    fn of(r: AgeRating) -> Rating {
+        let code = r.as_str();
+        Rating {
+            code: code.to_string(),
+            text: tr(&format!("rating-{code}")),
+            check_id: matches!(r, AgeRating::T16 | AgeRating::T18),
+        }
+    }
+}
+
+/// The rating of a showtime's film (none when the film cannot be read).
+pub(super) async fn rating_of(s: &Pages, movie_id: &str) -> Option<Rating> {
+    match s.catalog.get(movie_id).await {
+        Ok(m) => Some(Rating::of(m.age_rating)),
+        Err(e) => {
+            tracing::warn!(movie_id, error = %e, "kiosk: no rating for the film");
+            None
+        }
+    }
+}
 
 #[derive(Template)]
 #[template(path = "kiosk_sale.html")]
@@ -20,6 +54,7 @@ struct SalePage {
     movie_title: String,
     when: String,
     hall: String,
+    rating: Option<Rating>,
     on_sale: bool,
     prices: Vec<PriceLine>,
     server_now_ms: i64,
@@ -39,24 +74,25 @@ pub async fn page(
     let st = match s.cinemas.showtime(&id).await {
         Ok(st) => st,
         Err(CinemasError::ShowtimeNotFound(_)) => {
-            return Err(PageError::not_found("We could not find that showtime.").into())
+            return Err(PageError::not_found(tr("err-no-showtime")).into())
         }
         Err(e) => return Err(PageError::from(e).into()),
     };
     if st.cinema_id != till.cinema_id {
-        return Err(PageError::new(
-            StatusCode::CONFLICT,
-            "This showtime is at another cinema than your till.",
-        )
-        .into());
+        return Err(PageError::new(StatusCode::CONFLICT, tr("kiosk-err-wrong-cinema")).into());
     }
     let prices = price_lines(&st);
+    let rating = rating_of(&s, &st.movie_id).await;
     Ok(render(&SalePage {
-        layout: staff.layout(format!("Sell · {}", st.movie_title)),
+        layout: staff.layout_titled(tr_with(
+            "kiosk-title-sale",
+            &[("movie", Arg::from(&st.movie_title))],
+        )),
         showtime_id: st.id.clone(),
         movie_title: st.movie_title.clone(),
         when: super::clock_time(&st.local_start),
         hall: format!("{} · {}", st.hall_name, st.format),
+        rating,
         on_sale: matches!(st.status, ShowtimeStatus::Selling),
         prices,
         server_now_ms: s.clock.now().timestamp_millis(),
@@ -77,7 +113,10 @@ struct PrintTicket {
 struct PrintPage {
     layout: Layout,
     booking_id: String,
+    cinema_name: String,
+    cinema_address: String,
     movie: String,
+    rating: Option<Rating>,
     hall: String,
     date: String,
     time: String,
@@ -92,8 +131,28 @@ fn row_and_seat(label: &str) -> (String, String) {
     (label[..split].to_string(), label[split..].to_string())
 }
 
-/// `GET /kiosk/bookings/{id}/print`: one 80 mm ticket per seat (QR, movie, hall, row/seat,
-/// time, price).
+/// "12 Lý Thái Tổ, Hoàn Kiếm, Hà Nội" (the parts that are written, once each).
+fn full_address(c: &crate::cinemas::Cinema) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in [c.address.as_str(), c.district.as_str(), c.city.as_str()] {
+        let p = p.trim();
+        if !p.is_empty() && !parts.iter().any(|q| q.contains(p)) {
+            parts.push(p);
+        }
+    }
+    parts.join(", ")
+}
+
+/// The seat type's name in the page's language ("VIP", "Ghế đôi").
+fn seat_type_name(code: &str) -> String {
+    if code.is_empty() {
+        return String::new();
+    }
+    tr(&format!("seat-{code}"))
+}
+
+/// `GET /kiosk/bookings/{id}/print`: one 80 mm ticket per seat (cinema and its address, QR,
+/// movie and its age rating, hall, row/seat, date and time, price, VAT line).
 pub async fn print(
     State(s): State<Pages>,
     staff: MaybeStaff,
@@ -103,18 +162,27 @@ pub async fn print(
     let booking = match s.bookings.get(&id).await {
         Ok(b) => b,
         Err(BookingsError::NotFound(_)) => {
-            return Err(PageError::not_found("We could not find that booking.").into())
+            return Err(PageError::not_found(tr("err-no-booking")).into())
         }
         Err(e) => return Err(PageError::from(e).into()),
     };
     let detail = s.payments.detail(booking).await?;
-    let tz = match s.cinemas.cinema(&detail.booking.cinema_id).await {
-        Ok(c) => c.timezone,
-        Err(_) => s.settings.cinema.timezone.clone(),
+    let (tz, cinema_name, cinema_address) = match s.cinemas.cinema(&detail.booking.cinema_id).await
+    {
+        Ok(c) => (c.timezone.clone(), c.name.clone(), full_address(&c)),
+        Err(_) => (
+            s.settings.cinema.timezone.clone(),
+            String::new(),
+            String::new(),
+        ),
+    };
+    let rating = match s.cinemas.showtime(&detail.booking.showtime_id).await {
+        Ok(st) => rating_of(&s, &st.movie_id).await,
+        Err(_) => None,
     };
     let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
     let date = chrono::DateTime::parse_from_rfc3339(&detail.booking.starts_at)
-        .map(|t| t.with_timezone(&zone).format("%a %d/%m/%Y").to_string())
+        .map(|t| i18n::long_date(lang::lang(), t.with_timezone(&zone).date_naive()))
         .unwrap_or_default();
     let tickets = detail
         .tickets
@@ -126,15 +194,18 @@ pub async fn print(
                 code: t.code.clone(),
                 row,
                 seat: number,
-                seat_type: seat.map(|x| x.seat_type.clone()).unwrap_or_default(),
+                seat_type: seat_type_name(seat.map(|x| x.seat_type.as_str()).unwrap_or("")),
                 price: vnd(seat.map(|x| x.price).unwrap_or_default()),
             }
         })
         .collect();
     Ok(render(&PrintPage {
-        layout: staff.layout("Tickets"),
+        layout: staff.layout("kiosk-title-tickets"),
         booking_id: detail.booking.id.clone(),
+        cinema_name,
+        cinema_address,
         movie: detail.booking.movie_title.clone(),
+        rating,
         hall: detail.booking.hall_name.clone(),
         date,
         time: local_time(&detail.booking.starts_at, &tz),
@@ -154,5 +225,16 @@ mod tests {
             super::row_and_seat("AA3"),
             ("AA".to_string(), "3".to_string())
         );
+    }
+
+    #[test]
+    fn t16_and_t18_need_an_id_check() {
+        use crate::catalog::AgeRating::*;
+        let checked: Vec<bool> = [P, K, T13, T16, T18, C]
+            .into_iter()
+            .map(|r| super::Rating::of(r).check_id)
+            .collect();
+        assert_eq!(checked, [false, false, false, true, true, false]);
+        assert!(super::Rating::of(T18).text.starts_with("T18: "));
     }
 }

@@ -26,19 +26,19 @@ async fn the_return_page_verifies_and_never_changes_state() {
     let (s, html) = page(vnpay_result(&txn, 120_000, "00", &secret(&app))).await;
     assert_eq!(s, 200);
     assert!(
-        html.contains("Payment successful") && html.contains("120.000 ₫"),
+        html.contains("Thanh toán thành công") && html.contains("120.000 ₫"),
         "{html}"
     );
     let (s, html) = page(vnpay_result(&txn, 120_000, "24", &secret(&app))).await;
     assert_eq!(s, 200);
     assert!(
-        html.contains("Payment failed") && html.contains("cancelled by the customer"),
+        html.contains("Thanh toán không thành công") && html.contains("Bạn đã hủy giao dịch"),
         "{html}"
     );
     let (s, html) = page(vnpay_result(&txn, 120_000, "00", "forged")).await;
     assert_eq!(s, 200);
-    assert!(html.contains("Invalid signature"), "{html}");
-    assert!(!html.contains("Payment successful"), "{html}");
+    assert!(html.contains("Chữ ký không hợp lệ"), "{html}");
+    assert!(!html.contains("Thanh toán thành công"), "{html}");
     assert_eq!(payment(&app, &txn).await, before);
     assert_eq!(status(&app, &booking.id).await, BookingStatus::Pending);
     assert_eq!(ticket_count(&app, &booking.id).await, 0);
@@ -119,7 +119,7 @@ async fn sandbox_full_flow_over_http_ends_with_a_confirmed_booking() {
         .text()
         .await
         .expect("html")
-        .contains("Payment successful"));
+        .contains("Thanh toán thành công"));
     app.stop().await;
 }
 
@@ -176,7 +176,7 @@ async fn sandbox_cancel_records_a_failed_payment_and_tampering_is_refused() {
         .text()
         .await
         .expect("html");
-    assert!(html.contains("Payment failed"), "{html}");
+    assert!(html.contains("Thanh toán không thành công"), "{html}");
     app.stop().await;
 }
 

@@ -1,0 +1,480 @@
+# MovieHub: English. Every key here is also in vi.ftl.
+# Keys starting with "js-" go to the page's scripts; { $name } is filled in by the browser.
+
+## Page frame
+nav-account = Account
+nav-my-bookings = My bookings
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+nav-register = Create account
+nav-menu = Menu
+nav-kiosk = Box office
+nav-scanner = Ticket scanner
+nav-cashups = Cash-ups
+footer-vat = prices include VAT
+
+## Dates and times
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday
+day-today = Today
+day-tomorrow = Tomorrow
+minutes = { $n } min
+seats-left = { $n ->
+    [one] { $n } seat left
+   *[other] { $n } seats left
+}
+
+## Age ratings (Vietnam's film classification)
+rating-P = P: for viewers of all ages.
+rating-K = K: for viewers under 13 when watching with a parent or guardian.
+rating-T13 = T13: for viewers aged 13 and over.
+rating-T16 = T16: for viewers aged 16 and over.
+rating-T18 = T18: for viewers aged 18 and over.
+rating-C = C: not allowed to be shown.
+
+## Seat types
+seat-STANDARD = Standard
+seat-VIP = VIP
+seat-COUPLE = Couple
+seat-PREMIUM = Premium
+seat-WHEELCHAIR = Wheelchair
+
+## Errors
+err-title = Something went wrong
+err-internal = Something went wrong. Please try again later.
+err-back-home = Back to the movies
+err-no-page = There is no page at this address.
+err-bad-request = That request was not valid. Please check what you entered.
+err-forbidden = You are not allowed to do that.
+err-not-found = We could not find what you were looking for.
+err-conflict = That could not be done because something changed meanwhile. Please reload the page.
+err-too-many = Too many attempts. Please wait a few minutes and try again.
+err-cross-site = This form must be sent from a MovieHub page.
+err-no-movie = We could not find that movie.
+err-no-showtime = We could not find that showtime.
+err-no-booking = We could not find that booking.
+
+## Shared by the scripts
+js-error-generic = That did not work. Please try again.
+js-offline = Offline: retrying…
+js-seat-STANDARD = Standard
+js-seat-VIP = VIP
+js-seat-COUPLE = Couple
+js-seat-PREMIUM = Premium
+js-seat-WHEELCHAIR = Wheelchair
+
+## Home
+home-title = Now showing
+home-search-label = Search movies
+home-search-placeholder = Search title, director, cast…
+home-genre = Genre
+home-all-genres = All genres
+home-search = Search
+home-results-for = Results for “{ $q }”
+home-no-match = No movie matches. Try fewer words or another genre.
+home-clear-search = Clear search
+home-now-showing = Now showing
+home-nothing-showing = Nothing showing right now.
+home-nothing-showing-genre = Nothing showing in { $genre } right now.
+home-coming-soon = Coming soon
+home-no-releases = No announced releases.
+home-no-releases-genre = No announced releases in { $genre }.
+home-from-date = From { $date }
+
+## Movie page
+movie-poster-of = Poster of { $title }
+movie-runtime = Runtime
+movie-genres = Genres
+movie-release = Release
+movie-director = Director
+movie-country = Country
+movie-audio = Audio
+movie-lang-ORIGINAL = original
+movie-lang-SUBTITLE = subtitled
+movie-lang-DUBBED = dubbed
+movie-cast = Cast
+movie-as-role = as { $role }
+movie-showtimes = Showtimes
+movie-no-showtimes = No upcoming showtimes at this cinema.
+movie-sold-out = Sold out
+movie-almost-full = Almost full
+movie-subtitled = Subtitled
+movie-seats-of = { $left } of { $total } seats left
+movie-cinema = Cinema
+
+## Sign in, register
+login-title = Sign in
+login-email = E-mail
+login-password = Password
+login-submit = Sign in
+login-new-here = New here?
+login-create-account = Create an account
+login-err-credentials = Wrong e-mail or password.
+login-err-rate-limited = Too many sign-in attempts. Please try again in { $minutes } min.
+register-title = Create account
+register-full-name = Full name
+register-password = Password (at least 8 characters)
+register-submit = Create account
+register-have-account = Already have an account?
+register-err-email = That e-mail address is not valid. Enter one like name@example.com.
+register-err-password = The password needs at least 8 characters (at most 256).
+register-err-full_name = Please enter your full name (at most 100 characters).
+register-err-phone = A phone number has digits, spaces, + and - only, at most 20.
+register-err-email-taken = An account with this e-mail already exists. Please sign in.
+
+## My bookings
+mine-title = My bookings
+mine-no-more = No more bookings.
+mine-none-yet = You have no bookings yet.
+mine-find-movie = Find a movie
+mine-seats = Seats { $seats }
+mine-more = More bookings
+mine-newer = Newer
+mine-older = Older
+
+
+## Seat map
+seatmap-title = Seats · { $movie }
+seatmap-venue = Cinema
+seatmap-not-on-sale = This showtime is not on sale.
+seatmap-sign-in-link = Sign in
+seatmap-sign-in-after = to choose seats. You can look at the hall meanwhile.
+seatmap-screen = Screen
+seatmap-hall-label = Seats, screen at the top
+seatmap-legend = Legend
+seatmap-available = Available
+seatmap-mine = Your seats
+seatmap-held = Being chosen
+seatmap-sold = Sold
+seatmap-unavailable = Not available
+seatmap-quote-lines = Price of each seat
+seatmap-total = Total
+seatmap-hold-note = { $n ->
+    [one] Seats are held for { $n } minute while you choose.
+   *[other] Seats are held for { $n } minutes while you choose.
+}
+
+## Seat map (scripts)
+js-seatmap-connecting = Connecting…
+js-seatmap-live = Live: seats update as others choose
+js-seatmap-connection-lost = Connection lost: reconnecting…
+js-seatmap-reconnecting = Reconnecting… try again in a moment.
+js-seatmap-seat = Row { $row } seat { $number }, { $type }, { $price }
+js-seatmap-state-mine = selected
+js-seatmap-state-held = being chosen by someone else
+js-seatmap-state-sold = sold
+js-seatmap-state-off = not available
+js-seatmap-selected = Seats { $seats }
+js-seatmap-none = No seats selected
+js-seatmap-held-for = Held for { $time }
+js-seatmap-session-expired = Your session has expired. Please sign in again.
+js-seatmap-load-failed = The seat map could not be loaded. Please reload the page.
+js-seatmap-hold-ran-out = Your hold ran out, so those seats are free again.
+js-seatmap-limit = The most seats you can hold for this showtime is { $limit }. Release one to pick another.
+js-seatmap-sign-in = Sign in to choose seats.
+js-seatmap-not-on-sale = This showtime is not on sale.
+js-seatmap-err-seat_taken = Someone else is choosing this seat. Please pick another.
+js-seatmap-err-seat_sold = This seat has already been sold. Please pick another.
+js-seatmap-err-seat_out_of_order = This seat cannot be used right now.
+js-seatmap-err-couple_partner_unavailable = Couple seats are sold as a pair, and the seat beside this one is not free.
+js-seatmap-err-box_office_only = The last seats of this showtime are sold at the box office only.
+js-seatmap-err-not_held = You are no longer holding this seat.
+js-seatmap-err-forbidden = Your account may not hold seats.
+js-seatmap-err-unknown_seat = We could not find that seat. Please reload the page.
+
+## Continue and the booking (scripts)
+js-checkout-continue = Continue
+js-checkout-continue-one = Continue with 1 seat · { $total }
+js-checkout-continue-many = Continue with { $n } seats · { $total }
+js-checkout-booking = Booking…
+js-checkout-no-connection = No connection. Check your network and try again.
+js-checkout-hold-ran-out = Your hold on these seats ran out. Please pick them again.
+js-checkout-seat-taken = Someone else just booked one of these seats. Please pick another.
+js-checkout-press-again = Please press Continue again.
+js-checkout-book-failed = The booking could not be made. Please try again.
+js-checkout-time-up = Time is up: this booking has expired and its seats were released.
+js-checkout-opening-vnpay = Opening VNPay…
+js-checkout-not-payable = This booking can no longer be paid. Reloading…
+js-checkout-pay-unavailable = Online payment is not available right now. Please try again later.
+js-checkout-cancel-confirm = Cancel this booking and release the seats?
+js-checkout-cancelling = Cancelling…
+js-checkout-cancel-failed = The booking could not be cancelled. Please try again.
+js-checkout-not-confirmed = VNPay has not confirmed the payment yet. If you were charged, your tickets appear here once it does; refresh in a minute.
+
+## The booking
+checkout-title = Booking · { $movie }
+booking-status-PENDING = Awaiting payment
+booking-status-CONFIRMED = Paid
+booking-status-COMPLETED = Watched
+booking-status-CANCELLED = Cancelled
+booking-status-EXPIRED = Expired
+booking-tickets = Your tickets
+booking-tickets-help = Show the QR code at the door. One ticket per seat.
+booking-print = Print tickets
+booking-hall = Hall
+booking-seat = Seat
+booking-type = Type
+booking-qr-alt = QR code of the ticket for seat { $seat }
+booking-ticket-used = Used
+booking-ticket-cancelled = Cancelled
+booking-expired-note = This booking expired before it was paid, so its seats were released.
+booking-cancelled-note = This booking was cancelled. Nothing was charged for it.
+booking-refund-note = We received a payment of { $amount } that could not be used for this booking, so it will be refunded to you. The box office can help if you have questions.
+booking-refunded-note = The payment of { $amount } for this booking has been refunded to you.
+booking-choose-again = Choose seats again
+booking-order = Order summary
+booking-price = Price
+booking-total = Total
+booking-booked = Booked { $when } · Reference { $id }
+booking-payment = Payment
+booking-pay-within = Pay within
+booking-kept = Your seats are kept for you until then.
+booking-confirming = Payment received, confirming…
+booking-last-failure = Your last payment did not go through: { $reason }. You can try again.
+booking-pay = Pay with VNPay · { $total }
+booking-cancel = Cancel booking
+booking-pay-note = You will be taken to VNPay to pay by card, bank app or QR, then brought back here for your tickets.
+
+## Payment result
+payresult-title = Payment result
+payresult-invalid = Invalid signature
+payresult-invalid-reason = This payment result could not be verified. Nothing was changed.
+payresult-paid = Payment successful
+payresult-paid-reason = Your tickets are ready.
+payresult-confirming-reason = Payment received, confirming… Your tickets appear as soon as VNPay confirms the payment.
+payresult-refund = Payment received, booking not confirmed
+payresult-refund-reason = We received this payment but could not use it for the booking (it was already paid, cancelled, or its seats were released), so it will be refunded to you. The box office can help if you have questions.
+payresult-failed = Payment failed
+payresult-failed-reason = { $reason }. You have not been charged.
+payresult-amount = Amount
+payresult-order = Order
+payresult-txn = Transaction ref
+payresult-code = Response code
+payresult-see-tickets = See your tickets
+payresult-to-booking = Go to your booking
+payresult-retry = Back to your booking to try again
+payresult-see-booking = See your booking
+payresult-vnp-07 = Money deducted; transaction suspected of fraud
+payresult-vnp-09 = Card or account not registered for Internet Banking
+payresult-vnp-10 = Card or account authentication failed more than 3 times
+payresult-vnp-11 = Payment timed out
+payresult-vnp-12 = Card or account is locked
+payresult-vnp-13 = Wrong OTP
+payresult-vnp-24 = You cancelled the payment
+payresult-vnp-51 = Insufficient balance
+payresult-vnp-65 = Daily limit exceeded
+payresult-vnp-75 = Bank under maintenance
+payresult-vnp-79 = Wrong payment password too many times
+payresult-vnp-other = Payment failed
+
+## Door scanner
+scan-title = Door scanner
+scan-forbidden = The door scanner is for door staff. Ask a manager to give your account the usher role.
+scan-change-door = Change door
+scan-door-question = Which door are you at?
+scan-door-placeholder = e.g. 2 or Hall 3 entrance
+scan-door-use = Use this door
+scan-door-help = Chosen once on this device; every check-in records it.
+scan-admit = Admit
+scan-any-show = Any showtime today
+scan-camera-view = Camera view
+scan-start-camera = Start camera
+scan-manual-label = Ticket code (printed under the QR) or QR text
+scan-help = { $n ->
+    [one] Doors open { $n } minute before the show. Times are the cinema's local time.
+   *[other] Doors open { $n } minutes before the show. Times are the cinema's local time.
+}
+scan-retry = Try again
+
+## Door scanner (scripts)
+js-scan-fullscreen = Full screen
+js-scan-exit-fullscreen = Exit full screen
+js-scan-door = Door: { $door }
+js-scan-door-number = door { $door }
+js-scan-point = Point the camera at the ticket's QR code
+js-scan-choose-door = Choose your door first.
+js-scan-seat = Seat { $seat }
+js-scan-next = Tap to scan the next ticket
+js-scan-cancel-hint = Tap elsewhere to cancel
+js-scan-ok = Valid ticket
+js-scan-used = Already used
+js-scan-used-at = Already used at { $time }
+js-scan-used-by = Already used by { $door }
+js-scan-used-at-by = Already used at { $time } by { $door }
+js-scan-wrong-show = Wrong showtime: this ticket is for { $movie } at { $time }
+js-scan-too-early = Too early: doors open at { $time }
+js-scan-starts = The show starts at { $time }.
+js-scan-cancelled = Cancelled ticket
+js-scan-cancelled-detail = Send the guest to the box office.
+js-scan-forged = Forged or damaged QR code
+js-scan-forged-detail = This is not a ticket of this cinema. Try the code printed under the QR.
+js-scan-unknown = Unknown ticket code
+js-scan-unknown-detail = No ticket has this code. Check it with the guest.
+js-scan-refused = Not admitted
+js-scan-unexpected = Unexpected answer: { $result }
+js-scan-not-checked = Not checked
+js-scan-server-answered = The server answered { $status }.
+js-scan-offline = The scanner is offline.
+js-scan-resend = Try again: the same scan is resent, so nothing is counted twice.
+js-scan-check-in = Check in
+js-scan-checking = Checking…
+js-scan-bad-code = That ticket code is mistyped. Check it character by character.
+js-scan-bad-qr = This QR code could not be read. Try the code printed under the QR.
+js-scan-forbidden = Your account may not check tickets in.
+js-scan-too-many = Scanning too fast. Wait a moment and try again.
+js-scan-type-code = Type the ticket code printed under the QR code.
+js-scan-starting = Starting the camera…
+js-scan-no-camera-api = This browser cannot use a camera. Type the ticket code below.
+js-scan-needs-https = The camera needs a secure (https) connection to this site. Type the ticket code below.
+js-scan-denied = Camera permission was denied. Allow the camera for this site in the browser settings, or type the ticket code below.
+js-scan-no-camera = No camera found on this device. Type the ticket code below.
+js-scan-camera-busy = The camera is busy in another app. Close it and tap Start camera, or type the code below.
+js-scan-camera-failed = The camera could not start. Type the ticket code below.
+js-scan-tap-start = Tap Start camera to scan QR codes.
+js-scan-no-qr = This browser cannot read QR codes. Type the ticket code below.
+js-scan-paused = Camera paused
+
+## Box office (kiosk): page titles
+kiosk-title-home = Box office
+kiosk-title-sale = Sell · { $movie }
+kiosk-title-tickets = Tickets
+kiosk-title-close = Close till
+kiosk-title-closed = Till closed
+kiosk-title-cashups = Cash-ups
+
+## Box office: home
+kiosk-today-heading = Today’s showtimes
+kiosk-till-since = till open since { $time }, float { $float }
+kiosk-till-nav = Till
+kiosk-cashups = Cash-ups
+kiosk-close-till = Close till
+kiosk-no-shows = No more showtimes on sale today at this cinema.
+kiosk-sold-pct = { $pct }% sold
+kiosk-sold-out = Sold out
+kiosk-open-heading = Open till
+kiosk-open-hint = { $cinema } · count the cash you put in the drawer.
+kiosk-float-label = Opening float (₫)
+kiosk-common-floats = Common floats
+kiosk-open-submit = Open till
+kiosk-pick-cinema = Which cinema is this kiosk at?
+kiosk-no-cinema = This site has no cinema yet.
+
+## Box office: errors
+kiosk-err-staff-only = The kiosk is for box-office staff. Sign in with a cashier account.
+kiosk-err-float = Enter the float in whole dong, e.g. 1.000.000.
+kiosk-err-pick-cinema = Choose this kiosk’s cinema.
+kiosk-err-already-open = You already have an open till. Close it before opening another.
+kiosk-err-wrong-cinema = This showtime is at another cinema than your till.
+kiosk-err-count = Enter the cash counted in the drawer in whole dong.
+kiosk-err-sheets = Note counts must be whole numbers, zero or more.
+
+## Box office: sale screen
+kiosk-back-showtimes = ← Showtimes
+kiosk-not-on-sale = This showtime is not on sale.
+kiosk-connecting = Connecting…
+kiosk-screen = Screen
+kiosk-seats-label = Seats, screen at the top
+kiosk-legend = Legend
+kiosk-legend-available = Available
+kiosk-legend-mine = In basket
+kiosk-legend-held = Being chosen
+kiosk-legend-sold = Sold
+kiosk-rating = Rated { $code }
+kiosk-check-id = Check ID
+kiosk-basket = Basket
+kiosk-no-seats = No seats selected
+kiosk-tap-seats = Tap seats on the map
+kiosk-total = Total
+kiosk-pay-cash = CASH
+kiosk-pay-card = CARD
+kiosk-cash-total = Cash · total
+kiosk-tendered-group = Notes tendered
+kiosk-exact = Exact
+kiosk-clear = Clear
+kiosk-tendered = Tendered
+kiosk-keypad = Keypad
+kiosk-change = Change
+kiosk-back = Back
+kiosk-confirm = Confirm
+kiosk-card-total = Card · total
+kiosk-card-ref = Terminal reference
+kiosk-sold = Sold
+kiosk-change-due = Change due
+kiosk-print-frame = Tickets to print
+kiosk-print = Print tickets
+kiosk-next-customer = Next customer
+kiosk-keys-hint = Keys: Enter confirms, Esc goes back.
+
+## Box office: closing the till
+kiosk-close-heading = Close till
+kiosk-open-since = Open since { $time }.
+kiosk-count-hint = Count all the cash in the drawer, float included, note by note.
+kiosk-denominations = Count by note
+kiosk-note = Note
+kiosk-sheets = Count
+kiosk-subtotal = Amount
+kiosk-sheets-of = Number of { $note } notes
+kiosk-counted-label = Cash counted (₫)
+kiosk-counted-hint = Adds up as you enter the notes; you can also type the total.
+kiosk-review = Done counting
+kiosk-confirm-heading = Confirm closing the till
+kiosk-confirm-total = Cash in the drawer
+kiosk-confirm-hint = Once the till is closed this amount cannot be changed.
+kiosk-recount = Count again
+kiosk-confirm-close = Close till
+kiosk-closed-heading = Till closed
+kiosk-variance = Variance
+kiosk-variance-ok = The drawer is exact.
+kiosk-variance-short = The drawer is short.
+kiosk-variance-over = The drawer is over.
+kiosk-expected = Expected cash
+kiosk-counted = Counted
+kiosk-float = Opening float
+kiosk-cash-sales = Cash sales
+kiosk-card-sales = Card sales
+kiosk-cash-refunds = Cash refunds
+kiosk-sale-count = Sales
+kiosk-new-till = Open a new till
+
+## Box office: cash-ups
+kiosk-cashups-heading = Cash-ups
+kiosk-cashups-all = Every cashier
+kiosk-cashups-mine = Your closed tills
+kiosk-cashups-total = { $n } in all
+kiosk-to-kiosk = Kiosk
+kiosk-no-cashups = No till has been closed yet.
+kiosk-col-closed = Closed
+kiosk-col-cashier = Cashier
+kiosk-col-cinema = Cinema
+kiosk-pages = Pages
+kiosk-newer = ← Newer
+kiosk-older = Older →
+kiosk-page = Page { $n }
+
+## Box office: printed tickets
+kiosk-ticket-hall = Hall
+kiosk-ticket-row = Row
+kiosk-ticket-seat = Seat
+kiosk-ticket-qr = QR code of ticket { $code }
+kiosk-ticket-vat = Price includes VAT.
+kiosk-ticket-none = No tickets: this booking is not paid.
+
+## Box office: scripts
+js-kiosk-tap-seats = Tap seats on the map
+js-kiosk-short-by = short by { $amount }
+js-kiosk-session-expired = Your session has expired: sign in again.
+js-kiosk-offline = The server could not be reached. Check the connection and confirm again.
+js-kiosk-need-reference = Enter the card terminal’s reference.
+js-kiosk-card-paid = Card { $ref }
+js-kiosk-err-no-till = You have no open till. Open a till before selling.
+js-kiosk-err-wrong-cinema = Your till is at another cinema than this showtime.
+js-kiosk-err-tendered = The amount tendered is less than the total.
+js-kiosk-err-seat-taken = A seat was just sold to someone else. Choose another seat.
+js-kiosk-err-not-pending = This booking is no longer awaiting payment. Reload the page.
+js-kiosk-err-booking = The booking could not be made (error { $status }).
+js-kiosk-err-payment = The payment did not go through (error { $status }).
