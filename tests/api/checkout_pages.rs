@@ -74,7 +74,7 @@ async fn start_payment(app: &TestApp, token: &str, booking_id: &str) -> String {
 }
 
 /// VNPay's signed result for a transaction (what the return URL and the IPN receive).
-fn vnpay_result(app: &TestApp, txn_ref: &str, amount_vnd: i64, code: &str) -> String {
+pub(crate) fn vnpay_result(app: &TestApp, txn_ref: &str, amount_vnd: i64, code: &str) -> String {
     let ok = code == "00";
     let fields = vec![
         ("vnp_Amount", (amount_vnd * 100).to_string()),

@@ -2,10 +2,10 @@
 //! a late payment on an expired booking says it will be refunded (never "nothing was
 //! charged"), VNPay's refusals and the scanner's refusal in the visitor's language.
 
+use crate::checkout_pages::vnpay_result;
 use crate::helpers::*;
 use chrono::Duration;
 use moviehub::cinemas::ShowtimeStatus;
-use moviehub::payments::vnpay::signed_query;
 use reqwest::header;
 use serde_json::{json, Value};
 
@@ -40,29 +40,6 @@ async fn selling_showtime(app: &TestApp) -> moviehub::cinemas::Showtime {
         }
     }
     panic!("the demo data has no showtime on sale");
-}
-
-/// VNPay's signed result for a transaction.
-fn vnpay_result(app: &TestApp, txn_ref: &str, amount_vnd: i64, code: &str) -> String {
-    let ok = code == "00";
-    let fields = vec![
-        ("vnp_Amount", (amount_vnd * 100).to_string()),
-        ("vnp_BankCode", "NCB".to_string()),
-        ("vnp_OrderInfo", "Thanh toan ve".to_string()),
-        ("vnp_PayDate", "20261124101500".to_string()),
-        ("vnp_ResponseCode", code.to_string()),
-        (
-            "vnp_TmnCode",
-            app.state.settings.payments.vnpay.tmn_code.clone(),
-        ),
-        (
-            "vnp_TransactionNo",
-            if ok { "14422574" } else { "0" }.into(),
-        ),
-        ("vnp_TransactionStatus", if ok { "00" } else { "02" }.into()),
-        ("vnp_TxnRef", txn_ref.to_string()),
-    ];
-    signed_query(&fields, &app.state.settings.payments.vnpay.secret)
 }
 
 async fn ipn(app: &TestApp, query: &str) -> Value {
