@@ -250,12 +250,18 @@ impl Default for Holds {
 pub struct Bookings {
     /// Seconds a booking may stay PENDING before it expires.
     pub pending_ttl_secs: u64,
+    /// Online sales stop at the show's start; the box office sells this many minutes longer.
+    pub box_office_minutes_after_start: u32,
+    /// Refuse a booking that would leave one empty seat alone between taken seats in a row.
+    pub no_single_seat_gap: bool,
 }
 
 impl Default for Bookings {
     fn default() -> Self {
         Bookings {
             pending_ttl_secs: 600,
+            box_office_minutes_after_start: 15,
+            no_single_seat_gap: true,
         }
     }
 }
@@ -394,6 +400,12 @@ impl Settings {
         }
         if self.holds.max_per_user == 0 {
             return bad("holds.max_per_user", "must be at least 1");
+        }
+        if self.bookings.box_office_minutes_after_start > 120 {
+            return bad(
+                "bookings.box_office_minutes_after_start",
+                "must be 0 to 120",
+            );
         }
         if self.bookings.pending_ttl_secs == 0 {
             return bad("bookings.pending_ttl_secs", "must be at least 1");

@@ -56,9 +56,13 @@ impl From<crate::bookings::BookingsError> for ApiError {
         match e {
             Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             NotFound(_) => ApiError::not_found(e.to_string()),
-            NotHeld(_) | SeatAlreadySold(_) | IllegalTransition { .. } | IdempotencyMismatch => {
-                ApiError::conflict(e.to_string())
-            }
+            NotHeld(_)
+            | SeatAlreadySold(_)
+            | IllegalTransition { .. }
+            | IdempotencyMismatch
+            | NotOnSale
+            | SalesClosed { .. }
+            | SeatGap(_) => ApiError::conflict(e.to_string()),
             Forbidden(_) => ApiError::forbidden(e.to_string()),
             Showtime(c) => c.into(),
             Price(p) => p.into(),
@@ -94,6 +98,7 @@ impl From<HoldsError> for ApiError {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message)
             }
             NotOnSale
+            | SalesClosed { .. }
             | SeatOutOfOrder { .. }
             | SeatSold(_)
             | SeatTaken(_)

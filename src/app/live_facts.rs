@@ -6,8 +6,7 @@
 
 use crate::bookings::Ledger;
 use crate::cinemas::{Cinemas, CinemasError};
-use crate::clock::Clock;
-use crate::holds::{FactsSource, HoldsError, SeatCondition, SeatFact, ShowtimeFacts};
+use crate::holds::{FactsSource, HoldsError, SalesWindow, SeatCondition, SeatFact, ShowtimeFacts};
 use futures_util::future::BoxFuture;
 use moka::ops::compute::Op;
 use moka::sync::Cache;
@@ -31,7 +30,7 @@ struct Cached {
 pub struct LiveFacts {
     cinemas: Cinemas,
     ledger: Ledger,
-    clock: Clock,
+    box_office_after_start_ms: i64,
     cache: Cache<String, Cached>,
     /// Per showtime, bumped by every change: a load that raced a change of its showtime does
     /// not cache what it read.
@@ -39,12 +38,12 @@ pub struct LiveFacts {
 }
 
 impl LiveFacts {
-    /// Join the two domains.
-    pub fn new(cinemas: Cinemas, ledger: Ledger, clock: Clock) -> LiveFacts {
+    /// Join the two domains; the box office sells `box_office_minutes` past a show's start.
+    pub fn new(cinemas: Cinemas, ledger: Ledger, box_office_minutes: u32) -> LiveFacts {
         LiveFacts {
             cinemas,
             ledger,
-            clock,
+            box_office_after_start_ms: i64::from(box_office_minutes) * 60_000,
             // Freshness is judged by `read_at`; the TTL only frees memory.
             cache: Cache::builder()
                 .max_capacity(10_000)
@@ -76,7 +75,6 @@ impl LiveFacts {
             .taken(showtime_id)
             .await
             .map_err(|e| HoldsError::Facts(e.to_string()))?;
-        let now = self.clock.now();
         let seats = fixed
             .seats
             .iter()
@@ -95,9 +93,16 @@ impl LiveFacts {
                 (s.id.clone(), fact)
             })
             .collect();
+        let start_ms = fixed.start.timestamp_millis();
+        let end_ms = fixed.end.timestamp_millis();
         let facts = Arc::new(ShowtimeFacts {
             showtime_id: showtime_id.to_string(),
-            on_sale: fixed.on_sale(now),
+            on_sale: !fixed.cancelled,
+            window: SalesWindow {
+                opens_ms: fixed.sales_open_at.timestamp_millis(),
+                online_until_ms: start_ms,
+                box_office_until_ms: (start_ms + self.box_office_after_start_ms).min(end_ms),
+            },
             seats,
         });
         // Cache only if no change of this showtime happened since the reads began (checked

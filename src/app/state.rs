@@ -150,7 +150,11 @@ impl AppState {
         );
         let sales = Sales::new(dbs.bookings.clone());
         let ledger = crate::bookings::Ledger::new(dbs.bookings.clone());
-        let facts = Arc::new(LiveFacts::new(cinemas.clone(), ledger, clock.clone()));
+        let facts = Arc::new(LiveFacts::new(
+            cinemas.clone(),
+            ledger,
+            settings.bookings.box_office_minutes_after_start,
+        ));
         let holds = Holds::new(settings.holds.clone(), clock.clone(), facts);
         let signer = TicketSigner::from_seed(&secrets.ticket_seed);
         let tickets = Tickets::new(

@@ -150,11 +150,12 @@ async fn main() -> ExitCode {
 async fn run(cli: &Cli) -> Result<report::Sample, client::Fail> {
     let api = client::Api::new(&cli.url);
     let showtime = api.showtime(cli.showtime.as_deref()).await?;
-    let seats = api.seats(&showtime, &cli.seat_ids).await?;
+    let runs = api.seats(&showtime, &cli.seat_ids).await?;
     let target = scenarios::Target {
         api,
         showtime,
-        seats,
+        seats: runs.concat(),
+        runs,
         run: uuid::Uuid::now_v7().simple().to_string(),
         server_pid: cli.server_pid,
     };

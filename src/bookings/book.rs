@@ -5,6 +5,7 @@
 
 use super::service::same_request;
 use super::{Booking, BookingSeat, Bookings, BookingsError, Channel, NewBooking, ShowtimeSnapshot};
+use crate::cinemas::ShowtimeFacts;
 use crate::users::AuthUser;
 use std::collections::HashSet;
 
@@ -20,6 +21,24 @@ pub struct BookRequest {
 }
 
 impl Bookings {
+    /// May the showtime be sold now on this channel? Online sales stop at the start, the box
+    /// office's a setting's minutes later (never past the end).
+    fn sales_open(&self, facts: &ShowtimeFacts, box_office: bool) -> Result<(), BookingsError> {
+        let now = self.now();
+        if facts.cancelled || now < facts.sales_open_at {
+            return Err(BookingsError::NotOnSale);
+        }
+        let closes = if box_office {
+            (facts.start + self.box_office_after_start).min(facts.end)
+        } else {
+            facts.start
+        };
+        if now >= closes {
+            return Err(BookingsError::SalesClosed { box_office });
+        }
+        Ok(())
+    }
+
     /// Book seats `user` holds (`booking:create`). `Ok((booking, true))` when it was made now,
     /// `false` when this key already made it.
     pub async fn book(
@@ -65,6 +84,23 @@ impl Bookings {
             }
             return Err(BookingsError::NotHeld(missing.join(", ")));
         }
+        let box_office = user.can("booking:sell");
+        self.sales_open(&facts, box_office)?;
+        if self.no_single_seat_gap {
+            let taken = self
+                .inputs
+                .holds
+                .taken_seats(&req.showtime_id)
+                .await
+                .map_err(|e| BookingsError::Invalid {
+                    field: "showtime_id",
+                    problem: e.to_string(),
+                })?;
+            let mine: HashSet<&str> = seats.iter().map(|s| s.seat_id.as_str()).collect();
+            if let Some(label) = super::seat_gap::lone_gap(&facts.seats, &taken, &mine) {
+                return Err(BookingsError::SeatGap(label));
+            }
+        }
         let movie_title = self
             .inputs
             .catalog
@@ -72,7 +108,7 @@ impl Bookings {
             .await?
             .map(|m| m.title)
             .unwrap_or_default();
-        let channel = if user.can("booking:sell") {
+        let channel = if box_office {
             Channel::BoxOffice
         } else {
             Channel::Online

@@ -4,6 +4,7 @@
 mod book;
 mod ledger;
 pub mod routes;
+pub mod seat_gap;
 pub mod service;
 pub mod state;
 pub mod store;
@@ -175,6 +176,18 @@ pub enum BookingsError {
     /// The same idempotency key was used for a different request.
     #[error("idempotency_key: already used for another booking request")]
     IdempotencyMismatch,
+    /// The showtime is cancelled or its sales have not opened.
+    #[error("not_on_sale: this showtime is not on sale")]
+    NotOnSale,
+    /// The show has started (online), or started more than the box office's minutes ago.
+    #[error("sales_closed: {}", if *box_office { "box-office sales for this showtime have closed" } else { "online sales close when the showtime starts; buy at the box office" })]
+    SalesClosed {
+        /// Whether the box office's later limit was the one passed.
+        box_office: bool,
+    },
+    /// Booking these seats would leave one empty seat alone between taken seats.
+    #[error("seat_gap: seat {0} would be left empty on its own between taken seats; choose it too, or seats next to each other")]
+    SeatGap(String),
     /// The caller lacks the permission named.
     #[error("Missing permission `{0}`")]
     Forbidden(&'static str),

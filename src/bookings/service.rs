@@ -36,6 +36,10 @@ pub struct Bookings {
     pub(super) inputs: BookingInputs,
     clock: Clock,
     pending_ttl: Duration,
+    /// The box office sells this long past a show's start (online stops at the start).
+    pub(super) box_office_after_start: Duration,
+    /// Refuse bookings that leave a lone empty seat between taken ones.
+    pub(super) no_single_seat_gap: bool,
 }
 
 /// May `user` see a booking (or its payments and tickets) owned by `owner`: the owner, or
@@ -59,6 +63,10 @@ impl Bookings {
             inputs,
             clock,
             pending_ttl: Duration::seconds(secs),
+            box_office_after_start: Duration::minutes(i64::from(
+                settings.box_office_minutes_after_start,
+            )),
+            no_single_seat_gap: settings.no_single_seat_gap,
         }
     }
 
@@ -152,6 +160,15 @@ impl Bookings {
         let key = id.to_string();
         self.sales
             .read(move |c| store::booking_by_id(c, &key)?.ok_or(BookingsError::NotFound(key)))
+            .await
+    }
+
+    /// The booking of the ticket with this canonical code, if any (the box office finds a
+    /// booking from a ticket typed or scanned at the counter).
+    pub async fn by_ticket_code(&self, code: &str) -> Result<Option<Booking>, BookingsError> {
+        let key = code.to_string();
+        self.sales
+            .read(move |c| store::booking_by_ticket_code(c, &key))
             .await
     }
 

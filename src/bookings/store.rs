@@ -111,6 +111,20 @@ pub fn booking_by_id(conn: &Connection, id: &str) -> Result<Option<Booking>, Boo
     with_seats(conn, found)
 }
 
+/// The booking a ticket (by its canonical code) belongs to, with its seats.
+pub fn booking_by_ticket_code(
+    conn: &Connection,
+    code: &str,
+) -> Result<Option<Booking>, BookingsError> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM bookings WHERE id = (SELECT booking_id FROM tickets WHERE code = :c)"
+        ))?
+        .query_row(named_params! {":c": code}, booking_from_row)
+        .optional()?;
+    with_seats(conn, found)
+}
+
 /// The booking a user already made with this idempotency key.
 pub fn by_idempotency_key(
     conn: &Connection,

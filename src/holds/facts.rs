@@ -12,10 +12,50 @@ use std::sync::{Arc, RwLock};
 pub struct ShowtimeFacts {
     /// The showtime.
     pub showtime_id: String,
-    /// The showtime's status is SELLING.
+    /// Not cancelled: the showtime can sell within its [`SalesWindow`].
     pub on_sale: bool,
+    /// When it sells, online and at the box office.
+    pub window: SalesWindow,
     /// Every seat of the hall, by seat id.
     pub seats: HashMap<String, SeatFact>,
+}
+
+/// When a showtime sells, in Unix milliseconds: online from `opens_ms` until `online_until_ms`
+/// (the show's start), at the box office until `box_office_until_ms` (a setting's minutes
+/// after the start).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SalesWindow {
+    /// Sales open.
+    pub opens_ms: i64,
+    /// Online sales close (the start).
+    pub online_until_ms: i64,
+    /// Box-office sales close.
+    pub box_office_until_ms: i64,
+}
+
+impl SalesWindow {
+    /// Always open (tests and sources without a schedule).
+    pub const ALWAYS: SalesWindow = SalesWindow {
+        opens_ms: i64::MIN,
+        online_until_ms: i64::MAX,
+        box_office_until_ms: i64::MAX,
+    };
+
+    /// May a seat be taken at `now_ms` by this channel?
+    pub fn check(&self, now_ms: i64, box_office: bool) -> Result<(), HoldsError> {
+        if now_ms < self.opens_ms {
+            return Err(HoldsError::NotOnSale);
+        }
+        let until = if box_office {
+            self.box_office_until_ms
+        } else {
+            self.online_until_ms
+        };
+        if now_ms >= until {
+            return Err(HoldsError::SalesClosed { box_office });
+        }
+        Ok(())
+    }
 }
 
 /// One seat of the hall as the hold rules see it.

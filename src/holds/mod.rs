@@ -14,7 +14,9 @@ pub mod service;
 pub mod ticker;
 pub mod ws;
 
-pub use facts::{FactsSource, MemoryFacts, NoShowtimes, SeatCondition, SeatFact, ShowtimeFacts};
+pub use facts::{
+    FactsSource, MemoryFacts, NoShowtimes, SalesWindow, SeatCondition, SeatFact, ShowtimeFacts,
+};
 pub use room::ServerMessage;
 pub use service::{Actor, HeldSeats, Holds};
 
@@ -32,6 +34,13 @@ pub enum HoldsError {
     /// The showtime is not selling (scheduled, closed, cancelled, ...).
     #[error("this showtime is not on sale")]
     NotOnSale,
+    /// The show has started: online sales closed at its start, the box office's a few
+    /// minutes later.
+    #[error("{}", if *box_office { "box-office sales for this showtime have closed" } else { "online sales close when the showtime starts; buy at the box office" })]
+    SalesClosed {
+        /// Whether the box office's later limit was the one passed.
+        box_office: bool,
+    },
     /// The seat is broken or under maintenance.
     #[error("seat {label} is out of order ({state})")]
     SeatOutOfOrder {
@@ -94,6 +103,7 @@ impl HoldsError {
             UnknownShowtime(_) => "unknown_showtime",
             UnknownSeat(_) => "unknown_seat",
             NotOnSale => "not_on_sale",
+            SalesClosed { .. } => "sales_closed",
             SeatOutOfOrder { .. } => "seat_out_of_order",
             SeatSold(_) => "seat_sold",
             SeatTaken(_) => "seat_taken",

@@ -21,6 +21,8 @@ pub(super) struct Asker<'a> {
     pub user: &'a str,
     /// May take the seats kept for the box office.
     pub box_office: bool,
+    /// The clock, Unix milliseconds.
+    pub now_ms: i64,
 }
 
 /// Decide a hold of `seat_id`. `holder_of` tells who holds a seat now.
@@ -39,6 +41,7 @@ pub(super) fn plan_hold(
     if !facts.on_sale {
         return Err(HoldsError::NotOnSale);
     }
+    facts.window.check(asker.now_ms, asker.box_office)?;
     usable(seat)?;
     let mine = |id: &str| holder_of(id).is_some_and(|h| *h == *asker.user);
     if !mine(seat_id) && holder_of(seat_id).is_some() {

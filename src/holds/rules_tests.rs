@@ -1,5 +1,6 @@
 use super::*;
 use crate::holds::room::Group;
+use crate::holds::SalesWindow;
 use std::collections::HashMap;
 
 fn seat(label: &str, state: SeatCondition, couple: Option<&str>, taken: bool) -> SeatFact {
@@ -29,6 +30,7 @@ fn facts() -> ShowtimeFacts {
     ShowtimeFacts {
         showtime_id: "st".into(),
         on_sale: true,
+        window: crate::holds::SalesWindow::ALWAYS,
         seats,
     }
 }
@@ -68,6 +70,7 @@ fn plan(
     let asker = Asker {
         user: "me",
         box_office,
+        now_ms: 1_000_000,
     };
     plan_hold(f, &st, seat_id, &asker, &|s| map.get(s).cloned(), &l)
 }
@@ -90,6 +93,30 @@ fn refusals_have_their_own_code(#[case] seat_id: &str, #[case] code: &str) {
     )
     .expect_err("refused");
     assert_eq!(err.code(), code, "{err}");
+}
+
+#[test]
+fn online_sales_close_at_the_start_and_the_box_office_a_little_later() {
+    let mut f = facts();
+    // Opens at 0; now is 1_000_000 ms.
+    f.window = SalesWindow {
+        opens_ms: 0,
+        online_until_ms: 1_000_000,
+        box_office_until_ms: 1_000_001,
+    };
+    let online = plan(&f, &[], "a1", false, limits(4, 0));
+    assert_eq!(online, Err(HoldsError::SalesClosed { box_office: false }));
+    let counter = plan(&f, &[], "a1", true, limits(4, 0));
+    assert!(counter.is_ok(), "{counter:?}");
+    f.window.box_office_until_ms = 1_000_000;
+    let late = plan(&f, &[], "a1", true, limits(4, 0));
+    assert_eq!(late, Err(HoldsError::SalesClosed { box_office: true }));
+    f.window = SalesWindow {
+        opens_ms: 1_000_001,
+        ..SalesWindow::ALWAYS
+    };
+    let early = plan(&f, &[], "a1", true, limits(4, 0));
+    assert_eq!(early, Err(HoldsError::NotOnSale));
 }
 
 #[test]

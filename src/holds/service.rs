@@ -11,7 +11,7 @@ use crate::config;
 use crate::users::AuthUser;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -110,6 +110,7 @@ impl Holds {
             let asker = Asker {
                 user: &actor.user_id,
                 box_office: actor.box_office,
+                now_ms: self.inner.clock.now().timestamp_millis(),
             };
             let plan =
                 rules::plan_hold(&facts, st, seat_id, &asker, &holder_of, &self.inner.limits)?;
@@ -201,6 +202,18 @@ impl Holds {
             (st.seq, seats)
         })
         .unwrap_or_default()
+    }
+
+    /// Seats of a showtime already sold or pending (from the cached facts; holds, which come
+    /// and go, are not counted).
+    pub async fn taken_seats(&self, showtime_id: &str) -> Result<HashSet<String>, HoldsError> {
+        let facts = self.facts_of(showtime_id).await?;
+        Ok(facts
+            .seats
+            .iter()
+            .filter(|(_, s)| s.taken)
+            .map(|(id, _)| id.clone())
+            .collect())
     }
 
     /// The seats a user holds in a showtime, sorted.

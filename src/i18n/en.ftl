@@ -478,3 +478,57 @@ js-kiosk-err-seat-taken = A seat was just sold to someone else. Choose another s
 js-kiosk-err-not-pending = This booking is no longer awaiting payment. Reload the page.
 js-kiosk-err-booking = The booking could not be made (error { $status }).
 js-kiosk-err-payment = The payment did not go through (error { $status }).
+
+## Box office: find a booking, remember the cinema
+kiosk-find = Find a booking
+kiosk-title-find = Find a booking
+kiosk-find-heading = Find a booking
+kiosk-find-back = ← Back to the box office
+kiosk-find-label = Booking code, ticket code, or the customer's phone or e-mail
+kiosk-find-hint = Scan the QR code on the ticket, or type and press Enter.
+kiosk-find-submit = Find
+kiosk-find-empty = Enter a booking code, a ticket code, or the customer's phone or e-mail.
+kiosk-find-bad = That was not recognised. Enter a booking code, a ticket code (28 characters), or the customer's phone or e-mail.
+kiosk-find-bad-code = The ticket code is mistyped (its check characters do not match). Check each character.
+kiosk-find-bad-qr = This QR code is not a MovieHub ticket. Scan again or type the ticket code.
+kiosk-find-none = No booking found for “{ $query }”.
+kiosk-find-count = { $n ->
+    [one] 1 booking found
+   *[other] { $n } bookings found
+}
+kiosk-find-when = Showtime
+kiosk-find-seats = Seats
+kiosk-find-code = Booking code { $code }
+kiosk-find-print = Print tickets
+kiosk-find-no-print = Not paid, or closed: no tickets to print.
+kiosk-change-cinema = Change cinema
+seatmap-zoom = Zoom the seat map
+seatmap-zoom-in = Zoom in
+seatmap-zoom-out = Zoom out
+seatmap-zoom-fit = Whole hall
+js-seatmap-state-other-window = chosen by you in another window
+js-seatmap-other-window = Seat { $seats } was chosen in another window.
+js-seatmap-other-window-many = Seats { $seats } were chosen in another window.
+js-seatmap-other-confirm = Also book { $seats } (chosen in another window) in this booking?
+js-seatmap-other-yes = Yes, book it too
+js-seatmap-other-no = No, let it go
+js-seatmap-lost = While the connection was lost, someone else took { $seats }. Please choose another seat.
+js-seatmap-err-sales_closed = This showtime has started; it can no longer be booked online.
+js-seatmap-seat-gap = A single seat ({ $seat }) cannot be left empty between the chosen seats. Add that seat too, or choose seats next to each other.
+js-seatmap-seat-gap-any = A single seat cannot be left empty between the chosen seats. Choose seats next to each other.
+
+## Cinema first
+cinemas-title = Cinemas
+cinemas-none = There are no cinemas yet.
+cinemas-browse = Browse by cinema
+cinema-dates = Choose a day
+cinema-no-shows = No showtimes at this cinema on this day.
+cinema-subtitled = Subtitled
+cinema-dubbed = Dubbed
+cinema-original = Original language
+cinema-price-from = From { $price }
+cinema-started = Started
+cinema-not-on-sale = Not on sale yet
+cinema-err-date = Choose a day from today to { $last }.
+err-no-cinema = We could not find that cinema.
+js-kiosk-err-sales-closed = Box-office sales for this showtime have closed.

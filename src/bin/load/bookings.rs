@@ -123,8 +123,9 @@ pub async fn one_user(
     Ok((lat, confirmed, refused))
 }
 
-/// `bookings`: `n_users` users share the seats out (no two want the same seat) and book them
-/// one at a time; the cashier pays each in cash.
+/// `bookings`: `n_users` users share the seats out in runs of side-by-side seats (no two want
+/// the same seat, and booking left to right leaves no lone empty seat) and book them one at a
+/// time; the cashier pays each.
 pub async fn bookings(
     t: &Target,
     n_users: usize,
@@ -140,8 +141,9 @@ pub async fn bookings(
     let before = t.server_now()?;
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for (i, token) in tokens.into_iter().enumerate() {
-        let mine: Vec<String> = t.seats.iter().skip(i).step_by(n_users).cloned().collect();
+    let mut hands = super::scenarios::deal(&t.runs, n_users).into_iter();
+    for token in tokens {
+        let mine: Vec<String> = hands.next().unwrap_or_default();
         tasks.push(tokio::spawn(one_user(
             t.api.clone(),
             token,

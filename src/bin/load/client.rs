@@ -169,9 +169,12 @@ impl Api {
     }
 
     /// `--seat-ids` if given, else the available seats of the showtime's seat map.
-    pub async fn seats(&self, showtime: &str, given: &[String]) -> Result<Vec<String>, Fail> {
+    /// The free seats of a showtime as runs of side-by-side seats of one row (aisles and row
+    /// ends split them). Booked left to right, a run never leaves the lone empty seat that
+    /// the server's single-seat rule refuses. Given seat ids are one run.
+    pub async fn seats(&self, showtime: &str, given: &[String]) -> Result<Vec<Vec<String>>, Fail> {
         if !given.is_empty() {
-            return Ok(given.to_vec());
+            return Ok(vec![given.to_vec()]);
         }
         let url = format!("{}/api/v1/showtimes/{showtime}/seats", self.base);
         let (status, b) = self.call(self.http.get(url), "seat map").await?;
@@ -195,20 +198,26 @@ impl Api {
             .into_iter()
             .flatten();
         // Couple seats are skipped: one click holds a pair, which would blur per-seat figures.
-        let seats: Vec<String> = by_row
+        let places: Vec<Place> = by_row
             .chain(flat)
-            .filter(|s| s["couple_with"].is_null())
-            .filter(|s| {
-                s["status"]
-                    .as_str()
-                    .is_none_or(|st| st.eq_ignore_ascii_case("available"))
+            .filter_map(|s| {
+                let status = s["status"].as_str().unwrap_or("available");
+                Some(Place {
+                    id: s["seat_id"].as_str().or(s["id"].as_str())?.to_string(),
+                    row: s["row"].as_str().unwrap_or_default().to_string(),
+                    column: s["column"].as_i64().unwrap_or(-2),
+                    free: s["couple_with"].is_null() && status.eq_ignore_ascii_case("available"),
+                    taken: ["held", "pending", "sold"]
+                        .iter()
+                        .any(|t| status.eq_ignore_ascii_case(t)),
+                })
             })
-            .filter_map(|s| s["seat_id"].as_str().or(s["id"].as_str()).map(String::from))
             .collect();
-        if seats.is_empty() {
+        let runs = runs_of(&places);
+        if runs.is_empty() {
             return Err(format!("showtime {showtime} has no available seats"));
         }
-        Ok(seats)
+        Ok(runs)
     }
 
     /// The WebSocket URL for a token (or anonymous).
@@ -316,5 +325,93 @@ impl Ws {
                 self.join(showtime).await?;
             }
         }
+    }
+}
+
+/// A seat of the seat map as the load generator sees it.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: String,
+    pub row: String,
+    /// Grid column (aisles leave gaps); -2 when the seat map does not say.
+    pub column: i64,
+    /// Available, and not half of a couple pair (one click holds a pair).
+    pub free: bool,
+    /// Held, pending or sold by someone.
+    pub taken: bool,
+}
+
+/// Free seats in runs of side-by-side seats of one row, each in an order that books without
+/// ever leaving one empty seat between two taken ones: away from a taken neighbour. A run
+/// with taken seats at both ends can only be sold whole, so runs of two or more of those
+/// are left out.
+pub fn runs_of(places: &[Place]) -> Vec<Vec<String>> {
+    let beside = |a: &Place, b: &Place| a.row == b.row && a.column >= 0 && a.column + 1 == b.column;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < places.len() {
+        if !places[i].free {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < places.len() && places[j + 1].free && beside(&places[j], &places[j + 1]) {
+            j += 1;
+        }
+        let left = i > 0 && places[i - 1].taken && beside(&places[i - 1], &places[i]);
+        let right =
+            j + 1 < places.len() && places[j + 1].taken && beside(&places[j], &places[j + 1]);
+        let mut run: Vec<String> = places[i..=j].iter().map(|p| p.id.clone()).collect();
+        match (left, right) {
+            (true, true) if run.len() > 1 => run.clear(),
+            (false, true) => run.reverse(),
+            _ => {}
+        }
+        if !run.is_empty() {
+            out.push(run);
+        }
+        i = j + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(spec: &str) -> Vec<Place> {
+        // '.' free, 'x' taken, '#' broken, ' ' an aisle (no seat, a column skipped).
+        let mut out = Vec::new();
+        for (col, c) in spec.chars().enumerate() {
+            if c == ' ' {
+                continue;
+            }
+            out.push(Place {
+                id: format!("{col}"),
+                row: "A".into(),
+                column: col as i64,
+                free: c == '.',
+                taken: c == 'x',
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn runs_book_away_from_taken_seats_and_skip_sandwiches() {
+        let runs = runs_of(&row("...x.. ..x#..x.x."));
+        assert_eq!(
+            runs,
+            vec![
+                vec!["2".to_string(), "1".into(), "0".into()],
+                vec!["4".into(), "5".into()],
+                vec!["8".into(), "7".into()],
+                // A broken seat is not taken: the run books away from 13 only.
+                vec!["12".into(), "11".into()],
+                // One seat between two taken ones fills the gap: allowed.
+                vec!["14".into()],
+                vec!["16".into()],
+            ]
+        );
     }
 }

@@ -27,9 +27,10 @@ pub async fn prefill(t: &Target, n: usize, cashier: &Cashier) -> Result<(), Fail
         .unwrap_or_default()
         .to_string();
     // The cinema's showtimes, a page at a time, and their free seats until there are enough.
-    let mut work: Vec<(String, String)> = Vec::new();
+    let mut work: Vec<(String, Vec<String>)> = Vec::new();
+    let mut found = 0;
     let mut page = 1;
-    while work.len() < n {
+    while found < n {
         let path = format!("/api/v1/showtimes?cinema_id={cinema}&limit=100&page={page}");
         let (_, b) = t.api.get(None, &path).await?;
         let items = b["data"]["items"].as_array().cloned().unwrap_or_default();
@@ -43,26 +44,44 @@ pub async fn prefill(t: &Target, n: usize, cashier: &Cashier) -> Result<(), Fail
             if id == t.showtime || !status.eq_ignore_ascii_case("selling") {
                 continue;
             }
-            if let Ok(seats) = t.api.seats(id, &[]).await {
-                work.extend(seats.into_iter().map(|seat| (id.to_string(), seat)));
+            if let Ok(runs) = t.api.seats(id, &[]).await {
+                for run in runs {
+                    found += run.len();
+                    work.push((id.to_string(), run));
+                }
             }
-            if work.len() >= n {
+            if found >= n {
                 break;
             }
         }
         page += 1;
     }
-    work.truncate(n);
-    if work.len() < n {
+    if found < n {
         return Err(format!(
-            "--prefill {n}: the cinema's other showtimes have only {} free seats",
-            work.len()
+            "--prefill {n}: the cinema's other showtimes have only {found} free seats"
         ));
     }
+    // Whole runs only, the last one cut to reach exactly n seats (a run cut at its right end
+    // leaves no lone empty seat behind).
+    let mut left = n;
+    for (_, run) in work.iter_mut() {
+        // Never leave exactly one seat of a run unsold: it may sit against a taken seat.
+        let keep = if run.len() == left + 1 {
+            left.saturating_sub(1)
+        } else {
+            left.min(run.len())
+        };
+        run.truncate(keep);
+        left -= run.len();
+    }
+    work.retain(|(_, run)| !run.is_empty());
+    let mut hands: Vec<Vec<(String, String)>> = vec![Vec::new(); SELLERS];
+    for (k, (show, run)) in work.iter().enumerate() {
+        hands[k % SELLERS].extend(run.iter().map(|seat| (show.clone(), seat.clone())));
+    }
     let mut tasks = Vec::new();
-    for i in 0..SELLERS {
+    for (i, mine) in hands.into_iter().enumerate() {
         let token = t.api.user(&format!("{}-prefill", t.run), i).await?;
-        let mine: Vec<(String, String)> = work.iter().skip(i).step_by(SELLERS).cloned().collect();
         let (api, cashier, run) = (t.api.clone(), cashier_token.clone(), t.run.clone());
         tasks.push(tokio::spawn(async move {
             let mut sold = 0;

@@ -13,11 +13,27 @@ use tokio::sync::{mpsc, Barrier};
 pub struct Target {
     pub api: Api,
     pub showtime: String,
+    /// The free seats, in runs of side-by-side seats (see [`Api::seats`]).
+    pub runs: Vec<Vec<String>>,
+    /// The same seats as one list.
     pub seats: Vec<String>,
     /// Distinguishes this run's accounts from earlier runs'.
     pub run: String,
     /// The server's process (`--server-pid`), read around the timed part of a scenario.
     pub server_pid: Option<u32>,
+}
+
+/// Deal whole runs of seats to `n` users in turn; each user's seats keep their order.
+pub fn deal(runs: &[Vec<String>], n: usize) -> Vec<Vec<String>> {
+    let mut hands = vec![Vec::new(); n.max(1)];
+    let mut sizes = vec![0usize; n.max(1)];
+    // The next run goes to whoever has the fewest seats, so hands stay even.
+    for run in runs {
+        let i = (0..sizes.len()).min_by_key(|i| sizes[*i]).unwrap_or(0);
+        hands[i].extend(run.iter().cloned());
+        sizes[i] += run.len();
+    }
+    hands
 }
 
 impl Target {

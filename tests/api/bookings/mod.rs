@@ -3,6 +3,7 @@
 
 mod load;
 mod pay;
+mod seat_rules;
 
 use crate::helpers::*;
 use chrono::Duration;
