@@ -53,9 +53,11 @@
     });
   }
 
-  // The print view prints itself once its QR images are in (kiosk printers print silently).
+  // The print view prints itself once its QR images are in (kiosk printers print silently):
+  // in the sale screen's frame, or opened with ?print=1 (a booking found at the counter).
   if (document.body.classList.contains("tickets-print")) {
-    window.addEventListener("load", () => { if (window.self !== window.top) window.print(); });
+    const asked = new URLSearchParams(location.search).has("print");
+    window.addEventListener("load", () => { if (window.self !== window.top || asked) window.print(); });
     return;
   }
 
@@ -210,6 +212,12 @@
     else if (m.startsWith("reference:")) key = "js-kiosk-need-reference";
     else if (m.startsWith("seat_taken") || m.startsWith("seat_ids")) key = "js-kiosk-err-seat-taken";
     else if (m.startsWith("booking is")) key = "js-kiosk-err-not-pending";
+    else if (m.startsWith("sales_closed:")) key = "js-kiosk-err-sales-closed";
+    const gap = m.startsWith("seat_gap:") ? /seat (\S+) /.exec(m) : null;
+    if (gap) {
+      say(t("js-seatmap-seat-gap", { seat: gap[1] }));
+      return;
+    }
     say(t(key, { status: r.status }));
   }
 

@@ -238,6 +238,17 @@ impl Users {
             .await
     }
 
+    /// Ids of the accounts whose stored phone number `matches` (phones are kept as typed, so
+    /// the caller decides what counts as the same number).
+    pub async fn ids_by_phone(
+        &self,
+        matches: impl Fn(&str) -> bool + Send + 'static,
+    ) -> Result<Vec<String>, UsersError> {
+        self.db
+            .call(move |c| store::ids_by_phone(c, &matches))
+            .await
+    }
+
     /// How many accounts exist.
     pub async fn count(&self) -> Result<i64, UsersError> {
         self.db.call(|c| store::count_users(c)).await

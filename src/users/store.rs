@@ -121,6 +121,23 @@ pub fn user_by_email(conn: &Connection, email: &str) -> Result<Option<User>, Use
 }
 
 /// A page of users, newest first, and the total.
+/// Ids of the accounts whose phone number, as stored, `matches` (one read of id and phone).
+pub fn ids_by_phone(
+    conn: &Connection,
+    matches: &dyn Fn(&str) -> bool,
+) -> Result<Vec<String>, UsersError> {
+    let mut stmt = conn.prepare_cached("SELECT id, phone FROM users WHERE phone IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, phone) = row?;
+        if matches(&phone) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
 pub fn list_users(
     conn: &Connection,
     limit: u32,

@@ -3,6 +3,8 @@
 //! the age rating on the sale screen and the ticket; the printed ticket's cinema, address,
 //! hall, seat, time, price and VAT line; the close form's count by note with its confirm step.
 
+mod find;
+
 use crate::helpers::*;
 use reqwest::header;
 use serde_json::{json, Value};
@@ -93,6 +95,26 @@ async fn post(app: &TestApp, path: &str, token: &str, form: &[(&str, &str)]) -> 
 
 /// Sell seat `label` of the show for cash at the box office; returns the booking id.
 async fn sell(app: &TestApp, cashier: &str, show: &str, label: &str) -> String {
+    let id = book(app, cashier, show, label).await;
+    pay_cash(app, cashier, &id).await;
+    id
+}
+
+/// Pay a PENDING booking in cash at the box office.
+async fn pay_cash(app: &TestApp, cashier: &str, id: &str) {
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/pay/box-office"),
+            Some(cashier),
+            json!({"method": "CASH", "tendered": 200_000}),
+        )
+        .await;
+    assert_eq!(s, 200, "pay: {b}");
+}
+
+/// Hold and book seat `label` of the show as `token`'s user (PENDING); returns its id.
+async fn book(app: &TestApp, token: &str, show: &str, label: &str) -> String {
+    let cashier = token;
     let facts = app.state.cinemas.showtime_facts(show).await.expect("facts");
     let seat = facts
         .seats
@@ -118,16 +140,7 @@ async fn sell(app: &TestApp, cashier: &str, show: &str, label: &str) -> String {
         )
         .await;
     assert_eq!(s, 201, "book: {b}");
-    let id = b["data"]["id"].as_str().expect("id").to_string();
-    let (s, b) = app
-        .post(
-            &format!("/api/v1/bookings/{id}/pay/box-office"),
-            Some(cashier),
-            json!({"method": "CASH", "tendered": 200_000}),
-        )
-        .await;
-    assert_eq!(s, 200, "pay: {b}");
-    id
+    b["data"]["id"].as_str().expect("id").to_string()
 }
 
 fn assert_has(html: &str, words: &[&str]) {

@@ -386,6 +386,127 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
     app.stop().await;
 }
 
+/// Where an element is on screen: fully inside the viewport, not scrolled to, not covered.
+fn on_screen(id: &str) -> String {
+    format!(
+        "const e = document.getElementById('{id}'); const r = e.getBoundingClientRect(); \
+         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+         return {{ top: r.top, bottom: r.bottom, height: r.height, vh: innerHeight, \
+           scrolled: scrollY, hit: hit !== null && (hit === e || e.contains(hit)) }};"
+    )
+}
+
+fn assert_on_screen(what: &str, at: &Value) {
+    let num = |k: &str| at[k].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        num("height") > 0.0
+            && num("top") >= 0.0
+            && num("bottom") <= num("vh")
+            && num("scrolled") == 0.0
+            && at["hit"] == Value::Bool(true),
+        "{what} is not visible without scrolling: {at}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_1366_by_768_the_kiosk_remembers_its_cinema_and_confirm_needs_no_scrolling() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let app = demo_app().await;
+    app.clock
+        .set(super::helpers::start_time() + chrono::Duration::hours(22));
+    let cinema = cinema_selling_today(&app).await;
+    let b = driver.browser(1366, 768).await;
+    b.goto(&format!("{}/login?next=/kiosk", app.base)).await;
+    b.fill("input[name=email]", "cashier@moviehub.local").await;
+    b.fill("input[name=password]", moviehub::demo::DEMO_PASSWORD)
+        .await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_for(
+        "return document.querySelector('.cinema-pick') !== null;",
+        LOAD,
+        "the cinema picker",
+    )
+    .await;
+    b.click(&format!(".cinema-pick a[href=\"/kiosk?cinema={cinema}\"]"))
+        .await;
+    b.wait_for(&visible("open-till"), LOAD, "the open-till form")
+        .await;
+
+    // The next visit to /kiosk opens the same cinema (no picker), with a way to change it.
+    b.goto(&format!("{}/kiosk", app.base)).await;
+    b.wait_for(&visible("open-till"), LOAD, "the remembered cinema")
+        .await;
+    assert_eq!(
+        b.js("return document.querySelector('#open-till input[name=cinema_id]').value;")
+            .await,
+        Value::String(cinema.clone())
+    );
+    assert!(b.text("#change-cinema").await.contains("Đổi rạp"));
+    b.click("button[data-amount=\"1000000\"]").await;
+    b.click("#open-till button[type=submit]").await;
+    b.wait_for(&visible("showtimes"), LOAD, "today's showtimes")
+        .await;
+    b.click("#showtimes a.show-button").await;
+    b.wait_for(
+        "return document.getElementById('live-status').classList.contains('ok');",
+        LOAD,
+        "the live seat map",
+    )
+    .await;
+
+    // A family of four: four lines in the basket, priced by the server.
+    let seats = b
+        .js(
+            "return [...document.querySelectorAll('#hall button.seat.available')] \
+             .slice(0, 4).map((s) => s.dataset.seat);",
+        )
+        .await;
+    let seats: Vec<String> = seats
+        .as_array()
+        .expect("seats")
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect();
+    assert_eq!(seats.len(), 4, "four free seats");
+    for seat in &seats {
+        b.click(&format!("button.seat[data-seat=\"{seat}\"]")).await;
+        b.wait_for(&mine(seat), LOAD, "a seat in the basket").await;
+    }
+    b.wait_for(
+        "return document.querySelectorAll('#basket-lines li:not(.empty)').length === 4 \
+         && document.getElementById('basket-lines').dataset.quoted === 'true' \
+         && !document.getElementById('pay-cash').disabled;",
+        LOAD,
+        "four seats priced",
+    )
+    .await;
+    let top =
+        "window.scrollTo(0, 0); document.getElementById('basket').scrollTop = 0; return true;";
+    b.js(top).await;
+    assert_on_screen("the cash button", &b.js(&on_screen("pay-cash")).await);
+    b.click("#pay-cash").await;
+    b.wait_for(&visible("cash-panel"), LOAD, "the cash panel")
+        .await;
+    b.click("#tender-exact").await;
+    b.wait_for(
+        "return !document.getElementById('confirm-cash').disabled;",
+        LOAD,
+        "enough cash",
+    )
+    .await;
+    b.js(top).await;
+    b.screenshot("kiosk-sale-1366").await;
+    assert_on_screen(
+        "the confirm button",
+        &b.js(&on_screen("confirm-cash")).await,
+    );
+    b.assert_no_console_errors().await;
+    b.close().await;
+    app.stop().await;
+}
+
 async fn cashier_id(app: &super::TestApp) -> String {
     app.state
         .users

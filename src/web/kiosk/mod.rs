@@ -1,9 +1,11 @@
 //! `/kiosk`: the box-office touch screen. Sign in (the site's login form, back to `/kiosk`),
 //! open a till with a float, today's showtimes at the till's cinema as big buttons, the live
 //! seat map with a basket and cash/card payment (`assets/kiosk.js`), the 80 mm ticket print
-//! view, the blind close with its cash-up and the list of past cash-ups.
+//! view, the blind close with its cash-up and the list of past cash-ups, and finding a
+//! booking at the counter. The kiosk remembers its cinema in the `kiosk_cinema` cookie.
 
 mod close;
+mod find;
 mod sale;
 
 use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
@@ -17,7 +19,7 @@ use crate::web::Pages;
 use askama::Template;
 use axum::extract::{Form, FromRef, FromRequestParts, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -38,6 +40,7 @@ where
         .route("/kiosk/bookings/{id}/print", get(sale::print))
         .route("/kiosk/till/close", get(close::form).post(close::close))
         .route("/kiosk/cashups", get(close::cashups))
+        .route("/kiosk/find", get(find::page))
 }
 
 /// The signed-in staff member of a kiosk page, with permissions.
@@ -178,6 +181,8 @@ struct KioskPage {
     cinemas: Vec<Cinema>,
     /// The chosen cinema for the open-till form.
     cinema: Option<Cinema>,
+    /// More than one cinema: the open-till form links to the cinema picker.
+    can_change: bool,
     till: Option<TillSession>,
     /// "ca mở lúc 08:00, tiền đầu ca 1.000.000 ₫".
     till_line: String,
@@ -191,6 +196,36 @@ struct KioskPage {
 pub struct HomeQuery {
     #[serde(default)]
     cinema: Option<String>,
+    /// Set: show the cinema picker, whatever the kiosk remembers.
+    #[serde(default)]
+    pick: Option<String>,
+}
+
+/// The cookie in which a kiosk remembers its cinema.
+pub const CINEMA_COOKIE: &str = "kiosk_cinema";
+
+/// The cinema this kiosk remembers, if any.
+fn remembered_cinema(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == CINEMA_COOKIE)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// `Set-Cookie` remembering `cinema_id` for a year, or forgetting it (`None`).
+fn cinema_cookie(cinema_id: Option<&str>) -> Option<HeaderValue> {
+    let value = match cinema_id {
+        Some(id) => {
+            format!("{CINEMA_COOKIE}={id}; Path=/kiosk; Max-Age=31536000; HttpOnly; SameSite=Lax")
+        }
+        None => format!("{CINEMA_COOKIE}=; Path=/kiosk; Max-Age=0; HttpOnly; SameSite=Lax"),
+    };
+    HeaderValue::from_str(&value).ok()
 }
 
 fn buttons(shows: Vec<Showtime>, now: DateTime<Utc>) -> Vec<ShowButton> {
@@ -244,6 +279,7 @@ async fn page_for(
         layout: staff.layout("kiosk-title-home"),
         cinemas: Vec::new(),
         cinema: cinema.clone(),
+        can_change: all.len() > 1,
         till_line: String::new(),
         shows: Vec::new(),
         today: String::new(),
@@ -292,15 +328,40 @@ async fn page_for(
     Ok(page)
 }
 
-/// `GET /kiosk[?cinema=ID]`.
+/// `GET /kiosk[?cinema=ID | ?pick=1]`: the cinema asked for, else the one this kiosk
+/// remembers (the cookie, if that cinema still exists), else the picker. The cinema shown is
+/// remembered for the next visit.
 pub async fn home(
     State(s): State<Pages>,
     staff: MaybeStaff,
+    headers: HeaderMap,
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, Stop> {
     let staff = staff.require_any(&["booking:sell"], "/kiosk")?;
-    let page = page_for(&s, &staff, q.cinema, String::new(), None).await?;
-    Ok(render(&page)?)
+    let remembered = remembered_cinema(&headers);
+    let chosen = match (q.cinema, q.pick.is_some()) {
+        (Some(c), _) => Some(c),
+        (None, true) => None,
+        (None, false) => remembered.clone(),
+    };
+    let page = page_for(&s, &staff, chosen, String::new(), None).await?;
+    let mut res = render(&page)?;
+    let cookie = match (&page.cinema, &remembered) {
+        (Some(c), r) if r.as_deref() != Some(c.id.as_str()) => cinema_cookie(Some(&c.id)),
+        (None, Some(_))
+            if page
+                .cinemas
+                .iter()
+                .all(|c| Some(&c.id) != remembered.as_ref()) =>
+        {
+            cinema_cookie(None)
+        }
+        _ => None,
+    };
+    if let Some(v) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
 }
 
 /// The open-till form.
