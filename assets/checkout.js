@@ -1,6 +1,7 @@
 // Checkout of the booking site.
 // - Seat map page: "Continue with N seats · total" books the seats I hold
-//   (POST /api/v1/bookings) and opens the booking's checkout page.
+//   (POST /api/v1/bookings) and opens the booking's checkout page. Seats the same account
+//   holds from another window are booked only once the user says yes (no lets them go).
 // - Booking page (/bookings/{id}): countdown to the pay-by time, pay with VNPay, cancel,
 //   print tickets, and after a payment whose confirmation has not arrived yet, poll the
 //   booking until it is confirmed.
@@ -44,7 +45,8 @@
     const lines = document.getElementById("quote-lines");
     const totalEl = document.getElementById("total");
     const quote = window.quoter();
-    let selection = { seats: [], total: 0 };
+    const ask = document.getElementById("other-confirm");
+    let selection = { seats: [], foreign: [], total: 0 };
     let key = null; // idempotency key of the current selection
     let keyFor = "";
     let busy = false;
@@ -77,17 +79,55 @@
       totalEl.textContent = formatVnd(q.total);
     }
 
+    // One idempotency key per set of seats booked (pressing again retries the same booking).
+    function keyOf(seats) {
+      const sig = seats.map((s) => s.id).sort().join(",");
+      if (sig !== keyFor) { keyFor = sig; key = sig ? uuid() : null; }
+      return key;
+    }
+
+    // The question about seats held in another window (asked again when they change).
+    let asked = "";
+    const foreignSig = () => (selection.foreign || []).map((s) => s.id).sort().join(",");
+    function askAboutOthers() {
+      const names = selection.foreign.map((s) => s.label).join(", ");
+      document.getElementById("other-confirm-text").textContent = t("js-seatmap-other-confirm", { seats: names });
+      ask.hidden = false;
+      asked = foreignSig();
+      document.getElementById("other-yes").focus();
+    }
+
     seatPage.addEventListener("seatmap:change", async (ev) => {
       selection = ev.detail;
-      const sig = selection.seats.map((s) => s.id).sort().join(",");
-      if (sig !== keyFor) { keyFor = sig; key = sig ? uuid() : null; }
+      if (!selection.foreign) selection.foreign = [];
+      if (ask && !ask.hidden && foreignSig() !== asked) ask.hidden = true;
+      keyOf(selection.seats);
       refresh();
       const q = await quote(selection.showtimeId, selection.seats.map((s) => s.id));
       if (q || !selection.seats.length) { renderQuote(q); refresh(); }
     });
 
-    button.addEventListener("click", async () => {
+    button.addEventListener("click", () => {
       if (busy || !selection.seats.length) return;
+      if (ask && selection.foreign.length) { askAboutOthers(); return; }
+      book(selection.seats);
+    });
+    if (ask) {
+      document.getElementById("other-yes").addEventListener("click", () => {
+        ask.hidden = true;
+        book(selection.seats);
+      });
+      document.getElementById("other-no").addEventListener("click", () => {
+        ask.hidden = true;
+        const others = new Set(selection.foreign.map((s) => s.id));
+        if (typeof seatPage.seatmapRelease === "function") seatPage.seatmapRelease([...others]);
+        const mine = selection.seats.filter((s) => !others.has(s.id));
+        if (mine.length) book(mine);
+      });
+    }
+
+    async function book(seats) {
+      if (busy || !seats.length) return;
       busy = true;
       refresh();
       show(msg, "");
@@ -95,8 +135,8 @@
       try {
         res = await api("POST", "/api/v1/bookings", {
           showtime_id: selection.showtimeId,
-          seat_ids: selection.seats.map((s) => s.id),
-          idempotency_key: key,
+          seat_ids: seats.map((s) => s.id),
+          idempotency_key: keyOf(seats),
         });
       } catch (e) {
         res = { status: 0, ok: false, body: null };
@@ -106,19 +146,27 @@
         return;
       }
       busy = false;
-      const m = (res.body && res.body.message) || "";
-      // The API's message names the field at fault: mapped to a sentence, never shown.
-      let text;
-      if (res.status === 0) text = t("js-checkout-no-connection");
-      else if (res.status === 401) text = t("js-seatmap-session-expired");
-      else if (res.status === 409 && m.startsWith("seat_ids")) text = t("js-checkout-hold-ran-out");
-      else if (res.status === 409 && m.startsWith("seat_taken")) text = t("js-checkout-seat-taken");
-      else if (res.status === 409 && m.startsWith("idempotency_key")) { key = uuid(); text = t("js-checkout-press-again"); }
-      else text = t("js-checkout-book-failed");
-      show(msg, text);
+      show(msg, refusal(res));
       refresh();
       if (res.status === 409 && typeof seatPage.seatmapReload === "function") seatPage.seatmapReload();
-    });
+    }
+
+    // The API's message names the field at fault: mapped to a sentence, never shown.
+    function refusal(res) {
+      const m = (res.body && res.body.message) || "";
+      if (res.status === 0) return t("js-checkout-no-connection");
+      if (res.status === 401) return t("js-seatmap-session-expired");
+      if (res.status === 409 && m.startsWith("seat_ids")) return t("js-checkout-hold-ran-out");
+      if (res.status === 409 && m.startsWith("seat_taken")) return t("js-checkout-seat-taken");
+      if (res.status === 409 && m.startsWith("sales_closed")) return t("js-seatmap-err-sales_closed");
+      if (res.status === 409 && m.startsWith("seat_gap")) {
+        // "seat_gap: seat E7 would be left empty on its own between taken seats; …"
+        const gap = /\bseat ([^\s,;:]+)[,;:]? /.exec(m.slice("seat_gap".length));
+        return gap ? t("js-seatmap-seat-gap", { seat: gap[1] }) : t("js-seatmap-seat-gap-any");
+      }
+      if (res.status === 409 && m.startsWith("idempotency_key")) { keyFor = ""; return t("js-checkout-press-again"); }
+      return t("js-checkout-book-failed");
+    }
     refresh();
   }
 

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod auth;
 pub mod checkout;
+pub mod cinemas;
 pub mod home;
 pub mod kiosk;
 pub mod lang;
@@ -39,6 +40,8 @@ where
     Router::new()
         .route("/", get(home::page))
         .route("/movies/{id}", get(movie::page))
+        .route("/cinemas", get(cinemas::list))
+        .route("/cinemas/{id}", get(cinemas::page))
         .route("/showtimes/{id}", get(seatmap::page))
         .route("/scan", get(scan::page))
         .route("/login", get(auth::login_form).post(auth::login))

@@ -12,7 +12,9 @@ use std::collections::BTreeSet;
 
 /// Every `.route(...)` path in `src/web` that answers an HTML page; the walk below fetches
 /// each at least once.
-const PAGE_ROUTES: [&str; 15] = [
+const PAGE_ROUTES: [&str; 18] = [
+    "/cinemas",
+    "/cinemas/{id}",
     "/",
     "/movies/{id}",
     "/showtimes/{id}",
@@ -28,6 +30,7 @@ const PAGE_ROUTES: [&str; 15] = [
     "/kiosk/bookings/{id}/print",
     "/kiosk/till/close",
     "/kiosk/cashups",
+    "/kiosk/find",
 ];
 
 /// Routes in `src/web` that never answer a page, and why.
@@ -401,6 +404,12 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
         404,
     )
     .await;
+    p.get("/kiosk/find", "/kiosk/find", Some(&cashier), 200)
+        .await;
+    let found = format!("/kiosk/find?q={sold_id}");
+    p.get("/kiosk/find", &found, Some(&cashier), 200).await;
+    p.get("/kiosk/find", "/kiosk/find?q=hello", Some(&cashier), 422)
+        .await;
 
     // The booking site, signed out and signed in.
     for path in ["/", "/?q=lat+mat", "/?genre=Horror", "/?q=zzzz+nothing"] {
@@ -417,6 +426,22 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     p.get("/movies/{id}", &format!("/movies/{}", movie.id), None, 200)
         .await;
     p.get("/movies/{id}", "/movies/nope", None, 404).await;
+    p.get("/cinemas", "/cinemas", None, 200).await;
+    let cinema = &app
+        .state
+        .cinemas
+        .list_cinemas(&Default::default())
+        .await
+        .expect("cinemas")[0]
+        .id;
+    p.get("/cinemas/{id}", &format!("/cinemas/{cinema}"), None, 200)
+        .await;
+    let tomorrow = (app.state.catalog.today() + chrono::Duration::days(1)).format("%Y-%m-%d");
+    let day = format!("/cinemas/{cinema}?date={tomorrow}");
+    p.get("/cinemas/{id}", &day, Some(&customer), 200).await;
+    p.get("/cinemas/{id}", "/cinemas/nope", None, 404).await;
+    let bad = format!("/cinemas/{cinema}?date=2020-01-01");
+    p.get("/cinemas/{id}", &bad, None, 400).await;
     let seatmap = format!("/showtimes/{show}");
     p.get("/showtimes/{id}", &seatmap, None, 200).await;
     p.get("/showtimes/{id}", &seatmap, Some(&customer), 200)

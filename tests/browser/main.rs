@@ -8,6 +8,7 @@ mod header;
 mod helpers;
 mod kiosk;
 mod scan;
+mod seatmap_live;
 
 use helpers::{spawn_app, TestApp};
 use serde_json::Value;
