@@ -2,6 +2,7 @@
 //! Skipped with a loud message when Chromium is missing, failed when `CI` is set.
 
 mod checkout;
+mod cinema;
 mod harness;
 mod header;
 #[path = "../api/helpers.rs"]
