@@ -46,6 +46,7 @@ struct SeatMapPage {
     cinema: String,
     hall: String,
     on_sale: bool,
+    started: bool,
     signed_in: bool,
     prices: Vec<PriceLine>,
     hold_minutes: i64,
@@ -100,6 +101,9 @@ pub async fn page(
     let prices = price_lines(&st);
     let cinema = super::checkout::cinema_name(&s, &st.cinema_id).await;
     let title = tr_with("seatmap-title", &[("movie", Arg::from(&st.movie_title))]);
+    // Online sales stop when the show starts (the box office sells a little longer, at the
+    // kiosk).
+    let started = DateTime::parse_from_rfc3339(&st.start_time).is_ok_and(|t| t <= s.clock.now());
     render(&SeatMapPage {
         layout: Layout::titled(title, &viewer),
         showtime_id: st.id.clone(),
@@ -108,7 +112,8 @@ pub async fn page(
         when,
         cinema,
         hall: hall_label(&st.hall_name, &st.format.to_string()),
-        on_sale: matches!(st.status, ShowtimeStatus::Selling),
+        on_sale: matches!(st.status, ShowtimeStatus::Selling) && !started,
+        started,
         signed_in: viewer.0.is_some(),
         prices,
         hold_minutes: i64::try_from(s.settings.holds.ttl_secs / 60).unwrap_or(i64::MAX),

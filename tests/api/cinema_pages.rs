@@ -119,6 +119,12 @@ async fn cinemas_by_city_then_a_day_of_films_by_version_with_prices_and_seats() 
     let (_, later) = page(&app, &format!("/cinemas/{cinema}")).await;
     assert!(!later.contains(&button), "a started show has no link");
     assert!(later.contains("Đã bắt đầu"));
+    let (_, seats) = page(&app, &format!("/showtimes/{}", selling.id)).await;
+    assert!(
+        seats.contains("data-on-sale=\"false\""),
+        "the seat map stops selling"
+    );
+    assert!(seats.contains("Suất chiếu đã bắt đầu nên không bán vé trực tuyến nữa."));
     app.stop().await;
 }
 
