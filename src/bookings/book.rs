@@ -87,16 +87,17 @@ impl Bookings {
         let box_office = user.can("booking:sell");
         self.sales_open(&facts, box_office)?;
         if self.no_single_seat_gap {
-            let taken = self
+            let live = self
                 .inputs
                 .holds
-                .taken_seats(&req.showtime_id)
+                .seat_facts(&req.showtime_id)
                 .await
                 .map_err(|e| BookingsError::Invalid {
                     field: "showtime_id",
                     problem: e.to_string(),
                 })?;
             let mine: HashSet<&str> = seats.iter().map(|s| s.seat_id.as_str()).collect();
+            let taken = |id: &str| live.seats.get(id).is_some_and(|s| s.taken);
             if let Some(label) = super::seat_gap::lone_gap(&facts.seats, &taken, &mine) {
                 return Err(BookingsError::SeatGap(label));
             }

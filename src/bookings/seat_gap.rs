@@ -4,35 +4,43 @@
 //! pending: other people's holds come and go and do not count.
 
 use crate::cinemas::{SeatCondition, SeatFact};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The first seat that booking `mine` would leave empty on its own between taken seats
-/// (`occupied`: sold or pending), one of them this booking's, if any.
+/// (`taken`: sold or pending), one of them this booking's, if any. Only the rows of the
+/// booking are looked at, and nothing is allocated per seat of the hall.
 pub fn lone_gap(
     seats: &[SeatFact],
-    occupied: &HashSet<String>,
+    taken: &dyn Fn(&str) -> bool,
     mine: &HashSet<&str>,
 ) -> Option<String> {
-    let at: HashMap<(&str, u32), &SeatFact> = seats
+    let rows: Vec<&str> = seats
         .iter()
-        .map(|s| ((s.row.as_str(), s.column), s))
+        .filter(|s| mine.contains(s.id.as_str()))
+        .map(|s| s.row.as_str())
         .collect();
-    let full = |s: &SeatFact| occupied.contains(&s.id) || mine.contains(s.id.as_str());
-    let mut gaps: Vec<&SeatFact> = seats
+    let in_rows: Vec<&SeatFact> = seats
         .iter()
+        .filter(|s| rows.contains(&s.row.as_str()))
+        .collect();
+    let at = |row: &str, column: u32| {
+        in_rows
+            .iter()
+            .find(|s| s.row == row && s.column == column)
+            .copied()
+    };
+    let is_mine = |s: &SeatFact| mine.contains(s.id.as_str());
+    let full = |s: &SeatFact| is_mine(s) || taken(&s.id);
+    let mut gaps: Vec<&SeatFact> = in_rows
+        .iter()
+        .copied()
         .filter(|s| s.condition == SeatCondition::Active && !full(s) && s.column > 0)
-        .filter(|s| {
-            let left = at.get(&(s.row.as_str(), s.column - 1));
-            let right = at.get(&(s.row.as_str(), s.column + 1));
-            match (left, right) {
-                (Some(l), Some(r)) => {
-                    full(l)
-                        && full(r)
-                        && (mine.contains(l.id.as_str()) || mine.contains(r.id.as_str()))
-                }
+        .filter(
+            |s| match (at(&s.row, s.column - 1), at(&s.row, s.column + 1)) {
+                (Some(l), Some(r)) => full(l) && full(r) && (is_mine(l) || is_mine(r)),
                 _ => false,
-            }
-        })
+            },
+        )
         .collect();
     gaps.sort_by(|a, b| (&a.row, a.number).cmp(&(&b.row, b.number)));
     gaps.first().map(|s| s.label.clone())
@@ -71,12 +79,19 @@ mod tests {
         let seats = row();
         let sold = set(&["a1"]);
         let mine: HashSet<&str> = ["a3"].into();
-        assert_eq!(lone_gap(&seats, &sold, &mine), Some("A2".into()));
+        assert_eq!(
+            lone_gap(&seats, &|id: &str| sold.contains(id), &mine),
+            Some("A2".into())
+        );
         let mine: HashSet<&str> = ["a2", "a3"].into();
-        assert_eq!(lone_gap(&seats, &sold, &mine), None, "next to each other");
+        assert_eq!(
+            lone_gap(&seats, &|id: &str| sold.contains(id), &mine),
+            None,
+            "next to each other"
+        );
         let mine: HashSet<&str> = ["a4"].into();
         assert_eq!(
-            lone_gap(&seats, &sold, &mine),
+            lone_gap(&seats, &|id: &str| sold.contains(id), &mine),
             None,
             "two empty seats are fine"
         );
@@ -87,13 +102,22 @@ mod tests {
         let seats = row();
         // A6 | aisle | A7: booking A7 beside the aisle leaves no lone seat.
         let mine: HashSet<&str> = ["a7"].into();
-        assert_eq!(lone_gap(&seats, &set(&["a5"]), &mine), None);
+        assert_eq!(
+            lone_gap(&seats, &|id: &str| set(&["a5"]).contains(id), &mine),
+            None
+        );
         // A gap that others left (A2 between sold A1 and A3) is not this booking's doing.
         let mine: HashSet<&str> = ["a6"].into();
-        assert_eq!(lone_gap(&seats, &set(&["a1", "a3"]), &mine), None);
+        assert_eq!(
+            lone_gap(&seats, &|id: &str| set(&["a1", "a3"]).contains(id), &mine),
+            None
+        );
         // Booking A2 and A4 around a free A3 is refused.
         let mine: HashSet<&str> = ["a2", "a4"].into();
-        assert_eq!(lone_gap(&seats, &set(&[]), &mine), Some("A3".into()));
+        assert_eq!(
+            lone_gap(&seats, &|id: &str| set(&[]).contains(id), &mine),
+            Some("A3".into())
+        );
     }
 
     #[test]
@@ -101,6 +125,9 @@ mod tests {
         let mut seats = row();
         seats[1].condition = SeatCondition::Broken;
         let mine: HashSet<&str> = ["a3"].into();
-        assert_eq!(lone_gap(&seats, &set(&["a1"]), &mine), None);
+        assert_eq!(
+            lone_gap(&seats, &|id: &str| set(&["a1"]).contains(id), &mine),
+            None
+        );
     }
 }

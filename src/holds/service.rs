@@ -11,7 +11,7 @@ use crate::config;
 use crate::users::AuthUser;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -204,16 +204,10 @@ impl Holds {
         .unwrap_or_default()
     }
 
-    /// Seats of a showtime already sold or pending (from the cached facts; holds, which come
-    /// and go, are not counted).
-    pub async fn taken_seats(&self, showtime_id: &str) -> Result<HashSet<String>, HoldsError> {
-        let facts = self.facts_of(showtime_id).await?;
-        Ok(facts
-            .seats
-            .iter()
-            .filter(|(_, s)| s.taken)
-            .map(|(id, _)| id.clone())
-            .collect())
+    /// The cached facts of a showtime's seats: which are sold or pending (holds, which come
+    /// and go, are not in them).
+    pub async fn seat_facts(&self, showtime_id: &str) -> Result<Arc<ShowtimeFacts>, HoldsError> {
+        self.facts_of(showtime_id).await
     }
 
     /// The seats a user holds in a showtime, sorted.
