@@ -1,7 +1,8 @@
 // The box-office kiosk: quick-fill buttons of the till forms, and the sale screen's basket
 // (fed by the live seat map's `seatmap:change`), cash with tendered/change or card with a
 // reference, then booking + box-office payment, change due and the ticket print view; the
-// close form's count by note. Words come from the page's messages (`t()` of app.js).
+// close form's count by note, typed on the keyboard or the on-screen keypad. Words come
+// from the page's messages (`t()` of app.js).
 // Keys: on the sale screen digits type the amount tendered, Enter confirms (or takes the
 // next customer), Esc backs out of a payment; on the close form Enter goes to the next note,
 // Esc on the confirm step goes back to the count.
@@ -45,6 +46,51 @@
       const next = inputs[at + 1] || counted;
       if (next) { next.focus(); if (next.select) next.select(); }
     });
+
+    // The on-screen keypad (a touch kiosk) types into the note box that has focus, as the
+    // keyboard does; its keys keep the focus in that box. "Next" goes on to the next note.
+    const pad = document.getElementById("note-keypad");
+    let active = inputs[0] || null;
+    const mark = (i) => {
+      active = i;
+      for (const x of inputs) x.closest("tr").classList.toggle("active", x === i);
+    };
+    const go = (i) => {
+      mark(i);
+      i.focus({ preventScroll: true });
+      i.select();
+    };
+    notes.addEventListener("focusin", (ev) => { if (inputs.includes(ev.target)) mark(ev.target); });
+    if (pad && active) {
+      pad.addEventListener("mousedown", (ev) => { if (ev.target.closest("button")) ev.preventDefault(); });
+      pad.addEventListener("click", (ev) => {
+        const b = ev.target.closest("button[data-note-key]");
+        if (!b || !active) return;
+        const k = b.dataset.noteKey;
+        const i = active;
+        if (document.activeElement !== i) i.focus({ preventScroll: true });
+        if (k === "next") {
+          const at = inputs.indexOf(i);
+          if (at + 1 < inputs.length) go(inputs[at + 1]);
+          else document.getElementById("review-count").focus();
+          return;
+        }
+        const v = i.value;
+        let from = i.selectionStart ?? v.length;
+        let to = i.selectionEnd ?? v.length;
+        if (k === "clear") { from = 0; to = v.length; }
+        else if (k === "back" && from === to) from = Math.max(0, from - 1);
+        const put = /^\d+$/.test(k) ? k : "";
+        let next = v.slice(0, from) + put + v.slice(to);
+        if (put) next = next.replace(/^0+(?=\d)/, "");
+        if (put && next.replace(/\D/g, "").length > 6) return;
+        const caret = next.length - (v.length - to);
+        i.value = next;
+        i.setSelectionRange(caret, caret);
+        i.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      go(active);
+    }
   }
   const back = document.querySelector("#confirm-form [data-escape]");
   if (back) {

@@ -1,7 +1,8 @@
 //! The box-office kiosk in a real browser: a cashier signs in, opens a till, sells two seats
 //! for cash in at most six taps after picking the showtime, sees the change and the tickets,
 //! takes the next customer and closes the till with a variance. The browser speaks
-//! Vietnamese (the harness's default); the cash-ups are read once more in English.
+//! Vietnamese (the harness's default); the cash-ups are read once more in English. At
+//! 1366×768 the till is also counted on the close form's on-screen keypad alone.
 
 use super::harness::{self, Browser};
 use super::{demo_app, LOAD};
@@ -503,6 +504,150 @@ async fn at_1366_by_768_the_kiosk_remembers_its_cinema_and_confirm_needs_no_scro
         &b.js(&on_screen("confirm-cash")).await,
     );
     b.assert_no_console_errors().await;
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_1366_by_768_the_till_is_counted_on_the_on_screen_keypad() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let app = demo_app().await;
+    app.clock
+        .set(super::helpers::start_time() + chrono::Duration::hours(22));
+    let cinema = cinema_selling_today(&app).await;
+    let b = driver.browser(1366, 768).await;
+    b.goto(&format!("{}/login?next=/kiosk", app.base)).await;
+    b.fill("input[name=email]", "cashier@moviehub.local").await;
+    b.fill("input[name=password]", moviehub::demo::DEMO_PASSWORD)
+        .await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_for(
+        "return document.querySelector('.cinema-pick') !== null;",
+        LOAD,
+        "the cinema picker",
+    )
+    .await;
+    b.click(&format!(".cinema-pick a[href=\"/kiosk?cinema={cinema}\"]"))
+        .await;
+    b.wait_for(&visible("open-till"), LOAD, "the open-till form")
+        .await;
+    b.click("button[data-amount=\"1000000\"]").await;
+    b.click("#open-till button[type=submit]").await;
+    b.wait_for(&visible("showtimes"), LOAD, "today's showtimes")
+        .await;
+    b.click("#close-till").await;
+    b.wait_for(
+        "return document.getElementById('close-form') !== null;",
+        LOAD,
+        "the close form",
+    )
+    .await;
+
+    // The keypad: big keys, each with a Vietnamese name; the first note's box has focus.
+    let keys = b
+        .js(
+            "return [...document.querySelectorAll('#note-keypad button')].map((k) => { \
+               const r = k.getBoundingClientRect(); \
+               return [k.dataset.noteKey, r.width, r.height, k.getAttribute('aria-label') || k.textContent]; });",
+        )
+        .await;
+    let keys = keys.as_array().expect("keypad keys");
+    let names: Vec<&str> = keys.iter().filter_map(|k| k[0].as_str()).collect();
+    for want in [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "00", "000", "back", "clear", "next",
+    ] {
+        assert!(names.contains(&want), "no {want} key: {names:?}");
+    }
+    for k in keys {
+        assert!(
+            k[1].as_f64().unwrap_or(0.0) >= 48.0 && k[2].as_f64().unwrap_or(0.0) >= 48.0,
+            "a key under 48 px: {k}"
+        );
+    }
+    let label = |key: &str| {
+        keys.iter()
+            .find(|k| k[0] == key)
+            .and_then(|k| k[3].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(label("back"), "Xoá chữ số cuối");
+    assert_eq!(label("next"), "Sang mệnh giá tiếp theo");
+    assert!(b.text("#note-key-next").await.contains("Tiếp"));
+    let focused = "return document.activeElement.name || document.activeElement.id;";
+    assert_eq!(b.js(focused).await, Value::String("n500000".into()));
+
+    // 2 × 500.000 on the keypad, then "Next" to the 200.000 box.
+    let key = |k: &str| format!("#note-keypad button[data-note-key=\"{k}\"]");
+    b.click(&key("2")).await;
+    assert_eq!(b.js(focused).await, Value::String("n500000".into()));
+    assert_eq!(
+        b.text("output[data-subtotal=\"500000\"]").await,
+        "1.000.000 ₫"
+    );
+    b.click(&key("next")).await;
+    assert_eq!(b.js(focused).await, Value::String("n200000".into()));
+    // Tapping a box selects it: 3 × 10.000, after a slip put right with ⌫ and C.
+    b.click("input[name=n10000]").await;
+    assert_eq!(b.js(focused).await, Value::String("n10000".into()));
+    for k in ["9", "000", "clear", "3", "3", "back"] {
+        b.click(&key(k)).await;
+    }
+    assert_eq!(b.text("output[data-subtotal=\"10000\"]").await, "30.000 ₫");
+    assert_eq!(b.text("output[data-subtotal=\"200000\"]").await, "");
+    let counts = b
+        .js("return [...document.querySelectorAll('input[data-note]')] \
+             .filter((i) => i.value !== '').map((i) => i.name + '=' + i.value);")
+        .await;
+    assert_eq!(counts, serde_json::json!(["n500000=2", "n10000=3"]));
+    let total = b
+        .js("return document.getElementById('counted-cash').value;")
+        .await;
+    assert_eq!(
+        format!("{} ₫", total.as_str().unwrap_or_default()),
+        "1.030.000 ₫"
+    );
+    b.js("window.scrollTo(0, 0); return true;").await;
+    assert_on_screen(
+        "the done-counting button",
+        &b.js(&on_screen("review-count")).await,
+    );
+    assert_on_screen("the next key", &b.js(&on_screen("note-key-next")).await);
+    b.assert_no_console_errors().await;
+    b.screenshot("kiosk-count-keypad-1366").await;
+
+    // The confirm step, then the variance: 1.000.000 float expected, 30.000 over.
+    b.click("#review-count").await;
+    b.wait_for(
+        "return document.getElementById('confirm-close') !== null;",
+        LOAD,
+        "the confirm step",
+    )
+    .await;
+    assert_eq!(b.text("#confirm-total").await, "1.030.000 ₫");
+    assert_on_screen(
+        "the confirm button",
+        &b.js(&on_screen("confirm-close")).await,
+    );
+    b.click("#confirm-close").await;
+    b.wait_for(
+        "return document.getElementById('variance') !== null;",
+        LOAD,
+        "the cash-up",
+    )
+    .await;
+    assert_eq!(b.text("#expected").await, "1.000.000 ₫");
+    assert_eq!(b.text("#counted").await, "1.030.000 ₫");
+    assert!(b.text("#variance").await.contains("+30.000 ₫"));
+    assert_eq!(
+        b.js("return document.getElementById('variance').classList.contains('over');")
+            .await,
+        Value::Bool(true)
+    );
+    b.assert_no_console_errors().await;
+    b.screenshot("kiosk-close-keypad-1366").await;
     b.close().await;
     app.stop().await;
 }
