@@ -139,7 +139,7 @@ pub async fn seed(
             NewCinema {
                 name: "MovieHub Landmark 81".into(),
                 address: "720A Điện Biên Phủ, Phường 22".into(),
-                city: "Ho Chi Minh City".into(),
+                city: "TP. Hồ Chí Minh".into(),
                 district: "Bình Thạnh".into(),
                 latitude: 10.7950,
                 longitude: 106.7218,
@@ -161,7 +161,7 @@ pub async fn seed(
             NewCinema {
                 name: "MovieHub Vincom Bà Triệu".into(),
                 address: "191 Bà Triệu".into(),
-                city: "Hanoi".into(),
+                city: "Hà Nội".into(),
                 district: "Hai Bà Trưng".into(),
                 latitude: 21.0112,
                 longitude: 105.8494,

@@ -472,7 +472,7 @@ async fn demo_data_has_two_cities_all_hall_kinds_and_a_week_of_showtimes() {
         .map(|c| c["city"].as_str().expect("city"))
         .collect();
     assert_eq!(cinemas.len(), 2);
-    assert!(cities.contains(&"Ho Chi Minh City") && cities.contains(&"Hanoi"));
+    assert!(cities.contains(&"TP. Hồ Chí Minh") && cities.contains(&"Hà Nội"));
     let mut kinds = std::collections::BTreeSet::new();
     let mut seat_types = std::collections::BTreeSet::new();
     for c in &cinemas {
