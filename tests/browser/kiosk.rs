@@ -409,11 +409,9 @@ fn assert_on_screen(what: &str, at: &Value) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn at_1366_by_768_the_kiosk_remembers_its_cinema_and_confirm_needs_no_scrolling() {
-    let Some(driver) = harness::driver().await else {
-        return;
-    };
+/// The demo at a time with shows on sale, and a cashier signed in at 1366×768 who picked
+/// a cinema with one and sees its open-till form; returns that cinema too.
+async fn cashier_at_open_till(driver: &harness::Driver) -> (super::TestApp, Browser, String) {
     let app = demo_app().await;
     app.clock
         .set(super::helpers::start_time() + chrono::Duration::hours(22));
@@ -434,6 +432,15 @@ async fn at_1366_by_768_the_kiosk_remembers_its_cinema_and_confirm_needs_no_scro
         .await;
     b.wait_for(&visible("open-till"), LOAD, "the open-till form")
         .await;
+    (app, b, cinema)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_1366_by_768_the_kiosk_remembers_its_cinema_and_confirm_needs_no_scrolling() {
+    let Some(driver) = harness::driver().await else {
+        return;
+    };
+    let (app, b, cinema) = cashier_at_open_till(&driver).await;
 
     // The next visit to /kiosk opens the same cinema (no picker), with a way to change it.
     b.goto(&format!("{}/kiosk", app.base)).await;
@@ -513,26 +520,7 @@ async fn at_1366_by_768_the_till_is_counted_on_the_on_screen_keypad() {
     let Some(driver) = harness::driver().await else {
         return;
     };
-    let app = demo_app().await;
-    app.clock
-        .set(super::helpers::start_time() + chrono::Duration::hours(22));
-    let cinema = cinema_selling_today(&app).await;
-    let b = driver.browser(1366, 768).await;
-    b.goto(&format!("{}/login?next=/kiosk", app.base)).await;
-    b.fill("input[name=email]", "cashier@moviehub.local").await;
-    b.fill("input[name=password]", moviehub::demo::DEMO_PASSWORD)
-        .await;
-    b.click("form.stack button[type=submit]").await;
-    b.wait_for(
-        "return document.querySelector('.cinema-pick') !== null;",
-        LOAD,
-        "the cinema picker",
-    )
-    .await;
-    b.click(&format!(".cinema-pick a[href=\"/kiosk?cinema={cinema}\"]"))
-        .await;
-    b.wait_for(&visible("open-till"), LOAD, "the open-till form")
-        .await;
+    let (app, b, _) = cashier_at_open_till(&driver).await;
     b.click("button[data-amount=\"1000000\"]").await;
     b.click("#open-till button[type=submit]").await;
     b.wait_for(&visible("showtimes"), LOAD, "today's showtimes")
