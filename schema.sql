@@ -418,3 +418,127 @@ ALTER TABLE outbox ADD COLUMN site_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 -- Rows written before events were typed keep their old payloads: version 0.
 UPDATE outbox SET site_id = (SELECT site_id FROM site), version = 0;
+
+-- @database bookings @version 4
+-- The rest of the basket: concessions (with their stock as a ledger of movements), promotion
+-- codes (used once per confirmed booking) and the loyalty points ledger. All in this file,
+-- so a sale's seats, popcorn, discount and points commit in one transaction.
+CREATE TABLE concession_items (
+    id          TEXT PRIMARY KEY,                 -- UUID v7
+    kind        TEXT NOT NULL CHECK (kind IN ('FOOD','DRINK','COMBO','MERCHANDISE')),
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    price       INTEGER NOT NULL CHECK (price >= 0),
+    image_url   TEXT NOT NULL DEFAULT '',
+    -- On hand. Changed only together with a stock_movements row; a combo has none of its own
+    -- (selling one takes its parts).
+    stock       INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    kcal        INTEGER CHECK (kcal >= 0),
+    allergens   TEXT NOT NULL DEFAULT '',         -- comma-separated labels
+    sort        INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX concession_items_name ON concession_items(lower(name));
+
+CREATE TABLE combo_parts (
+    combo_id TEXT NOT NULL REFERENCES concession_items(id) ON DELETE CASCADE,
+    item_id  TEXT NOT NULL REFERENCES concession_items(id),
+    qty      INTEGER NOT NULL CHECK (qty BETWEEN 1 AND 20),
+    PRIMARY KEY (combo_id, item_id)
+) WITHOUT ROWID;
+
+-- Every change of stock, with who and why: never an overwrite.
+CREATE TABLE stock_movements (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id     TEXT NOT NULL REFERENCES concession_items(id),
+    delta       INTEGER NOT NULL CHECK (delta <> 0),
+    reason      TEXT NOT NULL CHECK (reason IN ('INITIAL','RESTOCK','WRITE_OFF','SALE','RETURN')),
+    stock_after INTEGER NOT NULL CHECK (stock_after >= 0),
+    booking_id  TEXT,
+    actor_id    TEXT,                             -- users.db id of who recorded it
+    note        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX stock_movements_item ON stock_movements(item_id, id);
+
+-- What a booking sold besides seats, priced when it was booked.
+CREATE TABLE booking_concessions (
+    booking_id TEXT NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+    item_id    TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    qty        INTEGER NOT NULL CHECK (qty >= 1),
+    unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+    free       INTEGER NOT NULL DEFAULT 0 CHECK (free IN (0, 1)),   -- given by a FREE_ITEM code
+    PRIMARY KEY (booking_id, item_id, free)
+);
+
+CREATE TABLE promotions (
+    id             TEXT PRIMARY KEY,
+    code           TEXT NOT NULL,
+    name           TEXT NOT NULL DEFAULT '',
+    kind           TEXT NOT NULL CHECK (kind IN ('PERCENTAGE','FIXED_AMOUNT','FREE_ITEM','POINTS')),
+    value          INTEGER NOT NULL CHECK (value >= 0),   -- percent, VND or bonus points
+    max_discount   INTEGER CHECK (max_discount >= 0),     -- PERCENTAGE cap
+    free_item_id   TEXT REFERENCES concession_items(id),
+    min_purchase   INTEGER NOT NULL DEFAULT 0 CHECK (min_purchase >= 0),
+    valid_from     TEXT,                          -- YYYY-MM-DD in the cinema's time zone
+    valid_to       TEXT,                          -- last valid day, inclusive
+    cinema_ids     TEXT NOT NULL DEFAULT '[]',    -- JSON arrays; empty = all
+    movie_ids      TEXT NOT NULL DEFAULT '[]',
+    day_types      TEXT NOT NULL DEFAULT '[]',
+    usage_limit    INTEGER CHECK (usage_limit >= 1),
+    per_user_limit INTEGER CHECK (per_user_limit >= 1),
+    used_count     INTEGER NOT NULL DEFAULT 0 CHECK (used_count >= 0),
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK (usage_limit IS NULL OR used_count <= usage_limit)
+);
+CREATE UNIQUE INDEX promotions_code ON promotions(upper(code));
+
+-- One row per confirmed booking that used a code; returned_at set when it gave the use back.
+CREATE TABLE promotion_uses (
+    booking_id   TEXT PRIMARY KEY REFERENCES bookings(id),
+    promotion_id TEXT NOT NULL REFERENCES promotions(id),
+    user_id      TEXT NOT NULL,
+    used_at      TEXT NOT NULL,
+    returned_at  TEXT
+);
+CREATE INDEX promotion_uses_user ON promotion_uses(promotion_id, user_id) WHERE returned_at IS NULL;
+
+-- The loyalty ledger: append-only; balance and tier are sums over it.
+CREATE TABLE loyalty_entries (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL,                     -- users.db id of the member
+    kind       TEXT NOT NULL CHECK (kind IN ('EARN','REDEEM','RELEASE','BONUS','REVERSE')),
+    points     INTEGER NOT NULL,                  -- signed: REDEEM and REVERSE are negative
+    spend      INTEGER NOT NULL DEFAULT 0,        -- VND counted toward the tier (EARN +, REVERSE -)
+    booking_id TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX loyalty_entries_user ON loyalty_entries(user_id, id);
+CREATE UNIQUE INDEX loyalty_entries_once ON loyalty_entries(booking_id, kind) WHERE booking_id IS NOT NULL;
+
+CREATE TABLE loyalty_tiers (
+    name      TEXT PRIMARY KEY,
+    min_spend INTEGER NOT NULL UNIQUE CHECK (min_spend >= 0)
+) WITHOUT ROWID;
+INSERT INTO loyalty_tiers (name, min_spend) VALUES
+    ('BRONZE', 0), ('SILVER', 5000000), ('GOLD', 15000000), ('PLATINUM', 50000000);
+
+CREATE TABLE loyalty_program (
+    id                 INTEGER PRIMARY KEY CHECK (id = 1),
+    earn_percent       INTEGER NOT NULL CHECK (earn_percent BETWEEN 0 AND 100),
+    point_value        INTEGER NOT NULL CHECK (point_value >= 1),         -- VND per point
+    max_redeem_percent INTEGER NOT NULL CHECK (max_redeem_percent BETWEEN 0 AND 100)
+);
+INSERT INTO loyalty_program (id, earn_percent, point_value, max_redeem_percent) VALUES (1, 10, 1000, 50);
+
+ALTER TABLE bookings ADD COLUMN promo_code TEXT;
+ALTER TABLE bookings ADD COLUMN promotion_id TEXT;
+ALTER TABLE bookings ADD COLUMN points_redeemed INTEGER NOT NULL DEFAULT 0 CHECK (points_redeemed >= 0);
+ALTER TABLE bookings ADD COLUMN member_id TEXT;     -- who earns and redeems points

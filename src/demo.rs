@@ -75,6 +75,21 @@ pub async fn seed(state: &AppState) -> Result<String, String> {
             .map_err(|e| format!("demo account {email}: {e}"))?;
         summary.push_str(&format!("  {role:<9} {email}\n"));
     }
+    let manager = state
+        .users
+        .by_email(DEMO_ACCOUNTS[1].0)
+        .await
+        .map_err(|e| e.to_string())?;
+    summary.push_str(&crate::concessions::demo::seed(&state.concessions, &manager.id).await?);
+    let water = state
+        .concessions
+        .on_sale()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|i| i.name == "Nước suối")
+        .map(|i| i.id);
+    summary.push_str(&crate::promotions::demo::seed(&state.promotions, &manager.id, water).await?);
     let movies = crate::catalog::demo::seed(&state.catalog).await?;
     summary.push_str(&format!("Movies: {}\n", movies.len()));
     let showing = state

@@ -34,7 +34,11 @@ impl From<UsersError> for ApiError {
 
 impl From<crate::pricing::PricingError> for ApiError {
     fn from(e: crate::pricing::PricingError) -> Self {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+        if e.conflict {
+            ApiError::conflict(e.to_string())
+        } else {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+        }
     }
 }
 
@@ -62,7 +66,12 @@ impl From<crate::bookings::BookingsError> for ApiError {
             | IdempotencyMismatch
             | NotOnSale
             | SalesClosed { .. }
-            | SeatGap(_) => ApiError::conflict(e.to_string()),
+            | SeatGap(_)
+            | PromotionUsedUp(_) => ApiError::conflict(e.to_string()),
+            Promotion { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            Concessions(c) => c.into(),
+            Promotions(p) => p.into(),
+            Loyalty(l) => l.into(),
             Forbidden(_) => ApiError::forbidden(e.to_string()),
             Showtime(c) => c.into(),
             Price(p) => p.into(),
@@ -154,6 +163,44 @@ impl From<crate::payments::PaymentsError> for ApiError {
     }
 }
 
+impl From<crate::concessions::ConcessionsError> for ApiError {
+    fn from(e: crate::concessions::ConcessionsError) -> Self {
+        use crate::concessions::ConcessionsError::*;
+        match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            NotFound(_) => ApiError::not_found(e.to_string()),
+            OutOfStock { .. } | DuplicateName(_) => ApiError::conflict(e.to_string()),
+            Forbidden(_) => ApiError::forbidden(e.to_string()),
+            Db(d) => ApiError::internal(d),
+        }
+    }
+}
+
+impl From<crate::promotions::PromotionsError> for ApiError {
+    fn from(e: crate::promotions::PromotionsError) -> Self {
+        use crate::promotions::PromotionsError::*;
+        match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            NotFound(_) => ApiError::not_found(e.to_string()),
+            DuplicateCode(_) => ApiError::conflict(e.to_string()),
+            Forbidden(_) => ApiError::forbidden(e.to_string()),
+            Db(d) => ApiError::internal(d),
+        }
+    }
+}
+
+impl From<crate::loyalty::LoyaltyError> for ApiError {
+    fn from(e: crate::loyalty::LoyaltyError) -> Self {
+        use crate::loyalty::LoyaltyError::*;
+        match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            NotFound(_) => ApiError::not_found(e.to_string()),
+            Forbidden(_) => ApiError::forbidden(e.to_string()),
+            Db(d) => ApiError::internal(d),
+        }
+    }
+}
+
 impl From<crate::tills::TillsError> for ApiError {
     fn from(e: crate::tills::TillsError) -> Self {
         use crate::tills::TillsError::*;
@@ -191,6 +238,9 @@ page_errors!(
     crate::tickets::TicketsError,
     crate::payments::PaymentsError,
     crate::tills::TillsError,
+    crate::concessions::ConcessionsError,
+    crate::promotions::PromotionsError,
+    crate::loyalty::LoyaltyError,
 );
 
 /// A page shows the sentence of the answer's kind in the visitor's language; the API's

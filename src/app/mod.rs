@@ -46,6 +46,9 @@ pub fn router(state: AppState) -> Router {
         .merge(bookings::routes::routes())
         .merge(payments::routes::routes())
         .merge(tills::routes::routes())
+        .merge(crate::concessions::routes::routes())
+        .merge(crate::promotions::routes::routes())
+        .merge(crate::loyalty::routes::routes())
         .merge(web::routes());
     if state.settings.payments.vnpay.sandbox {
         r = r.merge(payments::sandbox::routes());

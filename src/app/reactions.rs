@@ -61,7 +61,11 @@ impl React for Reactions {
                 | SaleEvent::PaymentRefundRequired { .. }
                 | SaleEvent::TicketCheckedIn { .. }
                 | SaleEvent::TillOpened { .. }
-                | SaleEvent::TillClosed { .. } => {}
+                | SaleEvent::TillClosed { .. }
+                | SaleEvent::StockMoved { .. }
+                | SaleEvent::PromotionUsed { .. }
+                | SaleEvent::PromotionReturned { .. }
+                | SaleEvent::LoyaltyEntry { .. } => {}
             }
         }
     }

@@ -9,10 +9,13 @@ use crate::bookings::{BookingInputs, Bookings};
 use crate::catalog::Catalog;
 use crate::cinemas::Cinemas;
 use crate::clock::Clock;
+use crate::concessions::Concessions;
 use crate::config::Settings;
 use crate::db::Databases;
 use crate::holds::{FactsSource, Holds};
+use crate::loyalty::Loyalty;
 use crate::payments::Payments;
+use crate::promotions::Promotions;
 use crate::sales::{React, Sales};
 use crate::secrets::Secrets;
 use crate::tickets::{TicketSigner, Tickets};
@@ -60,6 +63,9 @@ substates!(
     holds: Holds,
     tills: Tills,
     taken: TakenCounts,
+    concessions: Concessions,
+    promotions: Promotions,
+    loyalty: Loyalty,
 );
 
 /// What the state holds.
@@ -91,6 +97,12 @@ pub struct Parts {
     pub tills: Tills,
     /// Available-seat counts, reported from the ledger to cinemas.
     pub taken: TakenCounts,
+    /// The menu and its stock.
+    pub concessions: Concessions,
+    /// Promotion codes.
+    pub promotions: Promotions,
+    /// The points ledger.
+    pub loyalty: Loyalty,
     /// What reacts to committed sales (subscribed to the sales core).
     pub reactions: Arc<dyn React>,
     /// When the process started (for `/api/health`).
@@ -120,6 +132,8 @@ impl FromRef<AppState> for crate::web::Pages {
             payments: s.payments.clone(),
             tills: s.tills.clone(),
             holds: s.holds.clone(),
+            concessions: s.concessions.clone(),
+            loyalty: s.loyalty.clone(),
         }
     }
 }
@@ -172,13 +186,17 @@ impl AppState {
             },
             &settings.bookings,
             clock.clone(),
-        );
+        )
+        .with_timezone(settings.timezone());
         let tills = Tills::new(sales.clone(), cinemas.clone(), clock.clone());
         let settings = Arc::new(settings);
         let payments = Payments::new(bookings.clone(), tickets.clone(), settings.clone());
         let taken = TakenCounts::new(bookings.ledger().clone(), cinemas.clone(), holds.clone());
         let reactions: Arc<dyn React> = Arc::new(Reactions::new(holds.clone(), taken.clone()));
         sales.subscribe(reactions.clone());
+        let concessions = Concessions::new(sales.clone(), clock.clone());
+        let promotions = Promotions::new(sales.clone(), clock.clone());
+        let loyalty = Loyalty::new(sales.clone());
         Ok(AppState(Arc::new(Parts {
             settings,
             clock,
@@ -193,6 +211,9 @@ impl AppState {
             holds,
             tills,
             taken,
+            concessions,
+            promotions,
+            loyalty,
             reactions,
             started: Instant::now(),
         })))

@@ -1,6 +1,7 @@
 //! Bookings (bookings.db): from held seats to a PENDING booking, the sold-seat ledger that
 //! makes a double sale impossible, the state machine, expiry and completion sweeps.
 
+pub mod basket;
 mod book;
 mod ledger;
 pub mod routes;
@@ -10,6 +11,7 @@ pub mod state;
 pub mod store;
 pub mod sweeper;
 
+pub use basket::{Basket, SaleContext};
 pub use book::BookRequest;
 pub use ledger::Ledger;
 pub use service::{may_see, BookingInputs, Bookings};
@@ -80,6 +82,37 @@ pub struct Booking {
     pub confirmed_at: Option<String>,
     pub closed_at: Option<String>,
     pub seats: Vec<BookingSeat>,
+    /// Concessions sold with it (or alone, for a concessions-only sale).
+    pub concessions: Vec<BookingConcession>,
+    /// The promotion code applied.
+    pub promo_code: Option<String>,
+    /// Its promotion.
+    pub promotion_id: Option<String>,
+    /// Loyalty points paying part of it.
+    pub points_redeemed: i64,
+    /// Who earns and redeems points on it.
+    pub member_id: Option<String>,
+}
+
+/// A concession line of a booking, priced when it was booked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BookingConcession {
+    pub item_id: String,
+    pub name: String,
+    /// FOOD / DRINK / COMBO / MERCHANDISE.
+    pub kind: String,
+    pub qty: u32,
+    /// VND each.
+    pub unit_price: i64,
+    /// Given by a FREE_ITEM code.
+    pub free: bool,
+}
+
+impl Booking {
+    /// A sale of concessions alone (no showtime, no seats).
+    pub fn is_concessions_only(&self) -> bool {
+        self.showtime_id.is_empty()
+    }
 }
 
 impl Booking {
@@ -104,6 +137,20 @@ impl Booking {
                     price: s.price,
                 })
                 .collect(),
+            concessions: self
+                .concessions
+                .iter()
+                .map(|c| crate::sales::ConcessionLine {
+                    item_id: c.item_id.clone(),
+                    name: c.name.clone(),
+                    qty: c.qty,
+                    unit_price: c.unit_price,
+                    free: c.free,
+                })
+                .collect(),
+            promo_code: self.promo_code.clone(),
+            points_redeemed: self.points_redeemed,
+            member_id: self.member_id.clone(),
             created_at: self.created_at.clone(),
         }
     }
@@ -191,6 +238,26 @@ pub enum BookingsError {
     /// The caller lacks the permission named.
     #[error("Missing permission `{0}`")]
     Forbidden(&'static str),
+    /// The promotion code does not apply (why, in a customer's words).
+    #[error("promo_code: {reason}")]
+    Promotion {
+        /// `expired`, `min_purchase`, … (see `promotions::Refusal::code`).
+        code: &'static str,
+        /// "expired on 30/11".
+        reason: String,
+    },
+    /// Paying would take a use of a code that has none left (or none left for this customer).
+    #[error("promo_used_up: code {0} has no uses left")]
+    PromotionUsedUp(String),
+    /// Concessions refused (out of stock, unknown item).
+    #[error(transparent)]
+    Concessions(#[from] crate::concessions::ConcessionsError),
+    /// Promotion storage refused.
+    #[error(transparent)]
+    Promotions(#[from] crate::promotions::PromotionsError),
+    /// The loyalty ledger refused.
+    #[error(transparent)]
+    Loyalty(#[from] crate::loyalty::LoyaltyError),
     /// The showtime (cinemas) refused.
     #[error(transparent)]
     Showtime(#[from] crate::cinemas::CinemasError),

@@ -2,12 +2,14 @@
 //! expire and complete by the clock, and the in-transaction confirm used by payments. Every
 //! write goes through the sales core, so its events reach the outbox and the reactors.
 
+use super::basket::{self, Basket, SaleContext};
 use super::store::{self, ListFilter};
 use super::{Booking, BookingStatus, BookingsError, Freed, Ledger, NewBooking};
 use crate::catalog::Catalog;
 use crate::cinemas::Cinemas;
 use crate::clock::{stamp, Clock};
 use crate::holds::Holds;
+use crate::pricing::{Quote, QuoteLine, Vnd};
 use crate::sales::{SaleEvent, Sales, Tx};
 use crate::users::AuthUser;
 use chrono::Duration;
@@ -40,6 +42,8 @@ pub struct Bookings {
     pub(super) box_office_after_start: Duration,
     /// Refuse bookings that leave a lone empty seat between taken ones.
     pub(super) no_single_seat_gap: bool,
+    /// The site's time zone (a cinema's own wins when it has one).
+    pub(super) timezone: chrono_tz::Tz,
 }
 
 /// May `user` see a booking (or its payments and tickets) owned by `owner`: the owner, or
@@ -67,7 +71,14 @@ impl Bookings {
                 settings.box_office_minutes_after_start,
             )),
             no_single_seat_gap: settings.no_single_seat_gap,
+            timezone: chrono_tz::Asia::Ho_Chi_Minh,
         }
+    }
+
+    /// The same service with the site's time zone.
+    pub fn with_timezone(mut self, tz: chrono_tz::Tz) -> Bookings {
+        self.timezone = tz;
+        self
     }
 
     /// The same service reading holds from `holds` (tests and simulations swap the facts).
@@ -97,10 +108,22 @@ impl Bookings {
     /// (`false` = it already existed). The seats enter the ledger in the same transaction,
     /// so a seat already in an active sale is refused by the database.
     pub async fn create(&self, new: NewBooking) -> Result<(Booking, bool), BookingsError> {
-        validate(&new)?;
+        self.create_with(new, Basket::default(), None).await
+    }
+
+    /// [`Bookings::create`] with concessions, a code and points priced in the same
+    /// transaction (`ctx` says what the code is checked against; needed unless the basket is
+    /// plain). Stock and points are taken with the seats.
+    pub async fn create_with(
+        &self,
+        new: NewBooking,
+        basket: Basket,
+        ctx: Option<SaleContext>,
+    ) -> Result<(Booking, bool), BookingsError> {
+        validate(&new, &basket)?;
         let now = self.clock.now();
         let total: i64 = new.seats.iter().map(|s| s.price).sum();
-        let booking = Booking {
+        let mut booking = Booking {
             id: uuid::Uuid::now_v7().to_string(),
             user_id: new.user_id.clone(),
             showtime_id: new.showtime.id.clone(),
@@ -119,7 +142,19 @@ impl Bookings {
             confirmed_at: None,
             closed_at: None,
             seats: new.seats.clone(),
+            concessions: Vec::new(),
+            promo_code: None,
+            promotion_id: None,
+            points_redeemed: 0,
+            member_id: None,
         };
+        let ctx = ctx.unwrap_or_else(|| SaleContext {
+            cinema_id: new.showtime.cinema_id.clone(),
+            movie_id: None,
+            day_type: None,
+            today: now.date_naive(),
+            channel: new.channel,
+        });
         let done = self
             .sales
             .run(move |tx| {
@@ -131,11 +166,22 @@ impl Bookings {
                         .then_some((existing, false))
                         .ok_or(BookingsError::IdempotencyMismatch);
                 }
+                let priced = if basket.is_plain() {
+                    None
+                } else {
+                    let seats = seat_quote(&booking);
+                    let priced = basket::price_in(tx, seats, &basket, &ctx, &new.user_id)?;
+                    basket::fill(&mut booking, &priced, &basket)?;
+                    Some(priced)
+                };
                 store::insert_booking(tx, &booking, &new.idempotency_key)?;
                 for seat in &booking.seats {
                     store::insert_seat(tx, &booking.id, &booking.showtime_id, seat)?;
                 }
                 let at = booking.created_at.clone();
+                if let Some(priced) = &priced {
+                    basket::take(tx, &booking, &priced.menu, &at)?;
+                }
                 tx.emit(SaleEvent::BookingCreated(booking.facts()), &at)?;
                 Ok((booking, true))
             })
@@ -269,6 +315,7 @@ impl Bookings {
                     }
                     if let Some(b) = store::booking_by_id(tx, &id)? {
                         tx.emit(SaleEvent::BookingCompleted { booking_id: id }, &now)?;
+                        basket::on_complete(tx, &b, &now)?;
                         done.push(b);
                     }
                 }
@@ -296,6 +343,7 @@ pub fn confirm_in(tx: &mut Tx<'_>, booking_id: &str, now: &str) -> Result<Bookin
             to: BookingStatus::Confirmed,
         });
     }
+    basket::on_confirm(tx, &b, now)?;
     tx.emit(
         SaleEvent::BookingConfirmed {
             booking_id: booking_id.to_string(),
@@ -322,6 +370,7 @@ fn close(
         return Err(BookingsError::IllegalTransition { from: b.status, to });
     }
     store::set_seats_active(tx, &b.id, false)?;
+    basket::on_close(tx, b, now)?;
     let freed = Freed {
         booking_id: b.id.clone(),
         showtime_id: b.showtime_id.clone(),
@@ -359,7 +408,24 @@ pub(super) fn same_request<'a>(
     existing.showtime_id == showtime_id && had == asked
 }
 
-fn validate(new: &NewBooking) -> Result<(), BookingsError> {
+/// The seat lines of a booking as a quote, for the basket to be priced on top.
+fn seat_quote(b: &Booking) -> Quote {
+    let mut q = Quote::without_seats();
+    q.showtime_id = b.showtime_id.clone();
+    for s in &b.seats {
+        q.subtotal = Vnd(q.subtotal.0.saturating_add(s.price));
+        q.lines.push(QuoteLine {
+            seat_id: s.seat_id.clone(),
+            label: s.seat_label.clone(),
+            seat_type: s.seat_type.clone(),
+            price: Vnd(s.price),
+        });
+    }
+    q.total = q.subtotal;
+    q
+}
+
+fn validate(new: &NewBooking, basket: &Basket) -> Result<(), BookingsError> {
     let key = new.idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
         return Err(BookingsError::Invalid {
@@ -367,7 +433,16 @@ fn validate(new: &NewBooking) -> Result<(), BookingsError> {
             problem: "must be 1 to 100 characters".into(),
         });
     }
-    if new.seats.is_empty() || new.seats.len() > MAX_SEATS {
+    let concessions_only = new.showtime.id.is_empty();
+    if concessions_only {
+        if !new.seats.is_empty() || basket.concessions.is_empty() {
+            return Err(BookingsError::Invalid {
+                field: "concessions",
+                problem: "a sale without a showtime lists 1 or more concessions and no seats"
+                    .into(),
+            });
+        }
+    } else if new.seats.is_empty() || new.seats.len() > MAX_SEATS {
         return Err(BookingsError::Invalid {
             field: "seat_ids",
             problem: format!("must list 1 to {MAX_SEATS} seats"),

@@ -1,12 +1,15 @@
 //! SQL of bookings (bookings.db). Functions take a `Connection` (a transaction derefs to
 //! one) so that payments and tickets can join the same transaction.
 
-use super::{Booking, BookingSeat, BookingStatus, BookingsError, Channel, Taken};
+use super::{
+    Booking, BookingConcession, BookingSeat, BookingStatus, BookingsError, Channel, Taken,
+};
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 use std::collections::HashMap;
 
 const COLUMNS: &str = "id, user_id, showtime_id, cinema_id, status, channel, subtotal, discount,
-    total, movie_title, hall_name, starts_at, ends_at, created_at, expires_at, confirmed_at, closed_at";
+    total, movie_title, hall_name, starts_at, ends_at, created_at, expires_at, confirmed_at, closed_at,
+    promo_code, promotion_id, points_redeemed, member_id";
 
 fn booking_from_row(row: &Row<'_>) -> rusqlite::Result<Booking> {
     let bad = |i: usize| {
@@ -33,6 +36,11 @@ fn booking_from_row(row: &Row<'_>) -> rusqlite::Result<Booking> {
         confirmed_at: row.get("confirmed_at")?,
         closed_at: row.get("closed_at")?,
         seats: Vec::new(),
+        concessions: Vec::new(),
+        promo_code: row.get("promo_code")?,
+        promotion_id: row.get("promotion_id")?,
+        points_redeemed: row.get("points_redeemed")?,
+        member_id: row.get("member_id")?,
     })
 }
 
@@ -45,16 +53,57 @@ pub fn insert_booking(
     conn.prepare_cached(&format!(
         "INSERT INTO bookings ({COLUMNS}, idempotency_key) VALUES (:id, :user, :showtime, :cinema,
          :status, :channel, :subtotal, :discount, :total, :movie, :hall, :starts, :ends, :created,
-         :expires, :confirmed, :closed, :key)"
+         :expires, :confirmed, :closed, :promo, :promo_id, :points, :member, :key)"
     ))?
     .execute(named_params! {
         ":id": b.id, ":user": b.user_id, ":showtime": b.showtime_id, ":cinema": b.cinema_id,
         ":status": b.status.as_str(), ":channel": b.channel.as_str(), ":subtotal": b.subtotal,
         ":discount": b.discount, ":total": b.total, ":movie": b.movie_title, ":hall": b.hall_name,
         ":starts": b.starts_at, ":ends": b.ends_at, ":created": b.created_at, ":expires": b.expires_at,
-        ":confirmed": b.confirmed_at, ":closed": b.closed_at, ":key": idempotency_key,
+        ":confirmed": b.confirmed_at, ":closed": b.closed_at, ":promo": b.promo_code,
+        ":promo_id": b.promotion_id, ":points": b.points_redeemed, ":member": b.member_id,
+        ":key": idempotency_key,
     })?;
     Ok(())
+}
+
+/// Add a concession line to a booking.
+pub fn insert_concession(
+    conn: &Connection,
+    booking_id: &str,
+    c: &BookingConcession,
+) -> Result<(), BookingsError> {
+    conn.prepare_cached(
+        "INSERT INTO booking_concessions (booking_id, item_id, name, kind, qty, unit_price, free)
+         VALUES (:b, :i, :n, :k, :q, :p, :f)",
+    )?
+    .execute(named_params! {
+        ":b": booking_id, ":i": c.item_id, ":n": c.name, ":k": c.kind, ":q": c.qty,
+        ":p": c.unit_price, ":f": c.free,
+    })?;
+    Ok(())
+}
+
+/// Concession lines of a booking, paid ones first.
+pub fn concessions_of(
+    conn: &Connection,
+    booking_id: &str,
+) -> Result<Vec<BookingConcession>, BookingsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_id, name, kind, qty, unit_price, free FROM booking_concessions
+          WHERE booking_id = :b ORDER BY free, rowid",
+    )?;
+    let rows = stmt.query_map(named_params! {":b": booking_id}, |r| {
+        Ok(BookingConcession {
+            item_id: r.get(0)?,
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            qty: r.get(3)?,
+            unit_price: r.get(4)?,
+            free: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn is_unique_violation(e: &rusqlite::Error) -> bool {
@@ -144,6 +193,7 @@ fn with_seats(conn: &Connection, b: Option<Booking>) -> Result<Option<Booking>, 
     match b {
         Some(mut b) => {
             b.seats = seats_of(conn, &b.id)?;
+            b.concessions = concessions_of(conn, &b.id)?;
             Ok(Some(b))
         }
         None => Ok(None),
@@ -184,6 +234,7 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<(Vec<Booking>, i64), Bo
     let mut items = Vec::with_capacity(rows.len());
     for mut b in rows {
         b.seats = seats_of(conn, &b.id)?;
+        b.concessions = concessions_of(conn, &b.id)?;
         items.push(b);
     }
     Ok((items, total))

@@ -54,9 +54,18 @@ pub fn settle(
                 tickets,
             })
         }
-        Err(BookingsError::SeatAlreadySold(_)) => {
+        // Online money that arrived when its code had no use left: kept for a refund. At the
+        // counter (`insert`) nothing was taken yet, so the sale is refused instead.
+        Err(e @ (BookingsError::SeatAlreadySold(_) | BookingsError::PromotionUsedUp(_)))
+            if !insert || matches!(e, BookingsError::SeatAlreadySold(_)) =>
+        {
             payment.status = "REFUND_REQUIRED".into();
-            payment.note = Some("paid after the booking expired and a seat was resold".into());
+            payment.note = Some(match e {
+                BookingsError::PromotionUsedUp(code) => {
+                    format!("paid after promotion code {code} had no uses left")
+                }
+                _ => "paid after the booking expired and a seat was resold".into(),
+            });
             payment.updated_at = now.to_string();
             write(tx, &payment, insert)?;
             tx.emit(

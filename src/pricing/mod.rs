@@ -1,51 +1,18 @@
 //! Money and the quote: [`Vnd`], and the one pricing function that turns a basket (a
 //! showtime's seats) into a [`Quote`]. The quote endpoint and booking creation both use it,
 //! and a booking stores exactly its quote's lines, so what a customer is shown is what they
-//! are charged. Promotions, concessions and points will add their lines and discounts here.
+//! are charged. [`basket::price`] adds concessions, a promotion code and points to the seats.
 
 use crate::cinemas::ShowtimeFacts;
+pub use crate::money::Vnd;
 use serde::Serialize;
 use std::collections::HashSet;
 
+pub mod basket;
+pub use basket::{price, ConcessionQuoteLine, Extras, PromoInput, PromoOutcome};
+
 /// Most seats in one basket (box office included).
 pub const MAX_SEATS: usize = 50;
-
-/// An amount of Vietnamese đồng (integer; the currency has no minor unit in use).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
-#[serde(transparent)]
-pub struct Vnd(pub i64);
-
-impl Vnd {
-    /// Zero đồng.
-    pub const ZERO: Vnd = Vnd(0);
-
-    /// `self + other`, or `None` on overflow.
-    pub fn checked_add(self, other: Vnd) -> Option<Vnd> {
-        self.0.checked_add(other.0).map(Vnd)
-    }
-
-    /// `self - other`, or `None` on overflow.
-    pub fn checked_sub(self, other: Vnd) -> Option<Vnd> {
-        self.0.checked_sub(other.0).map(Vnd)
-    }
-}
-
-impl std::fmt::Display for Vnd {
-    /// As Vietnamese write it: `120.000 ₫`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let digits = self.0.unsigned_abs().to_string();
-        if self.0 < 0 {
-            f.write_str("-")?;
-        }
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                f.write_str(".")?;
-            }
-            write!(f, "{ch}")?;
-        }
-        f.write_str(" ₫")
-    }
-}
 
 /// One priced line of a quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -80,12 +47,26 @@ pub struct Quote {
     pub day_type: String,
     /// One per seat, in the order asked.
     pub lines: Vec<QuoteLine>,
-    /// None yet (promotions and points come later).
+    /// Concessions, one line per item (a free item on its own line).
+    pub concessions: Vec<ConcessionQuoteLine>,
+    /// The promotion's and the points' discounts.
     pub discounts: Vec<Discount>,
-    /// Sum of the lines.
+    /// Sum of the seat and concession lines.
     pub subtotal: Vnd,
+    /// Sum of the discounts.
+    pub discount: Vnd,
     /// To pay: subtotal − discounts.
     pub total: Vnd,
+    /// The code asked for, and whether it applies (why not, if not).
+    pub promotion: Option<PromoOutcome>,
+    /// Loyalty points paying part of the total.
+    pub points_redeemed: i64,
+    /// Points a member would earn on this total once the show is over.
+    pub points_earned: i64,
+    /// Bonus points from a POINTS code.
+    pub bonus_points: i64,
+    /// Combos cheaper than lines the basket already has.
+    pub combo_suggestions: Vec<crate::concessions::menu::Suggestion>,
 }
 
 /// A basket that cannot be priced; names the field at fault.
@@ -96,12 +77,36 @@ pub struct PricingError {
     pub field: &'static str,
     /// What is allowed.
     pub problem: String,
+    /// The basket is valid but the site cannot fill it now (stock, points balance): 409.
+    pub conflict: bool,
 }
 
 fn invalid(field: &'static str, problem: impl Into<String>) -> PricingError {
     PricingError {
         field,
         problem: problem.into(),
+        conflict: false,
+    }
+}
+
+impl Quote {
+    /// A quote without seats (concessions sold alone), for [`basket::price`] to fill.
+    pub fn without_seats() -> Quote {
+        Quote {
+            showtime_id: String::new(),
+            day_type: String::new(),
+            lines: Vec::new(),
+            concessions: Vec::new(),
+            discounts: Vec::new(),
+            subtotal: Vnd::ZERO,
+            discount: Vnd::ZERO,
+            total: Vnd::ZERO,
+            promotion: None,
+            points_redeemed: 0,
+            points_earned: 0,
+            bonus_points: 0,
+            combo_suggestions: Vec::new(),
+        }
     }
 }
 
@@ -144,23 +149,15 @@ pub fn quote(facts: &ShowtimeFacts, seat_ids: &[String]) -> Result<Quote, Pricin
         showtime_id: facts.showtime_id.clone(),
         day_type: facts.day_type.as_str().to_string(),
         lines,
+        concessions: Vec::new(),
         discounts: Vec::new(),
         subtotal,
+        discount: Vnd::ZERO,
         total: subtotal,
+        promotion: None,
+        points_redeemed: 0,
+        points_earned: 0,
+        bonus_points: 0,
+        combo_suggestions: Vec::new(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Vnd;
-
-    #[test]
-    fn vnd_is_written_the_vietnamese_way() {
-        assert_eq!(Vnd(85_000).to_string(), "85.000 ₫");
-        assert_eq!(Vnd(1_250_000).to_string(), "1.250.000 ₫");
-        assert_eq!(Vnd(0).to_string(), "0 ₫");
-        assert_eq!(Vnd(-20_000).to_string(), "-20.000 ₫");
-        assert_eq!(Vnd(i64::MAX).checked_add(Vnd(1)), None);
-        assert_eq!(Vnd(5).checked_sub(Vnd(7)), Some(Vnd(-2)));
-    }
 }

@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the event payloads below; bump it when a payload changes shape, so head office
 /// can read old and new rows side by side. 2: confirmed, cancelled and expired bookings carry
-/// their showtime and seats (absent, so empty, in version 1 rows).
-pub const EVENT_VERSION: u32 = 2;
+/// their showtime and seats (absent, so empty, in version 1 rows). 3: bookings carry their
+/// concessions, promotion code, points and member; stock, promotion and loyalty events.
+pub const EVENT_VERSION: u32 = 3;
 
 /// A seat line of a booking, as sold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,8 +44,36 @@ pub struct BookingFacts {
     pub total: i64,
     /// The seats.
     pub seats: Vec<SeatLine>,
+    /// Concessions sold with it (version 3).
+    #[serde(default)]
+    pub concessions: Vec<ConcessionLine>,
+    /// The promotion code applied, if any (version 3).
+    #[serde(default)]
+    pub promo_code: Option<String>,
+    /// Loyalty points redeemed (version 3).
+    #[serde(default)]
+    pub points_redeemed: i64,
+    /// The member who earns and redeems points (version 3).
+    #[serde(default)]
+    pub member_id: Option<String>,
     /// RFC 3339.
     pub created_at: String,
+}
+
+/// A concession line of a booking, as sold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConcessionLine {
+    /// Concession item id.
+    pub item_id: String,
+    /// Its name when sold.
+    pub name: String,
+    /// How many.
+    pub qty: u32,
+    /// VND each.
+    pub unit_price: i64,
+    /// Given by a FREE_ITEM promotion.
+    pub free: bool,
 }
 
 /// A payment as recorded.
@@ -158,6 +187,56 @@ pub enum SaleEvent {
         /// RFC 3339.
         opened_at: String,
     },
+    /// A concession item's stock changed (sale, return, restock, write-off).
+    StockMoved {
+        /// Item.
+        item_id: String,
+        /// Signed change.
+        delta: i64,
+        /// INITIAL / RESTOCK / WRITE_OFF / SALE / RETURN.
+        reason: String,
+        /// Stock after.
+        stock_after: i64,
+        /// The booking, for a sale or return.
+        booking_id: Option<String>,
+        /// Who recorded it.
+        actor_id: Option<String>,
+        /// RFC 3339.
+        at: String,
+    },
+    /// A confirmed booking took one use of a promotion code.
+    PromotionUsed {
+        /// Promotion.
+        promotion_id: String,
+        /// Its code.
+        code: String,
+        /// Booking.
+        booking_id: String,
+        /// Whose use it counts as.
+        user_id: String,
+    },
+    /// A booking gave its use of a code back (cancelled or expired).
+    PromotionReturned {
+        /// Promotion.
+        promotion_id: String,
+        /// Booking.
+        booking_id: String,
+    },
+    /// A loyalty ledger entry.
+    LoyaltyEntry {
+        /// Ledger id.
+        entry_id: i64,
+        /// Member.
+        user_id: String,
+        /// EARN / REDEEM / RELEASE / BONUS / REVERSE.
+        kind: String,
+        /// Signed points.
+        points: i64,
+        /// VND toward the tier.
+        spend: i64,
+        /// Booking it belongs to.
+        booking_id: Option<String>,
+    },
     /// A till closed with a blind count.
     TillClosed {
         /// Till session.
@@ -189,6 +268,10 @@ impl SaleEvent {
             SaleEvent::TicketCheckedIn { .. } => "ticket.checked_in",
             SaleEvent::TillOpened { .. } => "till.opened",
             SaleEvent::TillClosed { .. } => "till.closed",
+            SaleEvent::StockMoved { .. } => "stock.moved",
+            SaleEvent::PromotionUsed { .. } => "promotion.used",
+            SaleEvent::PromotionReturned { .. } => "promotion.returned",
+            SaleEvent::LoyaltyEntry { .. } => "loyalty.entry",
         }
     }
 }
@@ -236,6 +319,16 @@ mod tests {
                     seat_type: "VIP".into(),
                     price: 90_000,
                 }],
+                concessions: vec![ConcessionLine {
+                    item_id: "pop".into(),
+                    name: "Bắp rang bơ".into(),
+                    qty: 2,
+                    unit_price: 55_000,
+                    free: false,
+                }],
+                promo_code: Some("TET".into()),
+                points_redeemed: 10,
+                member_id: Some("u".into()),
                 created_at: "2026-12-01T03:00:00Z".into(),
             }),
         ];

@@ -23,6 +23,16 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
+    /// A caller with exactly `permissions` and no session: the demo loader and the CLI act
+    /// through the same rules as a person.
+    pub fn acting(id: &str, permissions: &[&str]) -> AuthUser {
+        AuthUser {
+            id: id.to_string(),
+            token_id: String::new(),
+            permissions: std::sync::Arc::new(permissions.iter().map(|p| p.to_string()).collect()),
+        }
+    }
+
     /// Does the user have this permission?
     pub fn can(&self, permission: &str) -> bool {
         self.permissions.contains(permission)
@@ -148,6 +158,10 @@ permissions! {
     TicketScan = "ticket:scan";
     /// `refund:approve`: money owed back.
     RefundApprove = "refund:approve";
+    /// `concession:manage`: concession items and stock.
+    ConcessionManage = "concession:manage";
+    /// `promotion:manage`: promotion codes and the loyalty programme.
+    PromotionManage = "promotion:manage";
 }
 
 /// A signed-in caller who has permission `P`: 401 without a session, 403 without `P`, both

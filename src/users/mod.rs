@@ -13,7 +13,9 @@ pub mod sessions;
 mod store;
 pub mod token;
 
+mod phone;
 pub use auth::{perm, AuthUser, Can, MaybeUser, Permission};
+pub use phone::phone_digits;
 pub use service::Users;
 
 use serde::Serialize;

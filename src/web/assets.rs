@@ -84,6 +84,29 @@ pub async fn serve(Path(file): Path<String>) -> Response {
         .into_response()
 }
 
+/// `GET /assets/menu/{file}`: a menu picture by its plain name. Items' image URLs are data
+/// that outlive a release, so these are not content-hashed; they are cached for a day.
+pub async fn serve_menu(Path(file): Path<String>) -> Response {
+    let name = format!("menu/{file}");
+    let Some(body) = (!file.contains('/')).then(|| Files::get(&name)).flatten() else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(&name)),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        body.data.into_owned(),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

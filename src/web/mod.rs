@@ -51,6 +51,7 @@ where
         .route("/my/bookings", get(my_bookings::page))
         .route("/api/v1/payments/vnpay/return", get(payment_result::page))
         .route("/assets/{file}", get(assets::serve))
+        .route("/assets/menu/{file}", get(assets::serve_menu))
         .route("/lang/{code}", get(lang::switch))
         .merge(kiosk::routes())
 }

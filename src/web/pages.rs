@@ -32,4 +32,8 @@ pub struct Pages {
     pub tills: Tills,
     /// Seat holds.
     pub holds: Holds,
+    /// The menu and its stock.
+    pub concessions: crate::concessions::Concessions,
+    /// The points ledger.
+    pub loyalty: crate::loyalty::Loyalty,
 }

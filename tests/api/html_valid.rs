@@ -34,10 +34,11 @@ const PAGE_ROUTES: [&str; 18] = [
 ];
 
 /// Routes in `src/web` that never answer a page, and why.
-const NOT_PAGES: [(&str, &str); 3] = [
+const NOT_PAGES: [(&str, &str); 4] = [
     ("/logout", "POST only; always a redirect"),
     ("/lang/{code}", "the language switch; always a redirect"),
     ("/assets/{file}", "CSS, JS and icons"),
+    ("/assets/menu/{file}", "menu pictures"),
 ];
 
 /// The `.route("...")` paths written in the files under `dir`.

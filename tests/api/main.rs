@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod basket;
 mod bookings;
 mod catalog;
 mod checkin;

@@ -199,7 +199,7 @@ async fn a_basket_that_cannot_be_priced_says_which_field_and_why() {
         (
             json!({"seat_ids": [a1]}),
             422,
-            "missing field `showtime_id`",
+            "showtime_id: required with seat_ids",
         ),
         (
             json!({"showtime_id": show, "seat_ids": [a1], "promo": "X"}),
