@@ -541,4 +541,5 @@ INSERT INTO loyalty_program (id, earn_percent, point_value, max_redeem_percent) 
 ALTER TABLE bookings ADD COLUMN promo_code TEXT;
 ALTER TABLE bookings ADD COLUMN promotion_id TEXT;
 ALTER TABLE bookings ADD COLUMN points_redeemed INTEGER NOT NULL DEFAULT 0 CHECK (points_redeemed >= 0);
+ALTER TABLE bookings ADD COLUMN promo_discount INTEGER NOT NULL DEFAULT 0 CHECK (promo_discount >= 0); -- the code's part of discount
 ALTER TABLE bookings ADD COLUMN member_id TEXT;     -- who earns and redeems points

@@ -44,7 +44,25 @@
     const msg = document.getElementById("seat-message");
     const lines = document.getElementById("quote-lines");
     const totalEl = document.getElementById("total");
-    const quote = window.quoter();
+    const basket = () => window.basketUI || null;
+    let latest = 0;
+    // The server's quote of the seats with the extras (concessions, code, points); null when
+    // there are no seats, the selection moved on meanwhile, or the quote was refused.
+    async function quote(showtimeId, seatIds) {
+      const mine = ++latest;
+      if (!seatIds.length) return null;
+      const extras = basket() ? basket().extras(false) : {};
+      let res;
+      try {
+        res = await api("POST", "/api/v1/bookings/quote", { showtime_id: showtimeId, seat_ids: seatIds, ...extras });
+      } catch (e) {
+        res = { status: 0, ok: false, body: null };
+      }
+      if (mine !== latest) return null;
+      if (res.ok && res.body && res.body.data) return res.body.data;
+      if (basket() && (res.status === 409 || res.status === 422)) basket().refused(res.status, res.body && res.body.message);
+      return null;
+    }
     const ask = document.getElementById("other-confirm");
     let selection = { seats: [], foreign: [], total: 0 };
     let key = null; // idempotency key of the current selection
@@ -66,14 +84,24 @@
       lines.replaceChildren();
       lines.hidden = !q;
       if (!q) return;
-      for (const l of q.lines) {
+      const line = (text, amount, cls) => {
         const li = document.createElement("li");
+        if (cls) li.className = cls;
         const name = document.createElement("span");
-        name.textContent = `${l.label} · ${window.SEAT_TYPE_NAMES[l.seat_type] || l.seat_type}`;
+        name.textContent = text;
         const price = document.createElement("b");
-        price.textContent = formatVnd(l.price);
+        price.textContent = amount;
         li.append(name, price);
         lines.appendChild(li);
+      };
+      for (const l of q.lines) line(`${l.label} · ${window.SEAT_TYPE_NAMES[l.seat_type] || l.seat_type}`, formatVnd(l.price));
+      for (const c of q.concessions || []) {
+        line(t("js-basket-line", { name: c.name, qty: c.qty }), c.free ? t("js-basket-free") : formatVnd(c.amount), "concession");
+      }
+      for (const d of q.discounts || []) {
+        const label = d.source === "points" ? t("js-basket-points-line", { n: q.points_redeemed })
+          : t("js-basket-code-line", { code: d.source.replace(/^promotion:/, "") });
+        line(label, "−" + formatVnd(d.amount), "discount");
       }
       selection.total = q.total;
       totalEl.textContent = formatVnd(q.total);
@@ -81,7 +109,8 @@
 
     // One idempotency key per set of seats booked (pressing again retries the same booking).
     function keyOf(seats) {
-      const sig = seats.map((s) => s.id).sort().join(",");
+      const extras = basket() ? JSON.stringify(basket().extras(true)) : "";
+      const sig = seats.map((s) => s.id).sort().join(",") + (seats.length ? extras : "");
       if (sig !== keyFor) { keyFor = sig; key = sig ? uuid() : null; }
       return key;
     }
@@ -97,14 +126,24 @@
       document.getElementById("other-yes").focus();
     }
 
+    async function requote() {
+      const q = await quote(selection.showtimeId, selection.seats.map((s) => s.id));
+      if (q || !selection.seats.length) {
+        renderQuote(q);
+        if (basket()) basket().show(q);
+        refresh();
+      }
+    }
     seatPage.addEventListener("seatmap:change", async (ev) => {
       selection = ev.detail;
       if (!selection.foreign) selection.foreign = [];
       if (ask && !ask.hidden && foreignSig() !== asked) ask.hidden = true;
       keyOf(selection.seats);
       refresh();
-      const q = await quote(selection.showtimeId, selection.seats.map((s) => s.id));
-      if (q || !selection.seats.length) { renderQuote(q); refresh(); }
+      await requote();
+    });
+    seatPage.addEventListener("basket:change", () => {
+      if (selection.seats.length) requote();
     });
 
     button.addEventListener("click", () => {
@@ -137,6 +176,7 @@
           showtime_id: selection.showtimeId,
           seat_ids: seats.map((s) => s.id),
           idempotency_key: keyOf(seats),
+          ...(basket() ? basket().extras(true) : {}),
         });
       } catch (e) {
         res = { status: 0, ok: false, body: null };
@@ -165,6 +205,10 @@
         return gap ? t("js-seatmap-seat-gap", { seat: gap[1] }) : t("js-seatmap-seat-gap-any");
       }
       if (res.status === 409 && m.startsWith("idempotency_key")) { keyFor = ""; return t("js-checkout-press-again"); }
+      if ((res.status === 409 || res.status === 422) && /^(concessions|points|promo_code):/.test(m) && basket()) {
+        basket().refused(res.status, m);
+        return t("js-basket-refused");
+      }
       return t("js-checkout-book-failed");
     }
     refresh();

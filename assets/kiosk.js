@@ -1,8 +1,9 @@
-// The box-office kiosk: quick-fill buttons of the till forms, and the sale screen's basket
-// (fed by the live seat map's `seatmap:change`), cash with tendered/change or card with a
-// reference, then booking + box-office payment, change due and the ticket print view; the
-// close form's count by note, typed on the keyboard or the on-screen keypad. Words come
-// from the page's messages (`t()` of app.js).
+// The box-office kiosk: quick-fill buttons of the till forms; on the sale screens (seats, or
+// concessions alone) the payment of the basket kiosk_basket.js holds: cash with
+// tendered/change or card with a reference, then the booking (or concessions sale) and its
+// box-office payment, change due and the print view (tickets, or the receipt); the close
+// form's count by note, typed on the keyboard or the on-screen keypad. Words come from the
+// page's messages (`t()` of app.js).
 // Keys: on the sale screen digits type the amount tendered, Enter confirms (or takes the
 // next customer), Esc backs out of a payment; on the close form Enter goes to the next note,
 // Esc on the confirm step goes back to the count.
@@ -99,19 +100,20 @@
     });
   }
 
-  // The print view prints itself once its QR images are in (kiosk printers print silently):
-  // in the sale screen's frame, or opened with ?print=1 (a booking found at the counter).
+  // The print views (tickets, receipt) print themselves once their QR images are in (kiosk
+  // printers print silently): in the sale screen's frame, or opened with ?print=1 (a booking
+  // found at the counter).
   if (document.body.classList.contains("tickets-print")) {
     const asked = new URLSearchParams(location.search).has("print");
     window.addEventListener("load", () => { if (window.self !== window.top || asked) window.print(); });
     return;
   }
 
-  const page = document.getElementById("seatmap-page");
-  if (!page || !page.classList.contains("kiosk-sale")) return;
+  // The sale screens (seats with extras, or concessions alone): the basket is kiosk_basket.js.
+  const page = document.querySelector(".kiosk-sale");
+  const basket = page && page.kioskBasket;
+  if (!basket) return;
   const $ = (id) => document.getElementById(id);
-  const showtimeId = page.dataset.showtime;
-  const lines = $("basket-lines");
   const payButtons = $("pay-buttons");
   const cashBtn = $("pay-cash");
   const cardBtn = $("pay-card");
@@ -126,11 +128,10 @@
   const msg = $("sale-message");
   const frame = $("print-frame");
 
-  const quote = window.quoter();
-  let basket = { seats: [], total: 0 };
   let typed = ""; // digits of the amount tendered
   let pending = null; // a booking made but not paid yet (retry pays it)
   let key = null; // idempotency key of the current basket's booking
+  let keyFor = -1; // the basket version the key was made for
   let busy = false;
   let sold = false;
 
@@ -149,27 +150,14 @@
     payButtons.hidden = panel !== null;
   }
 
-  function renderBasket() {
-    lines.replaceChildren();
-    lines.dataset.quoted = basket.quoted ? "true" : "false";
-    if (!basket.seats.length) {
-      const li = document.createElement("li");
-      li.className = "empty";
-      li.textContent = t("js-kiosk-tap-seats");
-      lines.appendChild(li);
-    }
-    for (const s of basket.seats) {
-      const li = document.createElement("li");
-      const name = document.createElement("span");
-      name.textContent = `${s.label} · ${(window.SEAT_TYPE_NAMES || {})[s.seat_type] || s.seat_type}`;
-      const price = document.createElement("b");
-      price.textContent = money(s.price);
-      li.append(name, price);
-      lines.appendChild(li);
-    }
-    $("cash-total").textContent = money(basket.total);
-    $("card-total").textContent = money(basket.total);
-    const can = basket.seats.length > 0 && !busy && !sold;
+  // What is charged: the booking once made, else the basket's quote.
+  const total = () => (pending ? pending.total : basket.total());
+  const sellable = () => Boolean(pending) || basket.ready();
+
+  function refresh() {
+    $("cash-total").textContent = money(total());
+    $("card-total").textContent = money(total());
+    const can = sellable() && !busy && !sold;
     cashBtn.disabled = !can;
     cardBtn.disabled = !can;
     renderTender();
@@ -178,50 +166,29 @@
   function tendered() { return Number(typed || "0"); }
 
   function renderTender() {
-    const t = tendered();
-    tenderedOut.textContent = money(t);
-    const change = t - basket.total;
+    const given = tendered();
+    tenderedOut.textContent = money(given);
+    const change = given - total();
     if (!typed) { changeOut.textContent = "—"; changeOut.className = ""; }
     else if (change >= 0) { changeOut.textContent = money(change); changeOut.className = ""; }
     else { changeOut.textContent = t("js-kiosk-short-by", { amount: money(-change) }); changeOut.className = "short"; }
-    confirmCash.disabled = busy || !basket.seats.length || !typed || change < 0;
-    confirmCard.disabled = busy || !basket.seats.length;
+    confirmCash.disabled = busy || !sellable() || !typed || change < 0;
+    confirmCard.disabled = busy || !sellable();
   }
 
-  page.addEventListener("seatmap:change", (ev) => {
-    // Once booked, the basket is that booking until it is paid or backed out of.
-    if (sold || pending) return;
-    const before = basket.seats.map((s) => s.id).join(",");
-    basket = ev.detail;
-    if (basket.seats.map((s) => s.id).join(",") !== before && !pending) key = null;
-    if (!basket.seats.length && !pending) show(null);
-    renderBasket();
-    // The basket shows the server's quote (what the booking will store) once it arrives.
-    const asked = basket.seats.map((s) => s.id);
-    quote(showtimeId, asked).then((q) => {
-      if (!q || sold || pending || basket.seats.map((s) => s.id).join(",") !== asked.join(",")) return;
-      const byId = new Map(q.lines.map((l) => [l.seat_id, l]));
-      basket = {
-        ...basket,
-        seats: basket.seats.map((s) => {
-          const l = byId.get(s.id);
-          return l ? { ...s, label: l.label, price: l.price, seat_type: l.seat_type } : s;
-        }),
-        total: q.total,
-        quoted: true,
-      };
-      renderBasket();
-    });
+  basket.onChange(() => {
+    if (!pending && !sold && basket.empty()) show(null);
+    refresh();
   });
 
   cashBtn.addEventListener("click", () => { typed = ""; say(""); show(cashPanel); renderTender(); });
   cardBtn.addEventListener("click", () => { say(""); show(cardPanel); renderTender(); cardRef.focus(); });
-  $("tender-exact").addEventListener("click", () => { typed = String(basket.total); renderTender(); });
+  $("tender-exact").addEventListener("click", () => { typed = String(total()); renderTender(); });
   // Notes handed over add up: 200.000 tapped twice is 400.000.
   for (const b of document.querySelectorAll("button[data-tender]")) {
     b.addEventListener("click", () => {
-      const sum = tendered() + Number(b.dataset.tender);
-      if (String(sum).length <= 12) typed = String(sum);
+      const next = tendered() + Number(b.dataset.tender);
+      if (String(next).length <= 12) typed = String(next);
       renderTender();
     });
   }
@@ -259,44 +226,51 @@
     else if (m.startsWith("seat_taken") || m.startsWith("seat_ids")) key = "js-kiosk-err-seat-taken";
     else if (m.startsWith("booking is")) key = "js-kiosk-err-not-pending";
     else if (m.startsWith("sales_closed:")) key = "js-kiosk-err-sales-closed";
+    else if (m.startsWith("promo_used_up:")) key = "js-kiosk-err-promo-used-up";
+    else if (m.startsWith("promo_code:")) key = "js-kiosk-err-promo";
+    else if (m.startsWith("points:")) key = "js-kiosk-err-points";
+    else if (m.startsWith("concessions:")) key = "js-kiosk-err-menu";
     const gap = m.startsWith("seat_gap:") ? /seat (\S+) /.exec(m) : null;
-    if (gap) {
-      say(t("js-seatmap-seat-gap", { seat: gap[1] }));
-      return;
-    }
-    say(t(key, { status: r.status }));
+    const stock = /out_of_stock: only (\d+) left of (.+)$/.exec(m);
+    if (gap) say(t("js-seatmap-seat-gap", { seat: gap[1] }));
+    else if (stock) say(t("js-kiosk-out-of-stock", { n: stock[1], name: stock[2] }));
+    else say(t(key, { status: r.status }));
   }
 
-  // Back out of a payment: a booking made for it is cancelled so its seats are free again.
+  // Back out of a payment: a booking made for it is cancelled, so its seats, stock and points
+  // are free again, and the basket can change.
+  async function release() {
+    if (!pending) return;
+    const id = pending.id;
+    pending = null;
+    key = null;
+    await api("POST", `/api/v1/bookings/${encodeURIComponent(id)}/cancel`, {});
+    basket.lock(false);
+    if (page.seatmapReload) page.seatmapReload();
+  }
   for (const b of document.querySelectorAll("button[data-cancel]")) {
     b.addEventListener("click", async () => {
       say("");
-      if (pending) {
-        const id = pending.id;
-        pending = null;
-        key = null;
-        await api("POST", `/api/v1/bookings/${encodeURIComponent(id)}/cancel`, {});
-        if (page.seatmapReload) page.seatmapReload();
-      }
+      await release();
       show(null);
+      refresh();
     });
   }
 
   async function sell(tender) {
-    if (busy || !basket.seats.length) return;
+    if (busy || !sellable()) return;
     busy = true;
-    renderBasket();
+    refresh();
     say("");
     try {
       if (!pending) {
-        key = key || newKey();
-        const r = await api("POST", "/api/v1/bookings", {
-          showtime_id: showtimeId,
-          seat_ids: basket.seats.map((s) => s.id),
-          idempotency_key: key,
-        });
+        if (key === null || keyFor !== basket.version()) { key = newKey(); keyFor = basket.version(); }
+        const body = { ...basket.body(), idempotency_key: key };
+        const path = basket.hasSeats() ? "/api/v1/bookings" : "/api/v1/sales/concessions";
+        const r = await api("POST", path, body);
         if (!r.ok) { failed(r, "booking"); return; }
         pending = r.body.data;
+        basket.lock(true);
       }
       const p = await api("POST", `/api/v1/bookings/${encodeURIComponent(pending.id)}/pay/box-office`, tender);
       if (!p.ok) { failed(p, "payment"); return; }
@@ -305,18 +279,32 @@
       say(t("js-kiosk-offline"));
     } finally {
       busy = false;
-      renderBasket();
+      refresh();
     }
+  }
+
+  // "E7, E8 · Bắp rang bơ × 2 · 245.000 ₫".
+  function soldText(b) {
+    const parts = [];
+    if (b.seats.length) parts.push(b.seats.map((s) => s.seat_label).join(", "));
+    if (b.concessions && b.concessions.length) {
+      parts.push(b.concessions.map((c) => t("js-kiosk-item-line", { name: c.name, qty: c.qty })).join(", "));
+    }
+    parts.push(money(b.total));
+    return parts.join(" · ");
   }
 
   function done(sale) {
     sold = true;
     pending = null;
     const pay = sale.payment;
-    $("done-seats").textContent = sale.booking.seats.map((s) => s.seat_label).join(", ") + " · " + money(sale.booking.total);
+    const b = sale.booking;
+    $("done-seats").textContent = soldText(b);
     $("change-due").textContent = pay.method === "CASH" ? money(pay.change_due || 0) : t("js-kiosk-card-paid", { ref: pay.card_reference || "" });
     show(donePanel);
-    frame.src = `/kiosk/bookings/${encodeURIComponent(sale.booking.id)}/print`;
+    $("basket").classList.add("sold"); // the sale's summary replaces its lines
+    const view = b.showtime_id ? "print" : "receipt";
+    frame.src = `/kiosk/bookings/${encodeURIComponent(b.id)}/${view}`;
     $("next-customer").focus();
   }
 
@@ -328,9 +316,10 @@
   });
   cardRef.addEventListener("keydown", (ev) => { if (ev.key === "Enter") confirmCard.click(); });
   $("print-again").addEventListener("click", () => { if (frame.contentWindow) frame.contentWindow.print(); });
-  $("next-customer").addEventListener("click", () => { window.location.assign("/kiosk"); });
+  $("next-customer").addEventListener("click", () => { window.location.assign(page.dataset.next || "/kiosk"); });
 
-  // The keyboard of a cashier: digits, Backspace, Enter to confirm, Esc to go back.
+  // The keyboard of a cashier: digits, Backspace, Enter to confirm, Esc to go back (typing
+  // in a field of the page, such as the member's phone, is left alone).
   const open = (panel) => !panel.hidden;
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -345,7 +334,8 @@
       if (cancel) cancel.click();
       return;
     }
-    if (panel === cashPanel) {
+    const inField = ev.target.closest && ev.target.closest("input, select, textarea");
+    if (panel === cashPanel && !inField) {
       if (/^\d$/.test(ev.key)) {
         ev.preventDefault();
         if ((typed + ev.key).length <= 12) typed = (typed + ev.key).replace(/^0+(?=\d)/, "");
@@ -370,5 +360,5 @@
     }
   });
 
-  renderBasket();
+  refresh();
 })();

@@ -141,6 +141,12 @@ pub fn fill(b: &mut Booking, priced: &Priced, basket: &Basket) -> Result<(), Boo
     b.discount = quote.discount.0;
     b.total = quote.total.0;
     b.points_redeemed = quote.points_redeemed;
+    b.promo_discount = quote
+        .discounts
+        .iter()
+        .filter(|d| d.source.starts_with("promotion:"))
+        .map(|d| d.amount.0)
+        .sum();
     b.member_id = basket.member_id.clone();
     b.concessions = quote
         .concessions
@@ -199,8 +205,12 @@ pub fn take(tx: &mut Tx<'_>, b: &Booking, menu: &Menu, now: &str) -> Result<(), 
 }
 
 /// When the booking confirms: take one use of its code (refused when none is left, for all
-/// or for this customer) and give a POINTS code's bonus.
+/// or for this customer) and give a POINTS code's bonus. A late payment of an expired
+/// booking first takes back what its expiry gave back ([`retake`]).
 pub fn on_confirm(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), BookingsError> {
+    if b.status == super::BookingStatus::Expired {
+        retake(tx, b, now)?;
+    }
     let Some(promo_id) = &b.promotion_id else {
         return Ok(());
     };
@@ -236,6 +246,37 @@ pub fn on_confirm(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), Booking
                 spend: 0,
                 booking_id: Some(&b.id),
                 note: &promo.code,
+                now,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// An expired booking paid late: its concessions' stock is taken again (refused with
+/// `OutOfStock` when it has been sold meanwhile). The points it redeemed were released on
+/// expiry and may have been spent since; the ledger keeps one REDEEM per booking, so the
+/// discount they paid cannot be taken again: refused (`points`), and the payment is kept for
+/// a refund by the caller.
+fn retake(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), BookingsError> {
+    if b.points_redeemed > 0 && crate::loyalty::store::redeemed_by(tx, &b.id)?.is_none() {
+        return Err(crate::loyalty::LoyaltyError::Invalid {
+            field: "points",
+            problem: format!("its {} redeemed points were given back", b.points_redeemed),
+        }
+        .into());
+    }
+    // Expired once at most, so what it must take again is what its expiry returned.
+    for (item_id, n) in crate::concessions::store::returned_for_booking(tx, &b.id)? {
+        crate::concessions::service::record(
+            tx,
+            &Move {
+                item_id: &item_id,
+                delta: -n,
+                reason: Reason::Sale,
+                booking_id: Some(&b.id),
+                actor_id: Some(&b.user_id),
+                note: "late payment",
                 now,
             },
         )?;

@@ -90,6 +90,8 @@ pub struct Booking {
     pub promotion_id: Option<String>,
     /// Loyalty points paying part of it.
     pub points_redeemed: i64,
+    /// The code's part of `discount` (VND; a free item's price included); the rest is points.
+    pub promo_discount: i64,
     /// Who earns and redeems points on it.
     pub member_id: Option<String>,
 }

@@ -146,6 +146,7 @@ impl Bookings {
             promo_code: None,
             promotion_id: None,
             points_redeemed: 0,
+            promo_discount: 0,
             member_id: None,
         };
         let ctx = ctx.unwrap_or_else(|| SaleContext {

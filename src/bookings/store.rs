@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 const COLUMNS: &str = "id, user_id, showtime_id, cinema_id, status, channel, subtotal, discount,
     total, movie_title, hall_name, starts_at, ends_at, created_at, expires_at, confirmed_at, closed_at,
-    promo_code, promotion_id, points_redeemed, member_id";
+    promo_code, promotion_id, points_redeemed, promo_discount, member_id";
 
 fn booking_from_row(row: &Row<'_>) -> rusqlite::Result<Booking> {
     let bad = |i: usize| {
@@ -40,6 +40,7 @@ fn booking_from_row(row: &Row<'_>) -> rusqlite::Result<Booking> {
         promo_code: row.get("promo_code")?,
         promotion_id: row.get("promotion_id")?,
         points_redeemed: row.get("points_redeemed")?,
+        promo_discount: row.get("promo_discount")?,
         member_id: row.get("member_id")?,
     })
 }
@@ -53,7 +54,7 @@ pub fn insert_booking(
     conn.prepare_cached(&format!(
         "INSERT INTO bookings ({COLUMNS}, idempotency_key) VALUES (:id, :user, :showtime, :cinema,
          :status, :channel, :subtotal, :discount, :total, :movie, :hall, :starts, :ends, :created,
-         :expires, :confirmed, :closed, :promo, :promo_id, :points, :member, :key)"
+         :expires, :confirmed, :closed, :promo, :promo_id, :points, :promo_discount, :member, :key)"
     ))?
     .execute(named_params! {
         ":id": b.id, ":user": b.user_id, ":showtime": b.showtime_id, ":cinema": b.cinema_id,
@@ -61,7 +62,8 @@ pub fn insert_booking(
         ":discount": b.discount, ":total": b.total, ":movie": b.movie_title, ":hall": b.hall_name,
         ":starts": b.starts_at, ":ends": b.ends_at, ":created": b.created_at, ":expires": b.expires_at,
         ":confirmed": b.confirmed_at, ":closed": b.closed_at, ":promo": b.promo_code,
-        ":promo_id": b.promotion_id, ":points": b.points_redeemed, ":member": b.member_id,
+        ":promo_id": b.promotion_id, ":points": b.points_redeemed, ":promo_discount": b.promo_discount,
+        ":member": b.member_id,
         ":key": idempotency_key,
     })?;
     Ok(())

@@ -202,7 +202,7 @@ mod tests {
         Menu::new(vec![
             item("pop", Kind::Food, 55_000, 7, &[]),
             item("coke", Kind::Drink, 35_000, 3, &[]),
-            item("duo", Kind::Combo, 129_000, 0, &[("pop", 1), ("coke", 2)]),
+            item("duo", Kind::Combo, 119_000, 0, &[("pop", 1), ("coke", 2)]),
         ])
     }
 
@@ -226,7 +226,7 @@ mod tests {
         let m = menu();
         let s = m.suggestions(&[order("pop", 1), order("coke", 2)]);
         assert_eq!(s.len(), 1);
-        assert_eq!(s[0].saves, 55_000 + 70_000 - 129_000);
+        assert_eq!(s[0].saves, 55_000 + 70_000 - 119_000);
         assert!(m
             .suggestions(&[order("pop", 1), order("coke", 1)])
             .is_empty());

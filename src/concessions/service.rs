@@ -95,6 +95,12 @@ impl Concessions {
             .run(move |tx| {
                 store::item(tx, &key)?.ok_or_else(|| ConcessionsError::NotFound(key.clone()))?;
                 validate(tx, &new, Some(&key))?;
+                if new.kind == Kind::Combo && store::is_part(tx, &key)? {
+                    return Err(invalid(
+                        "kind",
+                        "this item is part of a combo, so it cannot become one",
+                    ));
+                }
                 store::write_item(tx, &key, &new, &now, false)
             })
             .await?;

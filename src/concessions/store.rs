@@ -181,6 +181,23 @@ pub fn movements(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The stock given back for a booking (its RETURN movements), per item: what a late payment
+/// of an expired booking must take again.
+pub fn returned_for_booking(
+    conn: &Connection,
+    booking_id: &str,
+) -> Result<Vec<(String, i64)>, ConcessionsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_id, sum(delta) FROM stock_movements
+          WHERE booking_id = :b AND reason = 'RETURN' GROUP BY item_id HAVING sum(delta) > 0
+          ORDER BY item_id",
+    )?;
+    let rows = stmt.query_map(named_params! {":b": booking_id}, |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The stock a booking took and has not given back, per item (SALE minus RETURN).
 pub fn taken_by_booking(
     conn: &Connection,
@@ -194,4 +211,11 @@ pub fn taken_by_booking(
         Ok((r.get(0)?, r.get(1)?))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether some combo bundles this item.
+pub fn is_part(conn: &Connection, item_id: &str) -> Result<bool, ConcessionsError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM combo_parts WHERE item_id = :i)")?
+        .query_row(named_params! {":i": item_id}, |r| r.get(0))?)
 }

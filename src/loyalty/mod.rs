@@ -153,18 +153,4 @@ impl From<rusqlite::Error> for LoyaltyError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn earn_and_redeem_follow_the_rates() {
-        let p = Program {
-            earn_percent: 10,
-            point_value: 1000,
-            max_redeem_percent: 50,
-        };
-        assert_eq!(p.earned(185_000), 18);
-        assert_eq!(p.max_redeemable(185_000), 92);
-        assert_eq!(p.earned(9_999), 0);
-    }
-}
+mod tests;

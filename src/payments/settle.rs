@@ -5,6 +5,8 @@
 
 use super::{store, Payment, PaymentsError};
 use crate::bookings::{store as bookings_store, Booking, BookingsError};
+use crate::concessions::ConcessionsError;
+use crate::loyalty::LoyaltyError;
 use crate::sales::{SaleEvent, Tx};
 use crate::tickets::{issue, Ticket, TicketSigner};
 use rusqlite::Connection;
@@ -54,15 +56,27 @@ pub fn settle(
                 tickets,
             })
         }
-        // Online money that arrived when its code had no use left: kept for a refund. At the
+        // Online money that arrived when its code had no use left, or (late, for an expired
+        // booking) when what the booking had given back was gone: kept for a refund. At the
         // counter (`insert`) nothing was taken yet, so the sale is refused instead.
-        Err(e @ (BookingsError::SeatAlreadySold(_) | BookingsError::PromotionUsedUp(_)))
-            if !insert || matches!(e, BookingsError::SeatAlreadySold(_)) =>
-        {
+        Err(
+            e @ (BookingsError::SeatAlreadySold(_)
+            | BookingsError::PromotionUsedUp(_)
+            | BookingsError::Concessions(ConcessionsError::OutOfStock { .. })
+            | BookingsError::Loyalty(LoyaltyError::Invalid {
+                field: "points", ..
+            })),
+        ) if !insert || matches!(e, BookingsError::SeatAlreadySold(_)) => {
             payment.status = "REFUND_REQUIRED".into();
             payment.note = Some(match e {
                 BookingsError::PromotionUsedUp(code) => {
                     format!("paid after promotion code {code} had no uses left")
+                }
+                BookingsError::Concessions(ConcessionsError::OutOfStock { name, .. }) => {
+                    format!("paid after the booking expired and {name} sold out")
+                }
+                BookingsError::Loyalty(LoyaltyError::Invalid { problem, .. }) => {
+                    format!("paid after the booking expired: {problem}")
                 }
                 _ => "paid after the booking expired and a seat was resold".into(),
             });

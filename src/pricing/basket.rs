@@ -238,3 +238,7 @@ fn redeem(q: &mut Quote, discount: &mut i64, x: &Extras<'_>) -> Result<(), Prici
     });
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "basket_tests.rs"]
+mod tests;

@@ -154,3 +154,6 @@ impl From<rusqlite::Error> for PromotionsError {
         PromotionsError::Db(e.into())
     }
 }
+
+#[cfg(test)]
+mod rules_tests;

@@ -105,6 +105,9 @@ impl std::fmt::Display for Refusal {
                 write!(f, "used {used} of {limit} times")
             }
             Refusal::MinPurchase { min } => write!(f, "minimum {}", Vnd(*min)),
+            Refusal::FreeItemOut { name } if name.is_empty() => {
+                write!(f, "the free item is not available")
+            }
             Refusal::FreeItemOut { name } => write!(f, "{name} is out of stock"),
         }
     }

@@ -184,3 +184,7 @@ pub fn give_back(
     }
     Ok(promo)
 }
+
+#[cfg(test)]
+#[path = "store_tests.rs"]
+mod tests;

@@ -24,6 +24,16 @@ pub struct SeatLine {
     pub price: String,
 }
 
+/// A concession or discount line of a booking summary.
+pub struct MoneyLine {
+    /// "Bắp rang bơ × 2", "Mã GIAM10".
+    pub label: String,
+    /// "110.000 ₫" (a discount: "−25.900 ₫").
+    pub amount: String,
+    /// Given free by a code.
+    pub free: bool,
+}
+
 /// A booking as the pages show it: local times, names, formatted money.
 pub struct BookingView {
     /// Booking id.
@@ -47,6 +57,12 @@ pub struct BookingView {
     pub seats: Vec<SeatLine>,
     /// "E7, E8".
     pub seat_labels: String,
+    /// Concession lines.
+    pub concessions: Vec<MoneyLine>,
+    /// Discount lines (the code, the points).
+    pub discounts: Vec<MoneyLine>,
+    /// Before discounts: "265.000 ₫".
+    pub subtotal: String,
     /// "240.000 ₫".
     pub total: String,
     /// Pay-by time, RFC 3339 (for the countdown).
@@ -126,10 +142,68 @@ pub fn view(s: &Pages, b: &Booking, cinema_name: String) -> BookingView {
             .map(|x| x.seat_label.as_str())
             .collect::<Vec<_>>()
             .join(", "),
+        concessions: b
+            .concessions
+            .iter()
+            .map(|c| MoneyLine {
+                label: tr_with(
+                    "booking-concession-line",
+                    &[
+                        ("name", Arg::from(c.name.as_str())),
+                        ("qty", Arg::from(i64::from(c.qty))),
+                    ],
+                ),
+                amount: if c.free {
+                    tr("booking-free")
+                } else {
+                    vnd(c.unit_price * i64::from(c.qty))
+                },
+                free: c.free,
+            })
+            .collect(),
+        discounts: discount_lines(b),
+        subtotal: vnd(b.subtotal),
         total: vnd(b.total),
         expires_at: b.expires_at.clone(),
         booked_on: local(s, &b.created_at, "%d/%m/%Y %H:%M"),
     }
+}
+
+/// The code's and the points' parts of a booking's discount.
+fn discount_lines(b: &Booking) -> Vec<MoneyLine> {
+    // A free item shows as free on its own line; the code's line is the rest of its discount.
+    let free: i64 = b
+        .concessions
+        .iter()
+        .filter(|c| c.free)
+        .map(|c| c.unit_price * i64::from(c.qty))
+        .sum();
+    let code_value = b.promo_discount - free;
+    let points_value = b.discount - b.promo_discount;
+    let mut out = Vec::new();
+    if let Some(code) = &b.promo_code {
+        if code_value > 0 {
+            out.push(MoneyLine {
+                label: tr_with(
+                    "booking-discount-code",
+                    &[("code", Arg::from(code.as_str()))],
+                ),
+                amount: format!("−{}", vnd(code_value)),
+                free: false,
+            });
+        }
+    }
+    if b.points_redeemed > 0 {
+        out.push(MoneyLine {
+            label: tr_with(
+                "booking-discount-points",
+                &[("n", Arg::from(b.points_redeemed))],
+            ),
+            amount: format!("−{}", vnd(points_value)),
+            free: false,
+        });
+    }
+    out
 }
 
 /// The cinema's display name, empty when it cannot be read.

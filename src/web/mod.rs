@@ -8,10 +8,12 @@ pub mod cinemas;
 pub mod home;
 pub mod kiosk;
 pub mod lang;
+pub mod menu;
 pub mod movie;
 pub mod my_bookings;
 mod pages;
 pub mod payment_result;
+pub mod points;
 pub mod scan;
 pub mod seatmap;
 
@@ -49,6 +51,7 @@ where
         .route("/logout", post(auth::logout))
         .route("/bookings/{id}", get(checkout::page))
         .route("/my/bookings", get(my_bookings::page))
+        .route("/points", get(points::page))
         .route("/api/v1/payments/vnpay/return", get(payment_result::page))
         .route("/assets/{file}", get(assets::serve))
         .route("/assets/menu/{file}", get(assets::serve_menu))

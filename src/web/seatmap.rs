@@ -52,6 +52,10 @@ struct SeatMapPage {
     hold_minutes: i64,
     /// The server clock's now (ms) so countdowns agree with the server's expiry times.
     server_now_ms: i64,
+    /// Concessions on sale (signed-in viewers add them before booking).
+    menu: Vec<super::menu::MenuItemView>,
+    /// The viewer's loyalty points.
+    points_balance: i64,
 }
 
 /// Display name of a seat type code in the page's language ("COUPLE" → "Ghế đôi").
@@ -104,6 +108,17 @@ pub async fn page(
     // Online sales stop when the show starts (the box office sells a little longer, at the
     // kiosk).
     let started = DateTime::parse_from_rfc3339(&st.start_time).is_ok_and(|t| t <= s.clock.now());
+    let on_sale = matches!(st.status, ShowtimeStatus::Selling) && !started;
+    let (menu, points_balance) = match &viewer.0 {
+        Some(v) if on_sale => {
+            let points = match s.loyalty.summary(&v.id, 0).await {
+                Ok(sum) => sum.balance,
+                Err(_) => 0,
+            };
+            (super::menu::on_sale(&s).await, points)
+        }
+        _ => (Vec::new(), 0),
+    };
     render(&SeatMapPage {
         layout: Layout::titled(title, &viewer),
         showtime_id: st.id.clone(),
@@ -112,11 +127,13 @@ pub async fn page(
         when,
         cinema,
         hall: hall_label(&st.hall_name, &st.format.to_string()),
-        on_sale: matches!(st.status, ShowtimeStatus::Selling) && !started,
+        on_sale,
         started,
         signed_in: viewer.0.is_some(),
         prices,
         hold_minutes: i64::try_from(s.settings.holds.ttl_secs / 60).unwrap_or(i64::MAX),
         server_now_ms: s.clock.now().timestamp_millis(),
+        menu,
+        points_balance,
     })
 }

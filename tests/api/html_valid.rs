@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// Every `.route(...)` path in `src/web` that answers an HTML page; the walk below fetches
 /// each at least once.
-const PAGE_ROUTES: [&str; 18] = [
+const PAGE_ROUTES: [&str; 21] = [
     "/cinemas",
     "/cinemas/{id}",
     "/",
@@ -23,11 +23,14 @@ const PAGE_ROUTES: [&str; 18] = [
     "/register",
     "/bookings/{id}",
     "/my/bookings",
+    "/points",
     "/api/v1/payments/vnpay/return",
     "/kiosk",
     "/kiosk/till/open",
     "/kiosk/showtimes/{id}",
     "/kiosk/bookings/{id}/print",
+    "/kiosk/bookings/{id}/receipt",
+    "/kiosk/concessions",
     "/kiosk/till/close",
     "/kiosk/cashups",
     "/kiosk/find",
@@ -411,6 +414,31 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     p.get("/kiosk/find", &found, Some(&cashier), 200).await;
     p.get("/kiosk/find", "/kiosk/find?q=hello", Some(&cashier), 422)
         .await;
+    p.get(
+        "/kiosk/concessions",
+        "/kiosk/concessions",
+        Some(&cashier),
+        200,
+    )
+    .await;
+    let snack = kiosk_concessions_sale(&app, &cashier).await;
+    let receipt = format!("/kiosk/bookings/{snack}/receipt");
+    p.get(
+        "/kiosk/bookings/{id}/receipt",
+        &receipt,
+        Some(&cashier),
+        200,
+    )
+    .await;
+    let found = format!("/kiosk/find?q={snack}");
+    p.get("/kiosk/find", &found, Some(&cashier), 200).await;
+    p.get(
+        "/kiosk/bookings/{id}/receipt",
+        "/kiosk/bookings/nope/receipt",
+        Some(&cashier),
+        404,
+    )
+    .await;
 
     // The booking site, signed out and signed in.
     for path in ["/", "/?q=lat+mat", "/?genre=Horror", "/?q=zzzz+nothing"] {
@@ -445,8 +473,10 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     p.get("/cinemas/{id}", &bad, None, 400).await;
     let seatmap = format!("/showtimes/{show}");
     p.get("/showtimes/{id}", &seatmap, None, 200).await;
-    p.get("/showtimes/{id}", &seatmap, Some(&customer), 200)
+    let html = p
+        .get("/showtimes/{id}", &seatmap, Some(&customer), 200)
         .await;
+    assert!(html.contains("id=\"extras\""), "the snacks step: {html}");
     p.get("/login", "/login", None, 200).await;
     p.get("/register", "/register?next=/my/bookings", None, 200)
         .await;
@@ -512,6 +542,9 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     let fresh = app.token("customer").await;
     p.get("/my/bookings", "/my/bookings", Some(&fresh), 200)
         .await;
+    // Points: with history (the paid booking above, completed), and a member with none.
+    assert_eq!(p.redirect("/points", None).await, "/login?next=/points");
+    p.get("/points", "/points", Some(&fresh), 200).await;
 
     // The door scanner.
     assert_eq!(p.redirect("/scan", None).await, "/login?next=/scan");
@@ -566,4 +599,46 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
         p.failures.join("\n")
     );
     app.stop().await;
+}
+
+/// Popcorn sold alone at the cashier's till, paid in cash; the sale's id.
+async fn kiosk_concessions_sale(app: &TestApp, cashier: &str) -> String {
+    let (_, menu) = app.get("/api/v1/concessions", None).await;
+    let popcorn = menu["data"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["kind"] == "FOOD"))
+        .and_then(|i| i["id"].as_str())
+        .expect("popcorn on the demo menu")
+        .to_string();
+    let till = app
+        .state
+        .tills
+        .current(&cashier_user(app, cashier).await)
+        .await;
+    let cinema = till.expect("till").expect("an open till").cinema_id;
+    let (s, b) = app
+        .post(
+            "/api/v1/sales/concessions",
+            Some(cashier),
+            json!({"cinema_id": cinema, "idempotency_key": uuid::Uuid::new_v4().to_string(),
+                "concessions": [{"id": popcorn, "qty": 2}]}),
+        )
+        .await;
+    assert_eq!(s, 201, "concessions sale: {b}");
+    let id = b["data"]["id"].as_str().expect("id").to_string();
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/pay/box-office"),
+            Some(cashier),
+            json!({"method": "CASH", "tendered": 200_000}),
+        )
+        .await;
+    assert_eq!(s, 200, "paid: {b}");
+    id
+}
+
+/// The user id of a session token.
+async fn cashier_user(app: &TestApp, token: &str) -> String {
+    let (_, me) = app.get("/api/v1/me", Some(token)).await;
+    me["data"]["id"].as_str().expect("me").to_string()
 }

@@ -1,8 +1,10 @@
 //! The box-office pages as a cashier reads them: Vietnamese first (no `Accept-Language`),
 //! English when asked; the kiosk's own error sentences (never the API's `field: …` text);
 //! the age rating on the sale screen and the ticket; the printed ticket's cinema, address,
-//! hall, seat, time, price and VAT line; the close form's count by note with its confirm step.
+//! hall, seat, time, price and VAT line; the close form's count by note with its confirm step;
+//! food and drinks sold alone or with seats, and their receipt (`concessions`).
 
+mod concessions;
 mod find;
 
 use crate::helpers::*;
@@ -212,7 +214,7 @@ async fn the_kiosk_speaks_vietnamese_with_its_own_error_sentences() {
             "class=\"age-rating check-id\"",
             "data-rating=\"T18\"",
             "Kiểm tra giấy tờ",
-            "Giỏ vé",
+            "Giỏ hàng",
             "TIỀN MẶT",
             "Tiền khách đưa",
             "Tiền thối",

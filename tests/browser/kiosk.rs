@@ -9,7 +9,7 @@ use super::{demo_app, LOAD};
 use serde_json::Value;
 
 /// A cinema with a showtime still to start today (the kiosk lists only those).
-async fn cinema_selling_today(app: &super::TestApp) -> String {
+pub(super) async fn cinema_selling_today(app: &super::TestApp) -> String {
     use moviehub::cinemas::ShowtimeStatus;
     let now = app.state.clock.now();
     let cinemas = app
@@ -51,7 +51,7 @@ impl Taps<'_> {
     }
 }
 
-fn visible(id: &str) -> String {
+pub(super) fn visible(id: &str) -> String {
     format!("const e = document.getElementById('{id}'); return e !== null && !e.hidden;")
 }
 
@@ -388,7 +388,7 @@ async fn a_cashier_sells_two_seats_for_cash_and_closes_the_till_with_a_variance(
 }
 
 /// Where an element is on screen: fully inside the viewport, not scrolled to, not covered.
-fn on_screen(id: &str) -> String {
+pub(super) fn on_screen(id: &str) -> String {
     format!(
         "const e = document.getElementById('{id}'); const r = e.getBoundingClientRect(); \
          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
@@ -397,7 +397,7 @@ fn on_screen(id: &str) -> String {
     )
 }
 
-fn assert_on_screen(what: &str, at: &Value) {
+pub(super) fn assert_on_screen(what: &str, at: &Value) {
     let num = |k: &str| at[k].as_f64().unwrap_or(f64::NAN);
     assert!(
         num("height") > 0.0
@@ -411,7 +411,9 @@ fn assert_on_screen(what: &str, at: &Value) {
 
 /// The demo at a time with shows on sale, and a cashier signed in at 1366×768 who picked
 /// a cinema with one and sees its open-till form; returns that cinema too.
-async fn cashier_at_open_till(driver: &harness::Driver) -> (super::TestApp, Browser, String) {
+pub(super) async fn cashier_at_open_till(
+    driver: &harness::Driver,
+) -> (super::TestApp, Browser, String) {
     let app = demo_app().await;
     app.clock
         .set(super::helpers::start_time() + chrono::Duration::hours(22));
@@ -640,7 +642,7 @@ async fn at_1366_by_768_the_till_is_counted_on_the_on_screen_keypad() {
     app.stop().await;
 }
 
-async fn cashier_id(app: &super::TestApp) -> String {
+pub(super) async fn cashier_id(app: &super::TestApp) -> String {
     app.state
         .users
         .list(1, 100)
@@ -654,7 +656,7 @@ async fn cashier_id(app: &super::TestApp) -> String {
 }
 
 /// A key pressed on the page (as the cashier's keyboard sends it to the document).
-async fn press(b: &Browser, key: &str) {
+pub(super) async fn press(b: &Browser, key: &str) {
     b.js(&format!(
         "const t = document.activeElement || document.body; \
          t.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{key}', bubbles: true, cancelable: true }})); \
@@ -663,7 +665,7 @@ async fn press(b: &Browser, key: &str) {
     .await;
 }
 
-fn mine(seat: &str) -> String {
+pub(super) fn mine(seat: &str) -> String {
     format!(
         "const s = document.querySelector('button.seat[data-seat=\"{seat}\"]'); \
          return s !== null && s.classList.contains('mine');"
@@ -671,7 +673,7 @@ fn mine(seat: &str) -> String {
 }
 
 /// "180.000 ₫" → 180000.
-fn parse_vnd(text: &str) -> i64 {
+pub(super) fn parse_vnd(text: &str) -> i64 {
     text.chars()
         .filter(char::is_ascii_digit)
         .collect::<String>()

@@ -1,6 +1,7 @@
 //! Browser tests: the real app with the demo data, driven in headless Chromium.
 //! Skipped with a loud message when Chromium is missing, failed when `CI` is set.
 
+mod basket;
 mod checkout;
 mod cinema;
 mod harness;
@@ -8,6 +9,7 @@ mod header;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod kiosk;
+mod kiosk_basket;
 mod scan;
 mod seatmap_live;
 

@@ -125,6 +125,10 @@ pub struct Found {
     status: &'static str,
     status_label: String,
     printable: bool,
+    /// Concessions sold alone: no film, the receipt instead of tickets.
+    concessions_only: bool,
+    /// "Bắp rang bơ × 2, Nước suối × 1".
+    items: String,
 }
 
 #[derive(Template)]
@@ -197,14 +201,34 @@ async fn describe(s: &Pages, b: Booking) -> Found {
         Err(_) => (String::new(), s.settings.cinema.timezone.clone()),
     };
     let seats: Vec<&str> = b.seats.iter().map(|x| x.seat_label.as_str()).collect();
+    let items: Vec<String> = b
+        .concessions
+        .iter()
+        .map(|c| {
+            tr_with(
+                "kiosk-receipt-item",
+                &[
+                    ("name", crate::i18n::Arg::from(c.name.as_str())),
+                    ("qty", crate::i18n::Arg::from(i64::from(c.qty))),
+                ],
+            )
+        })
+        .collect();
+    let concessions_only = b.is_concessions_only();
     Found {
         when: local_fmt(&b.starts_at, &tz, "%d/%m/%Y %H:%M"),
+        concessions_only,
+        items: items.join(", "),
         seats: seats.join(", "),
         total: vnd(b.total),
         status: b.status.as_str(),
         status_label: tr(&format!("booking-status-{}", b.status.as_str())),
         printable: b.status == BookingStatus::Confirmed,
-        movie: b.movie_title,
+        movie: if concessions_only {
+            tr("kiosk-find-concessions")
+        } else {
+            b.movie_title
+        },
         hall: b.hall_name,
         cinema,
         id: b.id,

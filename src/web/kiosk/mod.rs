@@ -1,11 +1,16 @@
 //! `/kiosk`: the box-office touch screen. Sign in (the site's login form, back to `/kiosk`),
 //! open a till with a float, today's showtimes at the till's cinema as big buttons, the live
-//! seat map with a basket and cash/card payment (`assets/kiosk.js`), the 80 mm ticket print
-//! view, the blind close with its cash-up and the list of past cash-ups, and finding a
-//! booking at the counter. The kiosk remembers its cinema in the `kiosk_cinema` cookie.
+//! seat map with a basket (seats, concessions, a member's points, a code) and cash/card
+//! payment (`assets/kiosk_basket.js`, `assets/kiosk.js`), concessions sold alone, the 80 mm
+//! ticket print view and sales receipt, the blind close with its cash-up and the list of past
+//! cash-ups, and finding a booking at the counter. The kiosk remembers its cinema in the
+//! `kiosk_cinema` cookie.
 
+mod basket;
 mod close;
+mod concessions;
 mod find;
+mod receipt;
 mod sale;
 
 use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
@@ -38,6 +43,8 @@ where
         .route("/kiosk/till/open", axum::routing::post(open_till))
         .route("/kiosk/showtimes/{id}", get(sale::page))
         .route("/kiosk/bookings/{id}/print", get(sale::print))
+        .route("/kiosk/bookings/{id}/receipt", get(receipt::page))
+        .route("/kiosk/concessions", get(concessions::page))
         .route("/kiosk/till/close", get(close::form).post(close::close))
         .route("/kiosk/cashups", get(close::cashups))
         .route("/kiosk/find", get(find::page))

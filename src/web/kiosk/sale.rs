@@ -1,6 +1,9 @@
-//! The kiosk's sale screen (live seat map + basket + cash/card, driven by `assets/kiosk.js`)
-//! and the 80 mm print view of a booking's tickets.
+//! The kiosk's sale screen (live seat map, the menu, member and code, the basket, cash/card;
+//! driven by `assets/kiosk_basket.js` and `assets/kiosk.js`) and the 80 mm print view of a
+//! booking's tickets, with the receipt after them when the sale had concessions.
 
+use super::basket::{self, MenuCard, PointsRule};
+use super::receipt::{self, Slip};
 use super::{local_time, MaybeStaff, Stop};
 use crate::bookings::BookingsError;
 use crate::catalog::AgeRating;
@@ -58,6 +61,12 @@ struct SalePage {
     on_sale: bool,
     prices: Vec<PriceLine>,
     server_now_ms: i64,
+    /// The till's cinema (the quote's).
+    cinema_id: String,
+    menu: Vec<MenuCard>,
+    points: PointsRule,
+    /// The seat map's sale (the shared basket's seat parts are shown).
+    seated: bool,
 }
 
 /// `GET /kiosk/showtimes/{id}`: sell seats of a showtime at the till's cinema.
@@ -83,6 +92,8 @@ pub async fn page(
     }
     let prices = price_lines(&st);
     let rating = rating_of(&s, &st.movie_id).await;
+    let menu = basket::menu(&s).await?;
+    let points = basket::points_rule(&s).await?;
     Ok(render(&SalePage {
         layout: staff.layout_titled(tr_with(
             "kiosk-title-sale",
@@ -96,6 +107,10 @@ pub async fn page(
         on_sale: matches!(st.status, ShowtimeStatus::Selling),
         prices,
         server_now_ms: s.clock.now().timestamp_millis(),
+        cinema_id: till.cinema_id,
+        menu,
+        points,
+        seated: true,
     })?)
 }
 
@@ -121,6 +136,8 @@ struct PrintPage {
     date: String,
     time: String,
     tickets: Vec<PrintTicket>,
+    /// The receipt, when the sale had concessions.
+    slip: Option<Slip>,
 }
 
 /// "E12" → ("E", "12").
@@ -151,6 +168,18 @@ fn seat_type_name(code: &str) -> String {
     tr(&format!("seat-{code}"))
 }
 
+/// The booking's cinema: its time zone, name and address (the site's zone when unreadable).
+pub(super) async fn cinema_of(s: &Pages, b: &crate::bookings::Booking) -> (String, String, String) {
+    match s.cinemas.cinema(&b.cinema_id).await {
+        Ok(c) => (c.timezone.clone(), c.name.clone(), full_address(&c)),
+        Err(_) => (
+            s.settings.cinema.timezone.clone(),
+            String::new(),
+            String::new(),
+        ),
+    }
+}
+
 /// `GET /kiosk/bookings/{id}/print`: one 80 mm ticket per seat (cinema and its address, QR,
 /// movie and its age rating, hall, row/seat, date and time, price, VAT line).
 pub async fn print(
@@ -167,14 +196,11 @@ pub async fn print(
         Err(e) => return Err(PageError::from(e).into()),
     };
     let detail = s.payments.detail(booking).await?;
-    let (tz, cinema_name, cinema_address) = match s.cinemas.cinema(&detail.booking.cinema_id).await
-    {
-        Ok(c) => (c.timezone.clone(), c.name.clone(), full_address(&c)),
-        Err(_) => (
-            s.settings.cinema.timezone.clone(),
-            String::new(),
-            String::new(),
-        ),
+    let (tz, cinema_name, cinema_address) = cinema_of(&s, &detail.booking).await;
+    let slip = if detail.booking.concessions.is_empty() {
+        None
+    } else {
+        Some(receipt::slip(&s, &detail, &tz).await)
     };
     let rating = match s.cinemas.showtime(&detail.booking.showtime_id).await {
         Ok(st) => rating_of(&s, &st.movie_id).await,
@@ -210,6 +236,7 @@ pub async fn print(
         date,
         time: local_time(&detail.booking.starts_at, &tz),
         tickets,
+        slip,
     })?)
 }
 
