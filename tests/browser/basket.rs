@@ -2,7 +2,7 @@
 //! to turn into a combo, a promotion code, pay in the sandbox; the discount is on the tickets
 //! page and, once the show is over, the points are on the Points page.
 
-use super::{harness, open_seat_map, seat_has, selling_showtime, sign_in, LOAD};
+use super::{harness, hold_two_standard_seats, open_seat_map, selling_showtime, sign_in, LOAD};
 use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -21,24 +21,7 @@ async fn a_moviegoer_adds_a_combo_and_a_code_pays_and_earns_points() {
     )
     .await;
     open_seat_map(&b, &app.base, &showtime).await;
-    let picked = b
-        .js(
-            "const free = [...document.querySelectorAll('#hall button.seat.available.type-STANDARD')]; \
-             const a = free.find((s, i) => free[i + 1] && free[i + 1].dataset.row === s.dataset.row); \
-             const c = free[free.indexOf(a) + 1]; \
-             return [a.dataset.seat, c.dataset.seat];",
-        )
-        .await;
-    let seats: Vec<String> = picked
-        .as_array()
-        .expect("two seats")
-        .iter()
-        .map(|v| v.as_str().expect("seat id").to_string())
-        .collect();
-    for seat in &seats {
-        b.click(&format!("button.seat[data-seat=\"{seat}\"]")).await;
-        b.wait_for(&seat_has(seat, "mine"), LOAD, "my hold").await;
-    }
+    let seats = hold_two_standard_seats(&b).await;
 
     // Popcorn and a drink, one tap each, then the combo the page offers instead.
     b.click("#extras > summary").await;

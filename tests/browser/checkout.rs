@@ -1,7 +1,10 @@
 //! The moviegoer's checkout in the browser: two seats, Continue, the checkout summary, pay
 //! through the built-in VNPay sandbox, the result page, then the tickets with QR codes.
 
-use super::{demo_app, harness, open_seat_map, seat_has, selling_showtime, sign_in, LOAD};
+use super::{
+    demo_app, harness, hold_two_standard_seats, open_seat_map, seat_has, selling_showtime, sign_in,
+    LOAD,
+};
 use serde_json::Value;
 
 /// Every ticket's QR image has loaded (a broken image has naturalWidth 0).
@@ -33,24 +36,7 @@ async fn a_moviegoer_books_two_seats_pays_in_the_sandbox_and_gets_qr_tickets() {
     assert!(!b.text(".summary").await.contains("coming soon"));
 
     // Two standard seats next to each other.
-    let picked = b
-        .js(
-            "const free = [...document.querySelectorAll('#hall button.seat.available.type-STANDARD')]; \
-             const a = free.find((s, i) => free[i + 1] && free[i + 1].dataset.row === s.dataset.row); \
-             const c = free[free.indexOf(a) + 1]; \
-             return [a.dataset.seat, c.dataset.seat];",
-        )
-        .await;
-    let seats: Vec<String> = picked
-        .as_array()
-        .expect("two seats")
-        .iter()
-        .map(|v| v.as_str().expect("seat id").to_string())
-        .collect();
-    for seat in &seats {
-        b.click(&format!("button.seat[data-seat=\"{seat}\"]")).await;
-        b.wait_for(&seat_has(seat, "mine"), LOAD, "my hold").await;
-    }
+    let seats = hold_two_standard_seats(&b).await;
     // The summary shows the server's quote: a line per seat and its total.
     b.wait_for(
         "return document.querySelectorAll('#quote-lines li').length === 2;",

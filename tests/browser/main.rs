@@ -142,6 +142,30 @@ async fn home_lists_movies_and_search_finds_lat_mat() {
     app.stop().await;
 }
 
+/// Tap two free standard seats side by side on the open seat map and wait for both holds;
+/// returns their ids.
+async fn hold_two_standard_seats(b: &harness::Browser) -> Vec<String> {
+    let picked = b
+        .js(
+            "const free = [...document.querySelectorAll('#hall button.seat.available.type-STANDARD')]; \
+             const a = free.find((s, i) => free[i + 1] && free[i + 1].dataset.row === s.dataset.row); \
+             const c = free[free.indexOf(a) + 1]; \
+             return [a.dataset.seat, c.dataset.seat];",
+        )
+        .await;
+    let seats: Vec<String> = picked
+        .as_array()
+        .expect("two seats")
+        .iter()
+        .map(|v| v.as_str().expect("seat id").to_string())
+        .collect();
+    for seat in &seats {
+        b.click(&format!("button.seat[data-seat=\"{seat}\"]")).await;
+        b.wait_for(&seat_has(seat, "mine"), LOAD, "my hold").await;
+    }
+    seats
+}
+
 /// Sign in through the login form.
 async fn sign_in(b: &harness::Browser, base: &str, email: &str, password: &str) {
     b.goto(&format!("{base}/login")).await;
