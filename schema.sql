@@ -543,3 +543,118 @@ ALTER TABLE bookings ADD COLUMN promotion_id TEXT;
 ALTER TABLE bookings ADD COLUMN points_redeemed INTEGER NOT NULL DEFAULT 0 CHECK (points_redeemed >= 0);
 ALTER TABLE bookings ADD COLUMN promo_discount INTEGER NOT NULL DEFAULT 0 CHECK (promo_discount >= 0); -- the code's part of discount
 ALTER TABLE bookings ADD COLUMN member_id TEXT;     -- who earns and redeems points
+
+-- @database users @version 3
+-- A staff PIN (argon2id, like passwords) lets a manager approve an override at the kiosk
+-- while the cashier stays signed in.
+ALTER TABLE users ADD COLUMN pin_hash TEXT;
+
+-- @database bookings @version 5
+-- Refunds, the cashier's day and its close. The policy and the reasons are data; every
+-- refund is one row with who asked, who approved and how the money went back; every cash
+-- movement of a till is one row; a closed business day stores its Z-report and never changes.
+CREATE TABLE refund_policy (
+    min_minutes_before INTEGER PRIMARY KEY CHECK (min_minutes_before >= 0),
+    percent            INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100)
+) WITHOUT ROWID;
+INSERT INTO refund_policy (min_minutes_before, percent) VALUES
+    (1440, 90), (240, 70), (60, 50), (0, 0);
+
+CREATE TABLE refund_reasons (
+    code     TEXT PRIMARY KEY,
+    label_vi TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    staff    INTEGER NOT NULL DEFAULT 0 CHECK (staff IN (0, 1)),  -- only staff may choose it
+    active   INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+) WITHOUT ROWID;
+INSERT INTO refund_reasons (code, label_vi, label_en, staff) VALUES
+    ('CHANGE_OF_PLANS', 'Thay đổi kế hoạch', 'Change of plans', 0),
+    ('WRONG_SHOWTIME', 'Đặt nhầm suất chiếu', 'Booked the wrong showtime', 0),
+    ('ILLNESS', 'Ốm / việc gia đình', 'Illness or family matter', 0),
+    ('SALE_ERROR', 'Bán nhầm tại quầy', 'Box-office sale error', 1),
+    ('COMPLAINT', 'Khiếu nại của khách', 'Customer complaint', 1),
+    ('SHOWTIME_CANCELLED', 'Suất chiếu bị huỷ', 'Showtime cancelled', 1),
+    ('LATE_PAYMENT', 'Thanh toán muộn, ghế đã bán', 'Paid late, seats resold', 1);
+
+CREATE TABLE refunds (
+    id               TEXT PRIMARY KEY,            -- UUID v7; also the gateway's idempotency key
+    booking_id       TEXT NOT NULL REFERENCES bookings(id),
+    payment_id       TEXT REFERENCES payments(id), -- the payment refunded (NULL: nothing was paid)
+    cinema_id        TEXT NOT NULL DEFAULT '',
+    method           TEXT NOT NULL CHECK (method IN ('VNPAY','CASH','CARD','NONE')),
+    amount           INTEGER NOT NULL CHECK (amount >= 0),  -- money back, VND
+    percent          INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100), -- of the seats
+    points_returned  INTEGER NOT NULL DEFAULT 0 CHECK (points_returned >= 0),
+    quote            TEXT NOT NULL,               -- JSON: the lines and why, as quoted
+    reason_code      TEXT NOT NULL,
+    note             TEXT NOT NULL DEFAULT '',
+    status           TEXT NOT NULL CHECK (status IN ('AWAITING_APPROVAL','PENDING','SUCCEEDED','FAILED','REJECTED')),
+    requested_by     TEXT NOT NULL,               -- users.db id
+    approved_by      TEXT,
+    approval_via     TEXT CHECK (approval_via IN ('SELF','PIN','PAGE')),
+    approved_at      TEXT,
+    till_session_id  TEXT REFERENCES till_sessions(id), -- cash out of this till
+    card_reference   TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT,
+    provider_txn_no  TEXT,
+    response_code    TEXT,
+    day_id           TEXT,                        -- the business day whose Z-report counts it
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    completed_at     TEXT
+);
+-- A payment is refunded at most once (a rejected request does not count).
+CREATE UNIQUE INDEX refunds_one_per_payment ON refunds(payment_id) WHERE status <> 'REJECTED';
+CREATE UNIQUE INDEX refunds_one_open_per_booking ON refunds(booking_id)
+    WHERE status IN ('AWAITING_APPROVAL','PENDING','FAILED');
+CREATE INDEX refunds_status ON refunds(status, created_at);
+CREATE INDEX refunds_booking ON refunds(booking_id);
+
+-- Every cash movement of a till session: signed VND, into the drawer positive. The expected
+-- cash at close is their sum.
+CREATE TABLE till_movements (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES till_sessions(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('FLOAT','SALE','REFUND','DROP','PAY_IN','PAY_OUT')),
+    amount     INTEGER NOT NULL,
+    booking_id TEXT,
+    payment_id TEXT,
+    refund_id  TEXT,
+    actor_id   TEXT NOT NULL,
+    reason     TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    CHECK ((kind IN ('FLOAT','SALE','PAY_IN') AND amount >= 0)
+        OR (kind IN ('REFUND','DROP','PAY_OUT') AND amount <= 0))
+);
+CREATE INDEX till_movements_session ON till_movements(session_id, id);
+-- Tills opened before movements were recorded: their float and cash sales as movements.
+INSERT INTO till_movements (session_id, kind, amount, actor_id, reason, created_at)
+    SELECT id, 'FLOAT', opening_float, cashier_id, '', opened_at FROM till_sessions;
+INSERT INTO till_movements (session_id, kind, amount, booking_id, payment_id, actor_id, created_at)
+    SELECT till_session_id, 'SALE', amount, booking_id, id, COALESCE(cashier_id, ''), updated_at
+      FROM payments WHERE method = 'CASH' AND status = 'SUCCESS' AND till_session_id IS NOT NULL;
+
+ALTER TABLE cash_ups ADD COLUMN drops INTEGER NOT NULL DEFAULT 0;    -- cash taken to the safe (positive)
+ALTER TABLE cash_ups ADD COLUMN pay_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cash_ups ADD COLUMN pay_outs INTEGER NOT NULL DEFAULT 0; -- positive
+ALTER TABLE cash_ups ADD COLUMN day_id TEXT;
+ALTER TABLE payments ADD COLUMN day_id TEXT;
+
+-- A closed business day of one cinema: the Z-report as it was printed. Closing stamps the
+-- payments, refunds and cash-ups it counted with its id, so nothing is counted twice and a
+-- closed day's figures never move.
+CREATE TABLE business_days (
+    id            TEXT PRIMARY KEY,               -- UUID v7
+    cinema_id     TEXT NOT NULL,
+    business_date TEXT NOT NULL,                  -- YYYY-MM-DD in the cinema's time zone
+    closed_at     TEXT NOT NULL,
+    closed_by     TEXT NOT NULL,
+    report        TEXT NOT NULL,                  -- JSON Z-report
+    UNIQUE (cinema_id, business_date)
+);
+CREATE TRIGGER business_days_immutable BEFORE UPDATE ON business_days
+BEGIN SELECT RAISE(ABORT, 'a closed business day is immutable'); END;
+CREATE TRIGGER business_days_kept BEFORE DELETE ON business_days
+BEGIN SELECT RAISE(ABORT, 'a closed business day is immutable'); END;
+CREATE INDEX payments_unclosed ON payments(updated_at) WHERE day_id IS NULL;

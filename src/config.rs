@@ -29,6 +29,8 @@ pub struct Settings {
     pub payments: Payments,
     /// Tickets and door check-in.
     pub tickets: Tickets,
+    /// Refunds.
+    pub refunds: Refunds,
     /// Set by `serve --demo` (not a setting): public demo accounts, the VNPay sandbox.
     #[serde(skip)]
     pub demo_mode: bool,
@@ -210,6 +212,9 @@ pub struct Cinema {
     pub cleaning_gap_minutes: u32,
     /// Sales open this many days before a showtime starts.
     pub sales_open_days: u32,
+    /// The business day (till and Z-report) starts at this hour, local time (0-12): a sale at
+    /// 01:30 belongs to the day before when it is 6.
+    pub business_day_starts_hour: u32,
 }
 
 impl Default for Cinema {
@@ -218,6 +223,7 @@ impl Default for Cinema {
             timezone: "Asia/Ho_Chi_Minh".into(),
             cleaning_gap_minutes: 15,
             sales_open_days: 7,
+            business_day_starts_hour: 6,
         }
     }
 }
@@ -290,6 +296,8 @@ pub struct Vnpay {
     pub gateway_url: String,
     /// Where VNPay sends the customer back.
     pub return_url: String,
+    /// VNPay's merchant API (querydr and refund).
+    pub api_url: String,
     /// Serve a local VNPay look-alike at the gateway URL.
     pub sandbox: bool,
 }
@@ -301,7 +309,27 @@ impl Default for Vnpay {
             secret: String::new(),
             gateway_url: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".into(),
             return_url: "http://127.0.0.1:8080/api/v1/payments/vnpay/return".into(),
+            api_url: "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".into(),
             sandbox: false,
+        }
+    }
+}
+
+/// `[refunds]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Refunds {
+    /// A refund of more than this (VND) needs a manager's approval (`refund:approve`).
+    pub approval_threshold: i64,
+    /// A VNPay refund that failed, or got no answer, is sent again after this many minutes.
+    pub retry_minutes: u32,
+}
+
+impl Default for Refunds {
+    fn default() -> Self {
+        Refunds {
+            approval_threshold: 500_000,
+            retry_minutes: 5,
         }
     }
 }
@@ -385,6 +413,18 @@ impl Settings {
                 "payments.vnpay.secret",
                 "must be the 32-character hash secret VNPay issued (or empty to turn VNPay off)",
             );
+        }
+        if self.cinema.business_day_starts_hour > 12 {
+            return bad(
+                "cinema.business_day_starts_hour",
+                "must be an hour from 0 to 12",
+            );
+        }
+        if self.refunds.approval_threshold < 0 {
+            return bad("refunds.approval_threshold", "must be 0 VND or more");
+        }
+        if self.refunds.retry_minutes == 0 || self.refunds.retry_minutes > 1440 {
+            return bad("refunds.retry_minutes", "must be 1 to 1440");
         }
         if self.catalog.max_page_limit == 0 {
             return bad("catalog.max_page_limit", "must be at least 1");

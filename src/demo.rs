@@ -7,6 +7,9 @@ use crate::users::service::NewUser;
 /// Password of every demo account. Demo only: never use these accounts in production.
 pub const DEMO_PASSWORD: &str = "moviehub";
 
+/// The demo manager's approval PIN (kiosk overrides such as a large refund). Demo only.
+pub const DEMO_MANAGER_PIN: &str = "2468";
+
 /// Demo accounts: (e-mail, name, role).
 pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
     ("admin@moviehub.local", "Demo Admin", "admin"),
@@ -80,6 +83,12 @@ pub async fn seed(state: &AppState) -> Result<String, String> {
         .by_email(DEMO_ACCOUNTS[1].0)
         .await
         .map_err(|e| e.to_string())?;
+    state
+        .users
+        .set_pin(&manager.id, DEMO_PASSWORD, DEMO_MANAGER_PIN)
+        .await
+        .map_err(|e| format!("demo manager PIN: {e}"))?;
+    summary.push_str(&format!("  manager's approval PIN: {DEMO_MANAGER_PIN}\n"));
     summary.push_str(&crate::concessions::demo::seed(&state.concessions, &manager.id).await?);
     let water = state
         .concessions

@@ -24,6 +24,7 @@ pub mod money;
 pub mod payments;
 pub mod pricing;
 pub mod promotions;
+pub mod refunds;
 pub mod sales;
 pub mod secrets;
 pub mod tickets;

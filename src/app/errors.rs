@@ -22,7 +22,7 @@ impl From<UsersError> for ApiError {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }
             EmailTaken | LastAdmin => ApiError::conflict(e.to_string()),
-            Forbidden(_) => ApiError::forbidden(e.to_string()),
+            Forbidden(_) | BadPin => ApiError::forbidden(e.to_string()),
             BadCredentials | Unauthenticated(_) => ApiError::unauthorized(e.to_string()),
             RateLimited { retry_after_secs } => ApiError::too_many(e.to_string(), retry_after_secs),
             UserNotFound(_) => ApiError::not_found(e.to_string()),
@@ -206,7 +206,9 @@ impl From<crate::tills::TillsError> for ApiError {
         use crate::tills::TillsError::*;
         match e {
             Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-            AlreadyOpen { .. } | NoOpenTill | WrongCinema => ApiError::conflict(e.to_string()),
+            AlreadyOpen { .. } | NoOpenTill | WrongCinema | DayClosed(_) | TillsOpen(_) => {
+                ApiError::conflict(e.to_string())
+            }
             Cinemas(c) => c.into(),
             Db(d) => ApiError::internal(d),
         }
@@ -238,6 +240,7 @@ page_errors!(
     crate::tickets::TicketsError,
     crate::payments::PaymentsError,
     crate::tills::TillsError,
+    crate::refunds::RefundsError,
     crate::concessions::ConcessionsError,
     crate::promotions::PromotionsError,
     crate::loyalty::LoyaltyError,
@@ -260,5 +263,23 @@ impl From<ApiError> for PageError {
             tracing::debug!(status = e.status.as_u16(), message = %e.message, "page refused");
         }
         PageError::new(e.status, crate::web::tr(key))
+    }
+}
+
+impl From<crate::refunds::RefundsError> for ApiError {
+    fn from(e: crate::refunds::RefundsError) -> Self {
+        use crate::refunds::RefundsError::*;
+        match e {
+            Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            NotFound(_) => ApiError::not_found(e.to_string()),
+            Conflict(_) => ApiError::conflict(e.to_string()),
+            Forbidden(_) => ApiError::forbidden(e.to_string()),
+            Bookings(b) => b.into(),
+            Payments(p) => p.into(),
+            Tills(t) => t.into(),
+            Tickets(t) => t.into(),
+            Users(u) => u.into(),
+            Db(d) => ApiError::internal(d),
+        }
     }
 }

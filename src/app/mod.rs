@@ -49,9 +49,12 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::concessions::routes::routes())
         .merge(crate::promotions::routes::routes())
         .merge(crate::loyalty::routes::routes())
+        .merge(crate::refunds::routes::routes())
         .merge(web::routes());
     if state.settings.payments.vnpay.sandbox {
-        r = r.merge(payments::sandbox::routes());
+        r = r
+            .merge(payments::sandbox::routes())
+            .merge(payments::sandbox_api::routes());
     }
     r.fallback(not_found)
         .layer(axum::middleware::from_fn(http::security::origin_guard))

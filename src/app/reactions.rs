@@ -65,7 +65,10 @@ impl React for Reactions {
                 | SaleEvent::StockMoved { .. }
                 | SaleEvent::PromotionUsed { .. }
                 | SaleEvent::PromotionReturned { .. }
-                | SaleEvent::LoyaltyEntry { .. } => {}
+                | SaleEvent::LoyaltyEntry { .. }
+                | SaleEvent::RefundChanged { .. }
+                | SaleEvent::TillMoved { .. }
+                | SaleEvent::DayClosed { .. } => {}
             }
         }
     }

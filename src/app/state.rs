@@ -16,6 +16,7 @@ use crate::holds::{FactsSource, Holds};
 use crate::loyalty::Loyalty;
 use crate::payments::Payments;
 use crate::promotions::Promotions;
+use crate::refunds::Refunds;
 use crate::sales::{React, Sales};
 use crate::secrets::Secrets;
 use crate::tickets::{TicketSigner, Tickets};
@@ -66,6 +67,7 @@ substates!(
     concessions: Concessions,
     promotions: Promotions,
     loyalty: Loyalty,
+    refunds: Refunds,
 );
 
 /// What the state holds.
@@ -103,6 +105,8 @@ pub struct Parts {
     pub promotions: Promotions,
     /// The points ledger.
     pub loyalty: Loyalty,
+    /// Refunds, the policy, approvals.
+    pub refunds: Refunds,
     /// What reacts to committed sales (subscribed to the sales core).
     pub reactions: Arc<dyn React>,
     /// When the process started (for `/api/health`).
@@ -188,7 +192,10 @@ impl AppState {
             clock.clone(),
         )
         .with_timezone(settings.timezone());
-        let tills = Tills::new(sales.clone(), cinemas.clone(), clock.clone());
+        let tills = Tills::new(sales.clone(), cinemas.clone(), clock.clone()).with_business_day(
+            settings.timezone(),
+            settings.cinema.business_day_starts_hour,
+        );
         let settings = Arc::new(settings);
         let payments = Payments::new(bookings.clone(), tickets.clone(), settings.clone());
         let taken = TakenCounts::new(bookings.ledger().clone(), cinemas.clone(), holds.clone());
@@ -197,6 +204,12 @@ impl AppState {
         let concessions = Concessions::new(sales.clone(), clock.clone());
         let promotions = Promotions::new(sales.clone(), clock.clone());
         let loyalty = Loyalty::new(sales.clone());
+        let refunds = Refunds::new(
+            payments.clone(),
+            users.clone(),
+            clock.clone(),
+            settings.clone(),
+        );
         Ok(AppState(Arc::new(Parts {
             settings,
             clock,
@@ -214,6 +227,7 @@ impl AppState {
             concessions,
             promotions,
             loyalty,
+            refunds,
             reactions,
             started: Instant::now(),
         })))
@@ -235,6 +249,12 @@ impl Parts {
         self.payments = Payments::new(
             self.bookings.clone(),
             self.tickets.clone(),
+            self.settings.clone(),
+        );
+        self.refunds = Refunds::new(
+            self.payments.clone(),
+            self.users.clone(),
+            self.clock.clone(),
             self.settings.clone(),
         );
         self.taken = TakenCounts::new(

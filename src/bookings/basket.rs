@@ -292,6 +292,14 @@ fn customer_of(b: &Booking) -> Option<&str> {
 
 /// When the booking expires or is cancelled: its stock, points and use of a code go back.
 pub fn on_close(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), BookingsError> {
+    return_stock(tx, b, now)?;
+    if let Some((member, points)) = crate::loyalty::store::redeemed_by(tx, &b.id)? {
+        entry(tx, &member, EntryKind::Release, points, b, "", now)?;
+    }
+    give_back_code(tx, b, now)
+}
+
+fn return_stock(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), BookingsError> {
     for (item_id, n) in crate::concessions::store::taken_by_booking(tx, &b.id)? {
         crate::concessions::service::record(
             tx,
@@ -306,20 +314,10 @@ pub fn on_close(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), BookingsE
             },
         )?;
     }
-    if let Some((member, points)) = crate::loyalty::store::redeemed_by(tx, &b.id)? {
-        crate::loyalty::service::record(
-            tx,
-            &NewEntry {
-                user_id: &member,
-                kind: EntryKind::Release,
-                points,
-                spend: 0,
-                booking_id: Some(&b.id),
-                note: "",
-                now,
-            },
-        )?;
-    }
+    Ok(())
+}
+
+fn give_back_code(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), BookingsError> {
     if let Some(promotion_id) = crate::promotions::store::give_back(tx, &b.id, now)? {
         tx.emit(
             SaleEvent::PromotionReturned {
@@ -329,6 +327,54 @@ pub fn on_close(tx: &mut Tx<'_>, b: &Booking, now: &str) -> Result<(), BookingsE
             now,
         )?;
     }
+    Ok(())
+}
+
+/// When a paid booking is refunded: stock and the code's use go back like a cancel, but only
+/// `points_back` of the redeemed points are released (a partial refund keeps the rest), and
+/// the bonus a POINTS code gave is reversed.
+pub fn on_refund(
+    tx: &mut Tx<'_>,
+    b: &Booking,
+    points_back: i64,
+    now: &str,
+) -> Result<(), BookingsError> {
+    return_stock(tx, b, now)?;
+    if let Some((member, points)) = crate::loyalty::store::redeemed_by(tx, &b.id)? {
+        let back = points_back.clamp(0, points);
+        if back > 0 {
+            entry(tx, &member, EntryKind::Release, back, b, "refund", now)?;
+        }
+    }
+    if let Some((member, bonus)) = crate::loyalty::store::bonus_of(tx, &b.id)? {
+        if bonus > 0 {
+            entry(tx, &member, EntryKind::Reverse, -bonus, b, "refund", now)?;
+        }
+    }
+    give_back_code(tx, b, now)
+}
+
+fn entry(
+    tx: &mut Tx<'_>,
+    member: &str,
+    kind: EntryKind,
+    points: i64,
+    b: &Booking,
+    note: &str,
+    now: &str,
+) -> Result<(), BookingsError> {
+    crate::loyalty::service::record(
+        tx,
+        &NewEntry {
+            user_id: member,
+            kind,
+            points,
+            spend: 0,
+            booking_id: Some(&b.id),
+            note,
+            now,
+        },
+    )?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! HTTP handlers of bookings: quote, book the seats you hold, list, cancel. Each extracts,
+//! HTTP handlers of bookings: quote, book the seats you hold, list (cancelling is the refunds flow's). Each extracts,
 //! calls one service function and answers. A booking with its tickets and payments, and the
 //! box-office payment, are served by `payments` (which builds on bookings and tickets).
 
@@ -7,7 +7,7 @@ use super::store::ListFilter;
 use super::{Basket, BookRequest, Booking, BookingStatus, Bookings};
 use crate::cinemas::Cinemas;
 use crate::concessions::Order;
-use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Path, Query};
+use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Query};
 use crate::pricing::{PromoOutcome, Quote};
 use crate::users::{perm, AuthUser, Can, MaybeUser, Users};
 use axum::extract::{FromRef, State};
@@ -29,7 +29,6 @@ where
         .route("/api/v1/bookings/quote", post(quote))
         .route("/api/v1/promotions/validate", post(validate))
         .route("/api/v1/sales/concessions", post(sell_concessions))
-        .route("/api/v1/bookings/{id}/cancel", post(cancel))
 }
 
 /// A body with the basket's fields beyond the seats (written out in each body rather than
@@ -232,13 +231,4 @@ async fn list(
         page,
         limit,
     }))
-}
-
-/// `POST /api/v1/bookings/{id}/cancel`: cancel a PENDING booking (owner or `booking:cancel`).
-async fn cancel(
-    State(bookings): State<Bookings>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> ApiResult<Data<Booking>> {
-    Ok(Data(bookings.cancel(&id, &auth).await?))
 }

@@ -359,6 +359,29 @@ pub fn confirm_in(tx: &mut Tx<'_>, booking_id: &str, now: &str) -> Result<Bookin
         .ok_or_else(|| BookingsError::NotFound(booking_id.to_string()))
 }
 
+/// Cancel a CONFIRMED booking that is being refunded, inside the refund's sale: CANCELLED,
+/// seats out of the ledger (viewers told by the reactors), stock and the code's use given back, `points_back` of the points it
+/// redeemed released and a code's bonus points reversed.
+pub fn cancel_paid_in(
+    tx: &mut Tx<'_>,
+    booking_id: &str,
+    points_back: i64,
+    now: &str,
+) -> Result<(Booking, Freed), BookingsError> {
+    let b = store::booking_by_id(tx, booking_id)?
+        .ok_or_else(|| BookingsError::NotFound(booking_id.to_string()))?;
+    if b.status != BookingStatus::Confirmed {
+        return Err(BookingsError::IllegalTransition {
+            from: b.status,
+            to: BookingStatus::Cancelled,
+        });
+    }
+    let freed = close_with(tx, &b, BookingStatus::Cancelled, now, Some(points_back))?;
+    let b = store::booking_by_id(tx, booking_id)?
+        .ok_or_else(|| BookingsError::NotFound(booking_id.to_string()))?;
+    Ok((b, freed))
+}
+
 /// Move to a closing state and take the seats out of the ledger.
 fn close(
     tx: &mut Tx<'_>,
@@ -366,12 +389,27 @@ fn close(
     to: BookingStatus,
     now: &str,
 ) -> Result<Freed, BookingsError> {
+    close_with(tx, b, to, now, None)
+}
+
+/// [`close`], for a refund when `refund_points` says how many redeemed points come back.
+fn close_with(
+    tx: &mut Tx<'_>,
+    b: &Booking,
+    to: BookingStatus,
+    now: &str,
+    refund_points: Option<i64>,
+) -> Result<Freed, BookingsError> {
     b.status.check(to)?;
     if !store::set_status(tx, &b.id, b.status, to, now)? {
         return Err(BookingsError::IllegalTransition { from: b.status, to });
     }
     store::set_seats_active(tx, &b.id, false)?;
-    basket::on_close(tx, b, now)?;
+    match refund_points {
+        None => basket::on_close(tx, b, now)?,
+        Some(points) => basket::on_refund(tx, b, points, now)?,
+    }
+
     let freed = Freed {
         booking_id: b.id.clone(),
         showtime_id: b.showtime_id.clone(),

@@ -45,7 +45,6 @@ where
         .route("/api/v1/showtimes", get(list_showtimes))
         .route("/api/v1/showtimes/batch", post(schedule))
         .route("/api/v1/showtimes/{id}", get(get_showtime))
-        .route("/api/v1/showtimes/{id}/cancel", post(cancel_showtime))
         .route("/api/v1/movies/{id}/showtimes", get(movie_showtimes))
 }
 
@@ -301,29 +300,6 @@ async fn get_showtime(
     Path(id): Path<String>,
 ) -> ApiResult<Data<Showtime>> {
     Ok(Data(c.showtime(&id).await?))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct CancelBody {
-    #[serde(default)]
-    reason: Option<String>,
-}
-
-/// `POST /api/v1/showtimes/{id}/cancel` (`showtime:manage`); the body is optional.
-async fn cancel_showtime(
-    State(c): State<Cinemas>,
-    _auth: Can<perm::ShowtimeManage>,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
-) -> ApiResult<Data<Showtime>> {
-    let body: CancelBody = if body.iter().all(u8::is_ascii_whitespace) {
-        CancelBody::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::invalid("reason", e))?
-    };
-    let reason = body.reason.filter(|r| !r.trim().is_empty());
-    Ok(Data(c.cancel_showtime(&id, reason).await?))
 }
 
 /// `GET /api/v1/movies/{id}/showtimes`: the movie's upcoming showtimes at this site.

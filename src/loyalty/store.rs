@@ -78,6 +78,23 @@ pub fn redeemed_by(
         .optional()?)
 }
 
+/// The member and the bonus points a booking's POINTS code gave (not yet reversed).
+pub fn bonus_of(
+    conn: &Connection,
+    booking_id: &str,
+) -> Result<Option<(String, i64)>, LoyaltyError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT user_id, sum(points) FROM loyalty_entries
+              WHERE booking_id = :b AND kind IN ('BONUS','REVERSE') GROUP BY user_id
+             HAVING sum(points) > 0",
+        )?
+        .query_row(named_params! {":b": booking_id}, |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
 /// The programme's rates.
 pub fn program(conn: &Connection) -> Result<Program, LoyaltyError> {
     Ok(conn

@@ -9,6 +9,7 @@ use crate::bookings::{Booking, BookingStatus, BookingsError};
 use crate::clock::stamp;
 use crate::sales::Tx;
 use crate::tickets::Ticket;
+use crate::tills::movements::{MoveKind, Movement};
 use serde::{Deserialize, Serialize};
 
 /// Longest card terminal reference kept.
@@ -149,8 +150,18 @@ impl Payments {
                 }
                 let till = crate::tills::service::till_for_sale(tx, &cashier, &b.cinema_id)?;
                 let mut payment = payment_for(&b.id, b.total, &tender, &cashier, &now)?;
-                payment.till_session_id = Some(till.id);
-                settle(tx, payment, true, &signer, &now)
+                payment.till_session_id = Some(till.id.clone());
+                let settled = settle(tx, payment, true, &signer, &now)?;
+                if let Settled::Confirmed { payment, .. } = &settled {
+                    if payment.method == "CASH" && payment.amount > 0 {
+                        let mut m =
+                            Movement::new(&till.id, MoveKind::Sale, payment.amount, &cashier, &now);
+                        m.booking_id = Some(b.id.clone());
+                        m.payment_id = Some(payment.id.clone());
+                        crate::tills::movements::record(tx, m)?;
+                    }
+                }
+                Ok::<_, PaymentsError>(settled)
             })
             .await?;
         into_sale(done.value)

@@ -3,8 +3,10 @@
 
 pub mod box_office;
 pub mod online;
+mod refund_call;
 pub mod routes;
 pub mod sandbox;
+pub mod sandbox_api;
 mod service;
 pub mod settle;
 pub mod store;

@@ -17,6 +17,7 @@ pub struct Payments {
     bookings: Bookings,
     tickets: Tickets,
     settings: Arc<Settings>,
+    sandbox: Arc<super::sandbox_api::SandboxBook>,
 }
 
 /// A booking with its tickets and payments.
@@ -38,7 +39,13 @@ impl Payments {
             bookings,
             tickets,
             settings,
+            sandbox: Arc::default(),
         }
+    }
+
+    /// What the built-in VNPay sandbox refunded so far.
+    pub fn sandbox_book(&self) -> &super::sandbox_api::SandboxBook {
+        &self.sandbox
     }
 
     /// The sales core payments write through.

@@ -110,3 +110,22 @@ pub fn page_with_status(
     )?;
     Ok((rows.collect::<Result<_, _>>()?, total))
 }
+
+/// One payment.
+pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Payment>, PaymentsError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM payments WHERE id = :id"))?
+        .query_row(named_params! {":id": id}, payment_from_row)
+        .optional()?)
+}
+
+/// Mark a SUCCESS or REFUND_REQUIRED payment REFUNDED once its money went back.
+pub fn mark_refunded(conn: &Connection, id: &str, now: &str) -> Result<bool, PaymentsError> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE payments SET status = 'REFUNDED', updated_at = :now
+              WHERE id = :id AND status IN ('SUCCESS', 'REFUND_REQUIRED')",
+        )?
+        .execute(named_params! {":id": id, ":now": now})?;
+    Ok(n == 1)
+}

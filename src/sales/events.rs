@@ -6,7 +6,40 @@ use serde::{Deserialize, Serialize};
 /// can read old and new rows side by side. 2: confirmed, cancelled and expired bookings carry
 /// their showtime and seats (absent, so empty, in version 1 rows). 3: bookings carry their
 /// concessions, promotion code, points and member; stock, promotion and loyalty events.
-pub const EVENT_VERSION: u32 = 3;
+/// 4: refunds, till cash movements and business-day closes.
+pub const EVENT_VERSION: u32 = 4;
+
+/// A refund as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundFacts {
+    /// Refund id (UUID v7).
+    pub id: String,
+    /// The booking refunded.
+    pub booking_id: String,
+    /// The payment refunded.
+    pub payment_id: Option<String>,
+    /// Its cinema.
+    pub cinema_id: String,
+    /// VNPAY / CASH / CARD / NONE.
+    pub method: String,
+    /// VND back.
+    pub amount: i64,
+    /// Loyalty points back.
+    pub points_returned: i64,
+    /// Why.
+    pub reason_code: String,
+    /// AWAITING_APPROVAL / PENDING / SUCCEEDED / FAILED / REJECTED.
+    pub status: String,
+    /// Who asked.
+    pub requested_by: String,
+    /// Who approved.
+    pub approved_by: Option<String>,
+    /// The till cash left.
+    pub till_session_id: Option<String>,
+    /// RFC 3339.
+    pub updated_at: String,
+}
 
 /// A seat line of a booking, as sold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,6 +270,37 @@ pub enum SaleEvent {
         /// Booking it belongs to.
         booking_id: Option<String>,
     },
+    /// A refund was asked for, approved, paid, failed or rejected (its new state).
+    RefundChanged {
+        /// The refund.
+        refund: RefundFacts,
+    },
+    /// Cash went into or out of a till (float, sale, refund, drop, pay-in, pay-out).
+    TillMoved {
+        /// Till session.
+        session_id: String,
+        /// FLOAT / SALE / REFUND / DROP / PAY_IN / PAY_OUT.
+        kind: String,
+        /// Signed VND, into the drawer positive.
+        amount: i64,
+        /// Who.
+        actor_id: String,
+        /// Why (for drops and pay-ins/-outs).
+        reason: String,
+        /// RFC 3339.
+        at: String,
+    },
+    /// A business day closed with its Z-report.
+    DayClosed {
+        /// The day's id.
+        day_id: String,
+        /// Cinema.
+        cinema_id: String,
+        /// YYYY-MM-DD, the cinema's time zone.
+        business_date: String,
+        /// The Z-report.
+        report: serde_json::Value,
+    },
     /// A till closed with a blind count.
     TillClosed {
         /// Till session.
@@ -272,6 +336,9 @@ impl SaleEvent {
             SaleEvent::PromotionUsed { .. } => "promotion.used",
             SaleEvent::PromotionReturned { .. } => "promotion.returned",
             SaleEvent::LoyaltyEntry { .. } => "loyalty.entry",
+            SaleEvent::RefundChanged { .. } => "refund.changed",
+            SaleEvent::TillMoved { .. } => "till.moved",
+            SaleEvent::DayClosed { .. } => "day.closed",
         }
     }
 }

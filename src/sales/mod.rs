@@ -11,6 +11,8 @@ pub mod events;
 pub mod store;
 pub mod tx;
 
-pub use events::{BookingFacts, ConcessionLine, PaymentFacts, SaleEvent, SeatLine, EVENT_VERSION};
+pub use events::{
+    BookingFacts, ConcessionLine, PaymentFacts, RefundFacts, SaleEvent, SeatLine, EVENT_VERSION,
+};
 pub use store::OutboxRow;
 pub use tx::{Committed, React, Recorded, Sales, Tx};

@@ -2,9 +2,12 @@
 //! box-office payment is attributed to the cashier's open session, and closing takes a blind
 //! count and stores the cash-up (expected vs counted, variance, cash and card totals).
 
+pub mod day;
+pub mod movements;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod zreport;
 
 pub use service::Tills;
 
@@ -44,6 +47,12 @@ pub struct SessionTotals {
     pub cash_refunds: i64,
     /// Successful box-office payments.
     pub sale_count: i64,
+    /// Cash taken to the safe (positive).
+    pub drops: i64,
+    /// Cash put in besides the float.
+    pub pay_ins: i64,
+    /// Cash paid out for expenses (positive).
+    pub pay_outs: i64,
 }
 
 /// The record of a closed till: expected vs counted cash and the takings.
@@ -60,7 +69,11 @@ pub struct CashUp {
     pub card_sales: i64,
     pub cash_refunds: i64,
     pub sale_count: i64,
-    /// Float + cash sales − cash refunds.
+    pub drops: i64,
+    pub pay_ins: i64,
+    pub pay_outs: i64,
+    /// The sum of the session's cash movements: float + cash sales − cash refunds − drops +
+    /// pay-ins − pay-outs.
     pub expected_cash: i64,
     /// The cashier's blind count.
     pub counted_cash: i64,
@@ -76,7 +89,10 @@ impl CashUp {
         counted: i64,
         closed_at: &str,
     ) -> CashUp {
-        let expected = session.opening_float + totals.cash_sales - totals.cash_refunds;
+        let expected =
+            session.opening_float + totals.cash_sales - totals.cash_refunds - totals.drops
+                + totals.pay_ins
+                - totals.pay_outs;
         CashUp {
             session_id: session.id.clone(),
             cashier_id: session.cashier_id.clone(),
@@ -88,6 +104,9 @@ impl CashUp {
             card_sales: totals.card_sales,
             cash_refunds: totals.cash_refunds,
             sale_count: totals.sale_count,
+            drops: totals.drops,
+            pay_ins: totals.pay_ins,
+            pay_outs: totals.pay_outs,
             expected_cash: expected,
             counted_cash: counted,
             variance: counted - expected,
@@ -120,6 +139,14 @@ pub enum TillsError {
     /// A sale or a close without an open till.
     #[error("till: you have no open till; open a till with a float before selling or closing")]
     NoOpenTill,
+    /// The cinema's business day is closed: nothing more may be taken into it.
+    #[error("day: the business day {0} is closed at this cinema; sales resume on the next day")]
+    DayClosed(String),
+    /// Closing a day while a till of the cinema is open.
+    #[error(
+        "day: {0} till(s) of this cinema are still open; close every till before closing the day"
+    )]
+    TillsOpen(i64),
     /// A sale for a showtime at another cinema than the cashier's till.
     #[error("till: your till is at another cinema than this booking's showtime")]
     WrongCinema,
@@ -160,6 +187,7 @@ mod tests {
             card_sales: 240_000,
             cash_refunds: 50_000,
             sale_count: 4,
+            ..SessionTotals::default()
         };
         let c = CashUp::compute(&session(1_000_000), totals, 1_240_000, "t1");
         assert_eq!(
@@ -171,5 +199,18 @@ mod tests {
         assert_eq!(over.variance, 10_000);
         let exact = CashUp::compute(&session(500_000), SessionTotals::default(), 500_000, "t1");
         assert_eq!((exact.expected_cash, exact.variance), (500_000, 0));
+    }
+
+    #[test]
+    fn drops_and_pay_outs_leave_the_drawer_and_pay_ins_enter_it() {
+        let totals = SessionTotals {
+            cash_sales: 900_000,
+            drops: 500_000,
+            pay_ins: 100_000,
+            pay_outs: 30_000,
+            ..SessionTotals::default()
+        };
+        let c = CashUp::compute(&session(200_000), totals, 670_000, "t1");
+        assert_eq!((c.expected_cash, c.variance), (670_000, 0));
     }
 }

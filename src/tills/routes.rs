@@ -1,7 +1,9 @@
 //! HTTP handlers of tills: open, the open till (blind), close with a count, cash-ups.
 
+use super::movements::{MoveKind, Movement};
+use super::zreport::ClosedDay;
 use super::{CashUp, CashUpFilter, TillSession, Tills};
-use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Query};
+use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use crate::users::{perm, AuthUser, Can, Users};
 use axum::extract::{FromRef, State};
 use axum::routing::{get, post};
@@ -19,6 +21,13 @@ where
         .route("/api/v1/tills", post(open).get(list))
         .route("/api/v1/tills/current", get(current))
         .route("/api/v1/tills/current/close", post(close))
+        .route(
+            "/api/v1/tills/current/movements",
+            get(movements).post(move_cash),
+        )
+        .route("/api/v1/days", get(days))
+        .route("/api/v1/days/close", post(close_day))
+        .route("/api/v1/days/{id}", get(one_day))
 }
 
 #[derive(Deserialize)]
@@ -111,4 +120,88 @@ async fn list(
         page,
         limit,
     }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoveBody {
+    kind: MoveKind,
+    amount: i64,
+    reason: String,
+}
+
+/// `POST /api/v1/tills/current/movements {kind: DROP|PAY_IN|PAY_OUT, amount, reason}`
+/// (`booking:sell`): cash to the safe, in, or out of my open till, with why.
+async fn move_cash(
+    State(tills): State<Tills>,
+    auth: Can<perm::BookingSell>,
+    Json(b): Json<MoveBody>,
+) -> ApiResult<Created<Movement>> {
+    Ok(Created(
+        tills
+            .move_cash(&auth.id, b.kind, b.amount, &b.reason)
+            .await?,
+    ))
+}
+
+/// `GET /api/v1/tills/current/movements` (`booking:sell`): my open till's movements (amounts
+/// only: the sum stays for the blind count to compare).
+async fn movements(
+    State(tills): State<Tills>,
+    auth: Can<perm::BookingSell>,
+) -> ApiResult<Data<Vec<Movement>>> {
+    Ok(Data(tills.movements(&auth.id).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DayBody {
+    #[serde(default)]
+    cinema_id: Option<String>,
+}
+
+/// `POST /api/v1/days/close {cinema_id?}` (`report:view`): close the cinema's business day
+/// (refused while a till is open) and store its Z-report.
+async fn close_day(
+    State(tills): State<Tills>,
+    auth: AuthUser,
+    raw: axum::body::Bytes,
+) -> ApiResult<Created<ClosedDay>> {
+    auth.require("report:view")?;
+    let b: DayBody = if raw.iter().all(u8::is_ascii_whitespace) {
+        DayBody::default()
+    } else {
+        serde_json::from_slice(&raw).map_err(|e| ApiError::invalid("body", e))?
+    };
+    Ok(Created(tills.close_day(&auth.id, b.cinema_id).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DaysQuery {
+    cinema_id: Option<String>,
+}
+
+/// `GET /api/v1/days?cinema_id=` (`report:view`): closed days with their Z-reports.
+async fn days(
+    State(tills): State<Tills>,
+    auth: AuthUser,
+    Query(q): Query<DaysQuery>,
+) -> ApiResult<Data<Vec<ClosedDay>>> {
+    auth.require("report:view")?;
+    Ok(Data(tills.days(q.cinema_id).await?))
+}
+
+/// `GET /api/v1/days/{id}` (`report:view`): one closed day's Z-report.
+async fn one_day(
+    State(tills): State<Tills>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Data<ClosedDay>> {
+    auth.require("report:view")?;
+    tills
+        .day(&id)
+        .await?
+        .map(Data)
+        .ok_or_else(|| ApiError::not_found(format!("business day {id} not found")))
 }

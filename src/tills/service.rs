@@ -2,7 +2,9 @@
 //! computed from the session's payments in the closing transaction, and the sale check the
 //! box office runs inside its payment transaction.
 
-use super::{store, CashUp, CashUpFilter, TillSession, TillsError, MAX_CASH};
+use super::movements::{self, MoveKind, Movement};
+use super::zreport::ClosedDay;
+use super::{day, store, CashUp, CashUpFilter, TillSession, TillsError, MAX_CASH};
 use crate::cinemas::service::CinemaFilter;
 use crate::cinemas::{Cinemas, CinemasError};
 use crate::clock::{stamp, Clock};
@@ -15,6 +17,9 @@ pub struct Tills {
     sales: Sales,
     cinemas: Cinemas,
     clock: Clock,
+    /// The site's time zone (for a cinema without its own) and the hour a business day starts.
+    default_tz: chrono_tz::Tz,
+    day_starts_hour: u32,
 }
 
 /// A cash amount (float or count) as the cashier typed it: integer VND, 0 to [`MAX_CASH`].
@@ -56,7 +61,100 @@ impl Tills {
             sales,
             cinemas,
             clock,
+            default_tz: chrono_tz::Asia::Ho_Chi_Minh,
+            day_starts_hour: 6,
         }
+    }
+
+    /// Business days in `tz` (for cinemas without their own) starting at `hour` local time.
+    pub fn with_business_day(mut self, tz: chrono_tz::Tz, hour: u32) -> Tills {
+        self.default_tz = tz;
+        self.day_starts_hour = hour;
+        self
+    }
+
+    /// A cinema's time zone (its own, or the site's).
+    pub async fn timezone_of(&self, cinema_id: &str) -> Result<chrono_tz::Tz, TillsError> {
+        let c = self.cinemas.cinema(cinema_id).await?;
+        Ok(c.timezone.parse().unwrap_or(self.default_tz))
+    }
+
+    /// The cinema's business date now.
+    pub async fn business_date(&self, cinema_id: &str) -> Result<chrono::NaiveDate, TillsError> {
+        let tz = self.timezone_of(cinema_id).await?;
+        Ok(day::business_date(
+            self.clock.now(),
+            tz,
+            self.day_starts_hour,
+        ))
+    }
+
+    /// Close the cinema's current business day as `user`: refused while a till of the cinema
+    /// is open or when the day is already closed. Stamps everything not yet counted with the
+    /// day, builds the Z-report from it and stores both in one transaction.
+    pub async fn close_day(
+        &self,
+        user_id: &str,
+        cinema_id: Option<String>,
+    ) -> Result<ClosedDay, TillsError> {
+        let cinema_id = self.resolve_cinema(cinema_id).await?;
+        let tz = self.timezone_of(&cinema_id).await?;
+        let now = self.clock.now();
+        let date = day::business_date(now, tz, self.day_starts_hour).to_string();
+        let (user, at) = (user_id.to_string(), stamp(now));
+        self.sales
+            .run(move |tx| {
+                let open = store::open_at(tx, &cinema_id)?;
+                if open > 0 {
+                    return Err(TillsError::TillsOpen(open));
+                }
+                if store::day_closed(tx, &cinema_id, &date)? {
+                    return Err(TillsError::DayClosed(date));
+                }
+                let id = uuid::Uuid::now_v7().to_string();
+                store::stamp_day(tx, &cinema_id, &id)?;
+                let mut report = store::z_report(tx, &id)?;
+                report.cinema_id = cinema_id.clone();
+                report.business_date = date.clone();
+                report.timezone = tz.name().to_string();
+                report.closed_at = at.clone();
+                report.closed_by = user.clone();
+                let report = report.with_totals();
+                let closed = ClosedDay {
+                    id,
+                    cinema_id,
+                    business_date: date,
+                    closed_at: at.clone(),
+                    closed_by: user,
+                    report,
+                };
+                store::insert_day(tx, &closed)?;
+                tx.emit(
+                    SaleEvent::DayClosed {
+                        day_id: closed.id.clone(),
+                        cinema_id: closed.cinema_id.clone(),
+                        business_date: closed.business_date.clone(),
+                        report: serde_json::to_value(&closed.report).unwrap_or_default(),
+                    },
+                    &at,
+                )?;
+                Ok(closed)
+            })
+            .await
+            .map(|done| done.value)
+    }
+
+    /// Closed days, newest first.
+    pub async fn days(&self, cinema_id: Option<String>) -> Result<Vec<ClosedDay>, TillsError> {
+        self.sales
+            .read(move |c| store::days(c, cinema_id.as_deref(), 366))
+            .await
+    }
+
+    /// One closed day with its Z-report.
+    pub async fn day(&self, id: &str) -> Result<Option<ClosedDay>, TillsError> {
+        let key = id.to_string();
+        self.sales.read(move |c| store::day(c, &key)).await
     }
 
     /// The cinema a till opens at: the one named, or the site's only cinema.
@@ -94,6 +192,7 @@ impl Tills {
     ) -> Result<TillSession, TillsError> {
         let opening_float = validate_cash("opening_float", opening_float)?;
         let cinema_id = self.resolve_cinema(cinema_id).await?;
+        let today = self.business_date(&cinema_id).await?.to_string();
         let session = TillSession {
             id: uuid::Uuid::now_v7().to_string(),
             cashier_id: cashier_id.to_string(),
@@ -110,6 +209,9 @@ impl Tills {
                         opened_at: open.opened_at,
                     });
                 }
+                if store::day_closed(tx, &session.cinema_id, &today)? {
+                    return Err(TillsError::DayClosed(today));
+                }
                 store::insert_session(tx, &session)?;
                 let at = session.opened_at.clone();
                 tx.emit(
@@ -121,6 +223,17 @@ impl Tills {
                         opened_at: session.opened_at.clone(),
                     },
                     &at,
+                )?;
+                // The float is the session's first movement: the expected cash is their sum.
+                movements::record(
+                    tx,
+                    Movement::new(
+                        &session.id,
+                        MoveKind::Float,
+                        session.opening_float,
+                        &session.cashier_id,
+                        &at,
+                    ),
                 )?;
                 Ok(session)
             })
@@ -161,6 +274,43 @@ impl Tills {
             })
             .await
             .map(|done| done.value)
+    }
+
+    /// Record a drop, pay-in or pay-out in the cashier's open till, with why.
+    pub async fn move_cash(
+        &self,
+        cashier_id: &str,
+        kind: MoveKind,
+        amount: i64,
+        reason: &str,
+    ) -> Result<Movement, TillsError> {
+        let (id, reason, now) = (
+            cashier_id.to_string(),
+            reason.trim().to_string(),
+            stamp(self.clock.now()),
+        );
+        self.sales
+            .run(move |tx| {
+                let till = store::open_of(tx, &id)?.ok_or(TillsError::NoOpenTill)?;
+                let in_drawer = store::movements_sum(tx, &till.id)?;
+                movements::validate_by_hand(kind, amount, &reason, in_drawer)?;
+                let mut m = Movement::new(&till.id, kind, amount, &id, &now);
+                m.reason = reason;
+                movements::record(tx, m)
+            })
+            .await
+            .map(|done| done.value)
+    }
+
+    /// The movements of the cashier's open till, oldest first (empty without one).
+    pub async fn movements(&self, cashier_id: &str) -> Result<Vec<Movement>, TillsError> {
+        let id = cashier_id.to_string();
+        self.sales
+            .read(move |c| match store::open_of(c, &id)? {
+                Some(t) => store::movements(c, &t.id),
+                None => Ok(Vec::new()),
+            })
+            .await
     }
 
     /// One page of cash-ups, newest first, with the total count.

@@ -77,23 +77,35 @@ impl Users {
         new: &str,
     ) -> Result<(), UsersError> {
         validate_password("new_password", new)?;
+        self.confirm_password(user_id, current, "current_password")
+            .await?;
+        self.set_password(user_id, new).await
+    }
+
+    /// Refuse unless `given` is the account's password (`field` names it in the error).
+    pub(super) async fn confirm_password(
+        &self,
+        user_id: &str,
+        given: &str,
+        field: &'static str,
+    ) -> Result<(), UsersError> {
         let id = user_id.to_string();
         let stored = self
             .db
             .call(move |c| store::password_hash(c, &id))
             .await?
             .ok_or_else(|| UsersError::UserNotFound(user_id.to_string()))?;
-        let given = current.to_string();
+        let given = given.to_string();
         let ok = password::bounded(move || password::verify(&given, &stored))
             .await
             .map_err(UsersError::Hash)?;
         if !ok {
             return Err(UsersError::Invalid {
-                field: "current_password",
+                field,
                 problem: "does not match the account's password".into(),
             });
         }
-        self.set_password(user_id, new).await
+        Ok(())
     }
 
     /// Set a password (the operator's reset, or after [`Users::change_password`] checked the

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 mod guard;
 pub mod password;
+pub mod pin;
 pub mod ratelimit;
 pub mod routes;
 pub mod service;
@@ -78,6 +79,9 @@ pub enum UsersError {
     /// Token missing, malformed, expired or signed with another key.
     #[error("{0}")]
     Unauthenticated(String),
+    /// An approver's e-mail or PIN is wrong, or they may not approve (not saying which).
+    #[error("approver: the e-mail or PIN is wrong, or that person may not approve this")]
+    BadPin,
     /// Storage failure.
     #[error(transparent)]
     Db(#[from] crate::db::DbError),

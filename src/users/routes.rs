@@ -5,9 +5,9 @@ use super::{perm, AuthUser, Can, User, Users};
 use crate::config::Settings;
 use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use axum::extract::{ConnectInfo, FromRef, State};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -23,6 +23,7 @@ where
         .route("/api/v1/auth/login", post(login))
         .route("/api/v1/me", get(me))
         .route("/api/v1/me/password", post(change_password))
+        .route("/api/v1/me/pin", put(set_pin))
         .route("/api/v1/users", get(list).post(create))
         .route("/api/v1/users/{id}/roles", post(grant))
         .route("/api/v1/users/{id}/roles/{role}", delete(revoke))
@@ -202,4 +203,26 @@ async fn change_password(
         .change_password(&auth.id, &b.current_password, &b.new_password)
         .await?;
     Ok(Data(Ended { signed_out: true }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PinBody {
+    password: String,
+    pin: String,
+}
+
+#[derive(Serialize)]
+struct PinSet {
+    pin_set: bool,
+}
+
+/// `PUT /api/v1/me/pin`: set one's own approval PIN (4–8 digits), confirmed by the password.
+async fn set_pin(
+    State(users): State<Users>,
+    auth: AuthUser,
+    Json(b): Json<PinBody>,
+) -> ApiResult<Data<PinSet>> {
+    users.set_pin(&auth.id, &b.password, &b.pin).await?;
+    Ok(Data(PinSet { pin_set: true }))
 }

@@ -77,6 +77,8 @@ pub struct Users {
     pub(super) sessions: Cache<String, (i64, Option<String>)>,
     access: Arc<AccessVersion>,
     limiter: LoginLimiter,
+    /// Wrong PINs per approver e-mail (a kiosk's override), apart from sign-ins.
+    pub(super) pin_limiter: LoginLimiter,
 }
 
 impl Users {
@@ -101,6 +103,7 @@ impl Users {
                 interval_ms: settings.access_check_ms,
             }),
             limiter: LoginLimiter::new(settings, clock.clone()),
+            pin_limiter: LoginLimiter::new(settings, clock.clone()),
             clock,
         }
     }

@@ -297,3 +297,19 @@ pub fn existing_emails(conn: &Connection, emails: &[&str]) -> Result<Vec<String>
     }
     Ok(out)
 }
+
+/// A user's PIN hash (argon2id PHC), if they set one.
+pub fn pin_hash(conn: &Connection, user_id: &str) -> Result<Option<String>, UsersError> {
+    Ok(conn
+        .prepare_cached("SELECT pin_hash FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// Store a user's PIN hash.
+pub fn set_pin_hash(conn: &Connection, user_id: &str, hash: &str) -> Result<(), UsersError> {
+    conn.prepare_cached("UPDATE users SET pin_hash = ?2 WHERE id = ?1")?
+        .execute((user_id, hash))?;
+    Ok(())
+}

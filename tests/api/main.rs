@@ -17,6 +17,7 @@ mod kiosk_pages;
 mod ledger;
 mod outbox;
 mod quote;
+mod refunds;
 mod sale_pages;
 mod sales_core;
 mod security;

@@ -117,8 +117,12 @@ async fn till_opening_and_closing_reach_the_outbox() {
     assert_eq!(s, 200, "{b}");
     let all = rows(&app.state).await;
     let kinds: Vec<&str> = all.iter().map(|r| r.kind.as_str()).collect();
-    assert_eq!(kinds, ["till.opened", "till.closed"]);
-    match &all[1].event {
+    assert_eq!(
+        kinds,
+        ["till.opened", "till.moved", "till.closed"],
+        "the float is a movement"
+    );
+    match &all[2].event {
         Some(SaleEvent::TillClosed {
             expected_cash,
             counted_cash,

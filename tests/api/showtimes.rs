@@ -414,7 +414,8 @@ async fn status_follows_the_clock_sales_and_cancellation() {
         )
         .await;
     assert_eq!(s, 200, "{b}");
-    assert_eq!(b["data"]["status"], "CANCELLED");
+    assert_eq!(b["data"]["showtime"]["status"], "CANCELLED");
+    assert_eq!(b["data"]["refunds"], json!([]), "nothing was sold");
     let (s, b) = app
         .post(
             &format!("/api/v1/showtimes/{other}/cancel"),

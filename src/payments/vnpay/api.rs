@@ -113,7 +113,7 @@ pub struct RefundRequest {
 }
 
 /// The JSON body of a refund call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RefundBody {
     #[serde(rename = "vnp_RequestId")]
     /// `vnp_RequestId`.

@@ -270,7 +270,7 @@ async fn cancel_pending_frees_seats_and_only_owner_or_booking_cancel() {
     assert_eq!(available(&app, &show.id).await.0, 7);
     let (s, b) = app.post(&path, Some(&token), json!({})).await;
     assert_eq!(s, 200, "{b}");
-    assert_eq!(b["data"]["status"], "CANCELLED");
+    assert_eq!(b["data"]["booking"]["status"], "CANCELLED");
     assert_eq!(available(&app, &show.id).await.0, 8);
     let (s, b) = app.post(&path, Some(&token), json!({})).await;
     assert_envelope(s, &b, 409);
