@@ -138,6 +138,7 @@ impl FromRef<AppState> for crate::web::Pages {
             holds: s.holds.clone(),
             concessions: s.concessions.clone(),
             loyalty: s.loyalty.clone(),
+            refunds: s.refunds.clone(),
         }
     }
 }

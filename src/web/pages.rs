@@ -36,4 +36,6 @@ pub struct Pages {
     pub concessions: crate::concessions::Concessions,
     /// The points ledger.
     pub loyalty: crate::loyalty::Loyalty,
+    /// Refunds and their approval.
+    pub refunds: crate::refunds::Refunds,
 }

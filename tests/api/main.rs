@@ -7,6 +7,7 @@ mod bookings;
 mod catalog;
 mod checkin;
 mod checkout_pages;
+mod day_pages;
 mod cinema_pages;
 mod cinemas;
 mod foundation;

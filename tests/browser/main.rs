@@ -4,6 +4,7 @@
 mod basket;
 mod checkout;
 mod cinema;
+mod day;
 mod harness;
 mod header;
 #[path = "../api/helpers.rs"]

@@ -9,8 +9,10 @@
 mod basket;
 mod close;
 mod concessions;
+mod day;
 mod find;
 mod receipt;
+mod refund;
 mod sale;
 
 use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
@@ -48,6 +50,8 @@ where
         .route("/kiosk/till/close", get(close::form).post(close::close))
         .route("/kiosk/cashups", get(close::cashups))
         .route("/kiosk/find", get(find::page))
+        .merge(refund::routes())
+        .merge(day::routes())
 }
 
 /// The signed-in staff member of a kiosk page, with permissions.
