@@ -716,3 +716,40 @@ js-kiosk-day-weekday = weekdays
 js-kiosk-day-weekend = weekends
 js-kiosk-day-holiday = holidays
 js-promo-free_item_gone = The free item of this code is not available.
+
+## Cancel and refund (the moviegoer's booking page, the box office)
+refund-why-full = The cinema refunds this booking in full.
+refund-why-started = The show has started, so the tickets can no longer be refunded.
+refund-why-tier = { $minutes ->
+    [0] Cancelled close to the show: { $percent } % of the ticket price back; snacks are still refunded in full.
+   *[other] Cancelled at least { $hours } h before the show: { $percent } % of the ticket price back; snacks are refunded in full.
+}
+refund-line-seat = Seat { $seat }
+refund-line-discount = Discount ({ $code })
+refund-points-back = { $n } loyalty points are given back.
+refund-tender-VNPAY = your VNPay account
+refund-tender-CASH = cash
+refund-tender-CARD = card
+refund-tender-NONE = —
+refund-note-awaiting = Your refund of { $amount } is waiting for a manager's approval. Your tickets stay valid until then.
+refund-note-rejected = The refund was declined: { $note }
+refund-note-nothing = The booking was cancelled; nothing is refunded.
+refund-note-done = { $amount } was refunded to { $tender }.
+refund-note-on-its-way = The booking was cancelled. { $amount } is on its way back to { $tender }.
+refund-note-at-counter = The booking was cancelled. { $amount } is refunded in { $tender } at the box office.
+refund-note-show-cancelled = The cinema cancelled this showtime and refunds you in full.
+cancel-open = Cancel and get a refund
+cancel-col-item = Item
+cancel-col-paid = Paid
+cancel-col-percent = Back
+cancel-col-back = Refund
+cancel-total-back = Total refund
+cancel-nothing-back = The show has started, so this booking cannot be refunded. Please ask at the box office if you need help.
+cancel-reason = Reason
+cancel-choose-reason = — Choose a reason —
+cancel-note = Note (optional)
+cancel-needs-approval = A refund this large needs a manager's approval; your tickets stay valid until then.
+cancel-confirm = Cancel and refund { $amount }
+cancel-err-reason = Please choose a reason.
+cancel-err-changed = The booking has just changed and can no longer be cancelled; please look at the page again.
+cancel-err-failed = The booking cannot be cancelled right now; please try again or ask at the box office.

@@ -704,3 +704,40 @@ js-kiosk-day-weekday = ngày thường
 js-kiosk-day-weekend = cuối tuần
 js-kiosk-day-holiday = ngày lễ
 js-promo-free_item_gone = Quà tặng của mã này hiện không còn.
+
+## Hủy vé và hoàn tiền (trang đơn của khách, quầy vé)
+refund-why-full = Rạp hoàn lại toàn bộ số tiền của đơn này.
+refund-why-started = Suất chiếu đã bắt đầu nên vé không còn được hoàn tiền.
+refund-why-tier = { $minutes ->
+    [0] Hủy sát giờ chiếu: hoàn { $percent } % giá vé; bắp nước vẫn được hoàn đủ.
+   *[other] Hủy trước giờ chiếu ít nhất { $hours } giờ: hoàn { $percent } % giá vé; bắp nước được hoàn đủ.
+}
+refund-line-seat = Ghế { $seat }
+refund-line-discount = Giảm giá ({ $code })
+refund-points-back = Hoàn lại { $n } điểm thành viên.
+refund-tender-VNPAY = tài khoản VNPay
+refund-tender-CASH = tiền mặt
+refund-tender-CARD = thẻ
+refund-tender-NONE = —
+refund-note-awaiting = Yêu cầu hoàn { $amount } đang chờ quản lý duyệt. Vé của bạn vẫn còn hiệu lực cho đến khi được duyệt.
+refund-note-rejected = Yêu cầu hoàn tiền đã bị từ chối: { $note }
+refund-note-nothing = Đơn đã được hủy; không có khoản hoàn lại.
+refund-note-done = Đã hoàn { $amount } về { $tender }.
+refund-note-on-its-way = Đơn đã được hủy. { $amount } đang được hoàn về { $tender } của bạn.
+refund-note-at-counter = Đơn đã được hủy. { $amount } được hoàn bằng { $tender } tại quầy vé.
+refund-note-show-cancelled = Rạp đã hủy suất chiếu này và hoàn lại toàn bộ cho bạn.
+cancel-open = Hủy vé và hoàn tiền
+cancel-col-item = Mục
+cancel-col-paid = Đã trả
+cancel-col-percent = Hoàn
+cancel-col-back = Được hoàn
+cancel-total-back = Tổng tiền được hoàn
+cancel-nothing-back = Suất chiếu đã bắt đầu nên đơn này không thể hoàn tiền. Vui lòng liên hệ quầy vé nếu cần hỗ trợ.
+cancel-reason = Lý do hủy
+cancel-choose-reason = — Chọn lý do —
+cancel-note = Ghi chú (không bắt buộc)
+cancel-needs-approval = Khoản hoàn này cần quản lý duyệt; vé vẫn còn hiệu lực cho đến khi được duyệt.
+cancel-confirm = Xác nhận hủy và hoàn { $amount }
+cancel-err-reason = Vui lòng chọn lý do hủy.
+cancel-err-changed = Đơn vừa thay đổi và không thể hủy nữa; vui lòng xem lại trang.
+cancel-err-failed = Không thể hủy đơn lúc này; vui lòng thử lại hoặc liên hệ quầy vé.

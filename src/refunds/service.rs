@@ -102,7 +102,8 @@ impl Refunds {
         self.quote_of(&b, false).await
     }
 
-    async fn quote_of(&self, b: &Booking, full: bool) -> Result<RefundQuote, RefundsError> {
+    /// The quote for a booking the caller already may see (`full`: everything back).
+    pub async fn quote_of(&self, b: &Booking, full: bool) -> Result<RefundQuote, RefundsError> {
         if b.status != BookingStatus::Confirmed {
             return Err(RefundsError::Conflict(format!(
                 "booking {} is {}; only a paid booking whose show is not over is refunded",

@@ -257,8 +257,13 @@ struct BookingPage {
     layout: Layout,
     b: BookingView,
     tickets: Vec<TicketCard>,
-    /// A payment to be refunded (or refunded) on this booking.
+    /// A payment to be refunded (or refunded) on this booking (a late payment without a
+    /// refund record yet).
     refund: Option<Refund>,
+    /// Where the booking's latest refund stands.
+    refund_note: Option<super::refund_view::RefundNote>,
+    /// Cancel and refund a paid booking.
+    cancel: Option<super::cancel::CancelPanel>,
     /// "Đặt lúc 24/11/2026 10:00 · Mã đơn …".
     booked_line: String,
     /// The last VNPay attempt failed: why.
@@ -273,6 +278,9 @@ struct BookingPage {
 pub struct BookingQuery {
     #[serde(default)]
     confirming: Option<String>,
+    /// Why the last cancel was refused (a code of [`super::cancel`]).
+    #[serde(default)]
+    cancel_error: Option<String>,
 }
 
 /// Where a signed-out visitor is sent to come back to `path`.
@@ -328,8 +336,12 @@ pub async fn page(
         .find(|p| p.method == "VNPAY" && p.status != "PENDING")
         .filter(|p| p.status == "FAILED")
         .map(|p| super::payment_result::vnpay_reason(p.response_code.as_deref().unwrap_or("")));
-    let refund = refund_of(&detail.payments);
-    let asked = q.ok().and_then(|Query(q)| q.confirming).is_some();
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    let refunds = s.refunds.of_booking(&b.id).await?;
+    let refund_note = refunds.last().map(super::refund_view::note);
+    let refund = refund_of(&detail.payments).filter(|_| refund_note.is_none());
+    let cancel = super::cancel::panel(&s, &detail.booking, q.cancel_error.as_deref()).await;
+    let asked = q.confirming.is_some();
     let confirming = asked && b.status == "PENDING";
     let booked_line = tr_with(
         "booking-booked",
@@ -343,6 +355,8 @@ pub async fn page(
         b,
         tickets,
         refund,
+        refund_note,
+        cancel,
         booked_line,
         last_failure,
         confirming,

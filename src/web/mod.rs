@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+mod cancel;
 pub mod checkout;
 pub mod cinemas;
 pub mod home;
@@ -14,6 +15,7 @@ pub mod my_bookings;
 mod pages;
 pub mod payment_result;
 pub mod points;
+mod refund_view;
 pub mod scan;
 pub mod seatmap;
 
@@ -50,6 +52,7 @@ where
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/logout", post(auth::logout))
         .route("/bookings/{id}", get(checkout::page))
+        .route("/bookings/{id}/cancel", axum::routing::post(cancel::cancel))
         .route("/my/bookings", get(my_bookings::page))
         .route("/points", get(points::page))
         .route("/api/v1/payments/vnpay/return", get(payment_result::page))

@@ -37,8 +37,12 @@ const PAGE_ROUTES: [&str; 21] = [
 ];
 
 /// Routes in `src/web` that never answer a page, and why.
-const NOT_PAGES: [(&str, &str); 4] = [
+const NOT_PAGES: [(&str, &str); 5] = [
     ("/logout", "POST only; always a redirect"),
+    (
+        "/bookings/{id}/cancel",
+        "POST only; back to the booking page",
+    ),
     ("/lang/{code}", "the language switch; always a redirect"),
     ("/assets/{file}", "CSS, JS and icons"),
     ("/assets/menu/{file}", "menu pictures"),
@@ -534,6 +538,17 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
         html.contains("id=\"tickets\""),
         "confirmed with tickets: {html}"
     );
+    assert!(
+        html.contains("id=\"cancel-form\""),
+        "with its refund quote: {html}"
+    );
+    p.get(
+        "/bookings/{id}",
+        &format!("{page}?cancel_error=reason"),
+        Some(&customer),
+        200,
+    )
+    .await;
     let forged = paid.replace("vnp_ResponseCode=00", "vnp_ResponseCode=24");
     p.get(ret, &format!("{ret}?{forged}"), None, 200).await;
     p.get(ret, ret, None, 200).await;

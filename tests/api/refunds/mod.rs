@@ -5,6 +5,7 @@
 
 mod cancel;
 mod day;
+mod pages;
 mod showtime;
 
 use crate::basket::{book_with, pay_online, site, Site};
