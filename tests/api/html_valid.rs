@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// Every `.route(...)` path in `src/web` that answers an HTML page; the walk below fetches
 /// each at least once.
-const PAGE_ROUTES: [&str; 21] = [
+const PAGE_ROUTES: [&str; 22] = [
     "/cinemas",
     "/cinemas/{id}",
     "/",
@@ -34,14 +34,19 @@ const PAGE_ROUTES: [&str; 21] = [
     "/kiosk/till/close",
     "/kiosk/cashups",
     "/kiosk/find",
+    "/kiosk/bookings/{id}/refund",
 ];
 
 /// Routes in `src/web` that never answer a page, and why.
-const NOT_PAGES: [(&str, &str); 5] = [
+const NOT_PAGES: [(&str, &str); 6] = [
     ("/logout", "POST only; always a redirect"),
     (
         "/bookings/{id}/cancel",
         "POST only; back to the booking page",
+    ),
+    (
+        "/kiosk/bookings/{id}/refund/pay-out",
+        "POST only; back to the refund page",
     ),
     ("/lang/{code}", "the language switch; always a redirect"),
     ("/assets/{file}", "CSS, JS and icons"),
@@ -418,6 +423,18 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     p.get("/kiosk/find", &found, Some(&cashier), 200).await;
     p.get("/kiosk/find", "/kiosk/find?q=hello", Some(&cashier), 422)
         .await;
+    // The counter's refund: the quote and form, then the form refused (no reason).
+    let refund = format!("/kiosk/bookings/{sold_id}/refund");
+    p.get("/kiosk/bookings/{id}/refund", &refund, Some(&cashier), 200)
+        .await;
+    p.post(
+        "/kiosk/bookings/{id}/refund",
+        &refund,
+        Some(&cashier),
+        &[("reason_code", "")],
+        422,
+    )
+    .await;
     p.get(
         "/kiosk/concessions",
         "/kiosk/concessions",

@@ -11,6 +11,7 @@ mod header;
 mod helpers;
 mod kiosk;
 mod kiosk_basket;
+mod refund;
 mod scan;
 mod seatmap_live;
 

@@ -125,6 +125,8 @@ pub struct Found {
     status: &'static str,
     status_label: String,
     printable: bool,
+    /// Paid or already cancelled (a ticket sale): the refund page, to refund it or see its refund.
+    refundable: bool,
     /// Concessions sold alone: no film, the receipt instead of tickets.
     concessions_only: bool,
     /// "Bắp rang bơ × 2, Nước suối × 1".
@@ -224,6 +226,11 @@ async fn describe(s: &Pages, b: Booking) -> Found {
         status: b.status.as_str(),
         status_label: tr(&format!("booking-status-{}", b.status.as_str())),
         printable: b.status == BookingStatus::Confirmed,
+        refundable: !concessions_only
+            && matches!(
+                b.status,
+                BookingStatus::Confirmed | BookingStatus::Cancelled
+            ),
         movie: if concessions_only {
             tr("kiosk-find-concessions")
         } else {

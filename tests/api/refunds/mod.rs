@@ -5,6 +5,8 @@
 
 mod cancel;
 mod day;
+mod kiosk;
+mod late;
 mod pages;
 mod showtime;
 
