@@ -4,6 +4,7 @@
 pub mod box_office;
 pub mod online;
 mod refund_call;
+mod refund_required;
 pub mod routes;
 pub mod sandbox;
 pub mod sandbox_api;

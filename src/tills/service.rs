@@ -247,6 +247,14 @@ impl Tills {
         self.sales.read(move |c| store::open_of(c, &id)).await
     }
 
+    /// The tills still open at a cinema, oldest first.
+    pub async fn open_at(&self, cinema_id: &str) -> Result<Vec<TillSession>, TillsError> {
+        let id = cinema_id.to_string();
+        self.sales
+            .read(move |c| store::open_sessions_at(c, &id))
+            .await
+    }
+
     /// Close the cashier's open till with the blind count: totals from the session's payments
     /// and the cash-up are computed and stored in one transaction.
     pub async fn close(&self, cashier_id: &str, counted_cash: i64) -> Result<CashUp, TillsError> {

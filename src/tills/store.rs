@@ -57,6 +57,19 @@ pub fn open_of(conn: &Connection, cashier_id: &str) -> Result<Option<TillSession
         .optional()?)
 }
 
+/// The sessions still open at a cinema, oldest first (the day close waits for them).
+pub fn open_sessions_at(
+    conn: &Connection,
+    cinema_id: &str,
+) -> Result<Vec<TillSession>, TillsError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SESSION_COLUMNS} FROM till_sessions
+          WHERE cinema_id = :c AND closed_at IS NULL ORDER BY opened_at, id"
+    ))?;
+    let rows = stmt.query_map(named_params! {":c": cinema_id}, session_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Store a new open session. The partial unique index refuses a second open till.
 pub fn insert_session(conn: &Connection, s: &TillSession) -> Result<(), TillsError> {
     let res = conn

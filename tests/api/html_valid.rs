@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// Every `.route(...)` path in `src/web` that answers an HTML page; the walk below fetches
 /// each at least once.
-const PAGE_ROUTES: [&str; 22] = [
+const PAGE_ROUTES: [&str; 31] = [
     "/cinemas",
     "/cinemas/{id}",
     "/",
@@ -35,6 +35,15 @@ const PAGE_ROUTES: [&str; 22] = [
     "/kiosk/cashups",
     "/kiosk/find",
     "/kiosk/bookings/{id}/refund",
+    "/kiosk/day",
+    "/kiosk/day/close",
+    "/kiosk/days/{id}",
+    "/kiosk/till/movements",
+    "/kiosk/refunds",
+    "/kiosk/refunds/{id}/approve",
+    "/kiosk/refunds/{id}/reject",
+    "/kiosk/refunds/{id}/retry",
+    "/kiosk/payments/{id}/refund",
 ];
 
 /// Routes in `src/web` that never answer a page, and why.
@@ -583,6 +592,32 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     p.get("/scan", "/scan", Some(&usher), 200).await;
     p.get("/scan", "/scan", Some(&customer), 403).await;
 
+    // The till's movements, and a day that cannot close while the till is open.
+    let cinema = app
+        .state
+        .tills
+        .current(&cashier_user(&app, &cashier).await)
+        .await
+        .expect("till")
+        .expect("an open till")
+        .cinema_id;
+    let moves = "/kiosk/till/movements";
+    p.get(moves, moves, Some(&cashier), 200).await;
+    let bad = [("kind", "DROP"), ("amount", "12a"), ("reason", "x")];
+    p.post(moves, moves, Some(&cashier), &bad, 422).await;
+    p.get("/kiosk/day", "/kiosk/day", Some(&manager), 200).await;
+    let day = format!("/kiosk/day?cinema={cinema}");
+    p.get("/kiosk/day", &day, Some(&manager), 200).await;
+    let close_day = [("cinema_id", cinema.as_str())];
+    p.post(
+        "/kiosk/day/close",
+        "/kiosk/day/close",
+        Some(&manager),
+        &close_day,
+        409,
+    )
+    .await;
+
     // Closing the till, and the cash-ups.
     p.get(
         "/kiosk/till/close",
@@ -615,6 +650,70 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
         .await;
     p.get("/kiosk/cashups", "/kiosk/cashups", Some(&manager), 200)
         .await;
+
+    // Refund approvals, then the day closed and its Z-report on A4 and 80 mm.
+    let approvals = "/kiosk/refunds";
+    p.get(approvals, approvals, Some(&manager), 200).await;
+    p.get(
+        approvals,
+        "/kiosk/refunds?done=approved",
+        Some(&manager),
+        200,
+    )
+    .await;
+    let nope = "/kiosk/refunds/nope";
+    p.post(
+        "/kiosk/refunds/{id}/approve",
+        &format!("{nope}/approve"),
+        Some(&manager),
+        &[],
+        404,
+    )
+    .await;
+    p.post(
+        "/kiosk/refunds/{id}/reject",
+        &format!("{nope}/reject"),
+        Some(&manager),
+        &[("note", "")],
+        422,
+    )
+    .await;
+    p.post(
+        "/kiosk/refunds/{id}/retry",
+        &format!("{nope}/retry"),
+        Some(&manager),
+        &[],
+        404,
+    )
+    .await;
+    p.post(
+        "/kiosk/payments/{id}/refund",
+        "/kiosk/payments/nope/refund",
+        Some(&manager),
+        &[],
+        404,
+    )
+    .await;
+    let (s, closed) = app
+        .post(
+            "/api/v1/days/close",
+            Some(&manager),
+            json!({"cinema_id": cinema}),
+        )
+        .await;
+    assert_eq!(s, 201, "{closed}");
+    let z = format!(
+        "/kiosk/days/{}",
+        closed["data"]["id"].as_str().expect("day id")
+    );
+    p.get("/kiosk/days/{id}", &z, Some(&manager), 200).await;
+    p.get(
+        "/kiosk/days/{id}",
+        &format!("{z}?paper=80mm"),
+        Some(&manager),
+        200,
+    )
+    .await;
 
     // Any unknown address gets the HTML 404 page.
     p.get("(fallback)", "/no/such/page", None, 404).await;

@@ -1,5 +1,6 @@
 //! Closing the till with a blind count, its cash-up result, and the list of past cash-ups.
 
+use super::day::Zones;
 use super::{local_fmt, local_time, parse_cash, MaybeStaff, Stop};
 use crate::tills::{CashUp, CashUpFilter, TillsError};
 use crate::web::Pages;
@@ -139,7 +140,7 @@ pub async fn form(State(s): State<Pages>, staff: MaybeStaff) -> Result<Response,
     };
     Ok(render(&ClosePage {
         layout: staff.layout("kiosk-title-close"),
-        opened: local_time(&till.opened_at, &s.settings.cinema.timezone),
+        opened: local_time(&till.opened_at, &zones(&s).of(&till.cinema_id).await),
         notes: note_rows(&HashMap::new()),
         counted_input: String::new(),
         error: None,
@@ -204,7 +205,7 @@ pub async fn close(
         Ok(counted) => match s.tills.close(&staff.auth.id, counted).await {
             Ok(c) => {
                 let cinema = cinema_names(&s).await.remove(&c.cinema_id);
-                let tz = s.settings.cinema.timezone.clone();
+                let tz = zones(&s).of(&c.cinema_id).await;
                 return Ok(render(&ClosePage {
                     layout: staff.layout("kiosk-title-closed"),
                     opened: local_time(&c.opened_at, &tz),
@@ -230,6 +231,11 @@ pub async fn close(
     Ok(res)
 }
 
+/// Each cinema's own time zone (a cash-up is read in the zone of the cinema it was taken at).
+fn zones(s: &Pages) -> Zones {
+    Zones::new(&s.tills, &s.settings.cinema.timezone)
+}
+
 async fn cinema_names(s: &Pages) -> HashMap<String, String> {
     s.cinemas
         .list_cinemas(&Default::default())
@@ -243,6 +249,8 @@ async fn cinema_names(s: &Pages) -> HashMap<String, String> {
 struct CashUpsPage {
     layout: Layout,
     all: bool,
+    /// The viewer may approve refunds (the page links to the approvals).
+    can_approve: bool,
     rows: Vec<CashUpView>,
     total: i64,
     /// "Trang 2".
@@ -279,7 +287,7 @@ pub async fn cashups(
     let (items, total) = s.tills.cash_ups(filter).await?;
     let cinemas = cinema_names(&s).await;
     let mut names: HashMap<String, String> = HashMap::new();
-    let tz = s.settings.cinema.timezone.clone();
+    let mut zones = zones(&s);
     let mut rows = Vec::with_capacity(items.len());
     for c in &items {
         if !names.contains_key(&c.cashier_id) {
@@ -293,12 +301,14 @@ pub async fn cashups(
         }
         let cashier = names.get(&c.cashier_id).cloned().unwrap_or_default();
         let cinema = cinemas.get(&c.cinema_id).cloned().unwrap_or_default();
+        let tz = zones.of(&c.cinema_id).await;
         rows.push(view(c, cashier, cinema, &tz));
     }
     let shown = i64::from(page) * i64::from(PER_PAGE);
     Ok(render(&CashUpsPage {
         layout: staff.layout("kiosk-title-cashups"),
         all,
+        can_approve: staff.auth.can("refund:approve"),
         rows,
         total,
         page_label: crate::web::tr_with("kiosk-page", &[("n", page.into())]),

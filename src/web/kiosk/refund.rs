@@ -261,7 +261,7 @@ async fn build(
         None
     };
     let till = s.tills.current(&staff.user.id).await?;
-    let no_till = method == "CASH" && !till.is_some_and(|t| t.cinema_id == b.cinema_id);
+    let no_till = method == "CASH" && till.is_none_or(|t| t.cinema_id != b.cinema_id);
     let reasons = s.refunds.reasons().await?;
     let seats: Vec<&str> = b.seats.iter().map(|x| x.seat_label.as_str()).collect();
     Ok(RefundPage {
