@@ -7,17 +7,7 @@ use super::{demo_app, LOAD};
 
 /// Sign in through the login form, then go to `path`.
 async fn sign_in_to(b: &harness::Browser, base: &str, email: &str, path: &str) {
-    b.goto(&format!("{base}/login")).await;
-    b.fill("input[name=email]", email).await;
-    b.fill("input[name=password]", moviehub::demo::DEMO_PASSWORD)
-        .await;
-    b.click("form.stack button[type=submit]").await;
-    b.wait_for(
-        "return document.querySelector('.account .who') !== null;",
-        LOAD,
-        "signed in",
-    )
-    .await;
+    super::sign_in(b, base, email, moviehub::demo::DEMO_PASSWORD).await;
     b.goto(&format!("{base}{path}")).await;
 }
 
