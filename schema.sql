@@ -658,3 +658,148 @@ BEGIN SELECT RAISE(ABORT, 'a closed business day is immutable'); END;
 CREATE TRIGGER business_days_kept BEFORE DELETE ON business_days
 BEGIN SELECT RAISE(ABORT, 'a closed business day is immutable'); END;
 CREATE INDEX payments_unclosed ON payments(updated_at) WHERE day_id IS NULL;
+
+-- @database central @version 1
+-- Head office (server.role = "central"). Sites push their outbox rows here; each row is kept
+-- as received (received_events, unique by site and sequence, so a retried batch changes
+-- nothing) and projected into the tables the chain-wide figures read. A site's own data dir
+-- has this file too, empty.
+CREATE TABLE sites (
+    id           TEXT PRIMARY KEY,                -- UUID v7, printed by `moviehub site add`
+    name         TEXT NOT NULL UNIQUE,
+    key_hex      TEXT NOT NULL,                   -- HMAC key derived from the secret (never the secret)
+    disabled     INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    last_seq     INTEGER NOT NULL DEFAULT 0,      -- highest sequence applied
+    rows_applied INTEGER NOT NULL DEFAULT 0,
+    pending      INTEGER NOT NULL DEFAULT 0,      -- rows the site said it still had, at its last push
+    last_push_at TEXT,
+    created_at   TEXT NOT NULL
+);
+
+-- Signatures seen within the timestamp window: a replayed request is refused.
+CREATE TABLE seen_signatures (
+    signature TEXT PRIMARY KEY,
+    seen_at   INTEGER NOT NULL                    -- unix seconds
+) WITHOUT ROWID;
+
+CREATE TABLE received_events (
+    site_id     TEXT NOT NULL REFERENCES sites(id),
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    payload     TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (site_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE c_bookings (
+    site_id     TEXT NOT NULL,
+    booking_id  TEXT NOT NULL,
+    showtime_id TEXT NOT NULL,
+    cinema_id   TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    seats       INTEGER NOT NULL,
+    subtotal    INTEGER NOT NULL,
+    discount    INTEGER NOT NULL,
+    total       INTEGER NOT NULL,
+    movie_title TEXT NOT NULL DEFAULT '',
+    hall_name   TEXT NOT NULL DEFAULT '',
+    starts_at   TEXT NOT NULL DEFAULT '',
+    member_id   TEXT,
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (site_id, booking_id)
+) WITHOUT ROWID;
+
+CREATE TABLE c_concessions (
+    site_id    TEXT NOT NULL,
+    booking_id TEXT NOT NULL,
+    line       INTEGER NOT NULL,
+    item_id    TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    qty        INTEGER NOT NULL,
+    unit_price INTEGER NOT NULL,
+    free       INTEGER NOT NULL,
+    PRIMARY KEY (site_id, booking_id, line)
+) WITHOUT ROWID;
+
+CREATE TABLE c_payments (
+    site_id    TEXT NOT NULL,
+    payment_id TEXT NOT NULL,
+    booking_id TEXT NOT NULL,
+    method     TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    amount     INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (site_id, payment_id)
+) WITHOUT ROWID;
+
+CREATE TABLE c_refunds (
+    site_id    TEXT NOT NULL,
+    refund_id  TEXT NOT NULL,
+    booking_id TEXT NOT NULL,
+    method     TEXT NOT NULL,
+    amount     INTEGER NOT NULL,
+    status     TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (site_id, refund_id)
+) WITHOUT ROWID;
+
+CREATE TABLE c_checkins (
+    site_id     TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    showtime_id TEXT NOT NULL,
+    used_at     TEXT NOT NULL,
+    PRIMARY KEY (site_id, code)
+) WITHOUT ROWID;
+
+CREATE TABLE c_loyalty (
+    site_id    TEXT NOT NULL,
+    entry_id   INTEGER NOT NULL,
+    user_id    TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    points     INTEGER NOT NULL,
+    spend      INTEGER NOT NULL,
+    booking_id TEXT,
+    PRIMARY KEY (site_id, entry_id)
+) WITHOUT ROWID;
+
+CREATE TABLE c_till_closes (
+    site_id       TEXT NOT NULL,
+    session_id    TEXT NOT NULL,
+    cashier_id    TEXT NOT NULL,
+    expected_cash INTEGER NOT NULL,
+    counted_cash  INTEGER NOT NULL,
+    variance      INTEGER NOT NULL,
+    closed_at     TEXT NOT NULL,
+    PRIMARY KEY (site_id, session_id)
+) WITHOUT ROWID;
+
+CREATE TABLE c_days (
+    site_id       TEXT NOT NULL,
+    day_id        TEXT NOT NULL,
+    cinema_id     TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    report        TEXT NOT NULL,                  -- the Z-report as the site stored it
+    PRIMARY KEY (site_id, day_id)
+) WITHOUT ROWID;
+
+CREATE INDEX c_payments_booking ON c_payments(site_id, booking_id);
+CREATE INDEX c_refunds_booking ON c_refunds(site_id, booking_id);
+CREATE INDEX c_loyalty_user ON c_loyalty(user_id);
+
+-- @database bookings @version 6
+-- What the site knows of its push to central (one row): errors and successes for
+-- `moviehub sync status` and /api/health. Rows are marked sent (outbox.sent_at) only after
+-- central acknowledged them.
+CREATE TABLE sync_state (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    acked_seq       INTEGER NOT NULL DEFAULT 0,
+    last_success_at TEXT,
+    last_error      TEXT,
+    last_error_at   TEXT,
+    pull_cursor     TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO sync_state (id) VALUES (1);
+CREATE INDEX outbox_unsent ON outbox(seq) WHERE sent_at IS NULL;

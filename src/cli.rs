@@ -31,13 +31,13 @@ pub struct Cli {
 pub enum Command {
     /// Run the site server.
     Serve(ServeArgs),
-    /// Create the data dir, the four databases and the secrets.
+    /// Create the data dir, the databases and the secrets.
     Init(InitArgs),
     /// Load data into an empty data dir.
     Seed(SeedArgs),
     /// Integrity, foreign keys and schema versions of every database; non-zero exit on a problem.
     Check,
-    /// Consistent copies of all four databases and the key files into DIR (safe while the
+    /// Consistent copies of every database and the key files into DIR (safe while the
     /// server runs).
     Backup {
         /// Target directory (created; must not already hold database files).
@@ -61,6 +61,12 @@ pub enum Command {
     /// Schedule, list and cancel showtimes.
     #[command(subcommand)]
     Showtime(crate::cinemas::cli::ShowtimeCommand),
+    /// Head office: register sites and see their pushes.
+    #[command(subcommand)]
+    Site(crate::sync::cli::SiteCommand),
+    /// A site's sync with head office.
+    #[command(subcommand)]
+    Sync(crate::sync::cli::SyncCommand),
 }
 
 /// `serve` flags.
@@ -172,6 +178,14 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         Command::Showtime(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
             crate::cinemas::cli::run_showtime(&state.cinemas, cmd).await
+        }
+        Command::Site(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::sync::cli::run_site(&state.central, &state.settings, cmd).await
+        }
+        Command::Sync(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::sync::cli::run_sync(&state.sales, &state.settings, cmd).await
         }
     }
 }

@@ -79,7 +79,7 @@ pub fn restore(settings: Settings, source: &Path) -> Result<ExitCode, String> {
         let file = source.join(format!("{name}.db"));
         if !file.is_file() {
             return Err(format!(
-                "restore refused: {} is missing; a backup holds all four databases",
+                "restore refused: {} is missing; a backup holds every database",
                 file.display()
             ));
         }

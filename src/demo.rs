@@ -98,7 +98,9 @@ pub async fn seed(state: &AppState) -> Result<String, String> {
         .into_iter()
         .find(|i| i.name == "Nước suối")
         .map(|i| i.id);
-    summary.push_str(&crate::promotions::demo::seed(&state.promotions, &manager.id, water).await?);
+    summary.push_str(
+        &crate::promotions::demo::seed(&state.promotions.unmanaged(), &manager.id, water).await?,
+    );
     let movies = crate::catalog::demo::seed(&state.catalog).await?;
     summary.push_str(&format!("Movies: {}\n", movies.len()));
     let showing = state

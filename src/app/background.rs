@@ -9,6 +9,14 @@ pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
     crate::holds::ticker::spawn(state.holds.clone(), shutdown.clone());
     crate::bookings::sweeper::spawn(state.bookings.clone(), shutdown.clone());
     spawn_refund_retries(state.refunds.clone(), shutdown.clone());
+    crate::sync::spawn_site_tasks(
+        &state.settings,
+        &state.clock,
+        &state.sales,
+        &state.catalog,
+        &state.promotions,
+        shutdown.clone(),
+    );
     let taken = state.taken.clone();
     tokio::spawn(async move {
         match taken.reconcile().await {

@@ -48,7 +48,7 @@ impl From<crate::catalog::CatalogError> for ApiError {
         match e {
             Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             MovieNotFound(_) => ApiError::not_found(e.to_string()),
-            GenreExists(_) => ApiError::conflict(e.to_string()),
+            GenreExists(_) | ChainManaged(_) => ApiError::conflict(e.to_string()),
             Db(d) => ApiError::internal(d),
         }
     }
@@ -182,7 +182,7 @@ impl From<crate::promotions::PromotionsError> for ApiError {
         match e {
             Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             NotFound(_) => ApiError::not_found(e.to_string()),
-            DuplicateCode(_) => ApiError::conflict(e.to_string()),
+            DuplicateCode(_) | ChainManaged(_) => ApiError::conflict(e.to_string()),
             Forbidden(_) => ApiError::forbidden(e.to_string()),
             Db(d) => ApiError::internal(d),
         }

@@ -1,4 +1,5 @@
-//! `GET /api/health`: each database (ok, query latency), uptime, version, role.
+//! `GET /api/health`: each database (ok, query latency), uptime, version, role, and the
+//! push to central (rows pending, age of the oldest, last success and error).
 //! 503 when any database fails.
 
 use super::AppState;
@@ -54,6 +55,14 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
         });
     }
     let ok = databases.iter().all(|d| d.ok);
+    let sync = match s
+        .sales
+        .read(|c| Ok::<_, crate::db::DbError>(crate::sales::sync_store::push_state(c)?))
+        .await
+    {
+        Ok(state) => crate::sync::cli::status_json(&s.settings, &state),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
+    };
     let body = serde_json::json!({
         "success": ok,
         "data": {
@@ -64,6 +73,7 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
             "warnings": warnings(&s.settings),
             "uptime_secs": s.started.elapsed().as_secs(),
             "databases": databases,
+            "sync": sync,
         }
     });
     let status = if ok {

@@ -50,7 +50,11 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::promotions::routes::routes())
         .merge(crate::loyalty::routes::routes())
         .merge(crate::refunds::routes::routes())
+        .merge(crate::sync::routes::routes())
         .merge(web::routes());
+    if state.settings.server.role == crate::config::Role::Central {
+        r = r.merge(crate::sync::routes::central_routes());
+    }
     if state.settings.payments.vnpay.sandbox {
         r = r
             .merge(payments::sandbox::routes())

@@ -68,6 +68,8 @@ substates!(
     promotions: Promotions,
     loyalty: Loyalty,
     refunds: Refunds,
+    central: crate::sync::Central,
+    reports: crate::reports::Reports,
 );
 
 /// What the state holds.
@@ -107,6 +109,10 @@ pub struct Parts {
     pub loyalty: Loyalty,
     /// Refunds, the policy, approvals.
     pub refunds: Refunds,
+    /// Head office's side of sync (used when `server.role = "central"`).
+    pub central: crate::sync::Central,
+    /// Read-only figures over the ledger.
+    pub reports: crate::reports::Reports,
     /// What reacts to committed sales (subscribed to the sales core).
     pub reactions: Arc<dyn React>,
     /// When the process started (for `/api/health`).
@@ -160,7 +166,14 @@ impl AppState {
             &settings.auth,
             clock.clone(),
         );
-        let catalog = Catalog::new(dbs.catalog.clone(), &settings, clock.clone());
+        let mut catalog = Catalog::new(dbs.catalog.clone(), &settings, clock.clone());
+        let chain = settings
+            .sync
+            .enabled()
+            .then(|| settings.sync.central_url.clone());
+        if let Some(url) = &chain {
+            catalog = catalog.managed_by(url);
+        }
         let cinemas = Cinemas::new(
             dbs.cinemas.clone(),
             catalog.clone(),
@@ -203,7 +216,22 @@ impl AppState {
         let reactions: Arc<dyn React> = Arc::new(Reactions::new(holds.clone(), taken.clone()));
         sales.subscribe(reactions.clone());
         let concessions = Concessions::new(sales.clone(), clock.clone());
-        let promotions = Promotions::new(sales.clone(), clock.clone());
+        let mut promotions = Promotions::new(sales.clone(), clock.clone());
+        if let Some(url) = &chain {
+            promotions = promotions.managed_by(url);
+        }
+        let central = crate::sync::Central::new(
+            dbs.central.clone(),
+            clock.clone(),
+            settings.sync.timestamp_window_secs,
+        );
+        let reports = crate::reports::Reports::new(
+            sales.clone(),
+            settings
+                .sync
+                .enabled()
+                .then(|| settings.sync.site_id.clone()),
+        );
         let loyalty = Loyalty::new(sales.clone());
         let refunds = Refunds::new(
             payments.clone(),
@@ -229,6 +257,8 @@ impl AppState {
             promotions,
             loyalty,
             refunds,
+            central,
+            reports,
             reactions,
             started: Instant::now(),
         })))

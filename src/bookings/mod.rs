@@ -153,6 +153,9 @@ impl Booking {
             promo_code: self.promo_code.clone(),
             points_redeemed: self.points_redeemed,
             member_id: self.member_id.clone(),
+            movie_title: self.movie_title.clone(),
+            hall_name: self.hall_name.clone(),
+            starts_at: self.starts_at.clone(),
             created_at: self.created_at.clone(),
         }
     }

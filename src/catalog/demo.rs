@@ -229,6 +229,7 @@ impl Demo {
 /// gives exactly the showing ones.
 pub async fn seed(catalog: &Catalog) -> Result<Vec<MovieBrief>, String> {
     let today = catalog.today();
+    let catalog = catalog.unmanaged();
     let mut out = Vec::with_capacity(MOVIES.len());
     for demo in &MOVIES {
         let m = catalog

@@ -1,6 +1,7 @@
 //! The movie catalog (catalog.db): movies with every field of the seed's model, genres
 //! (many-to-many), releases, full-text search.
 
+pub mod chain;
 pub mod cli;
 pub mod demo;
 pub mod query;
@@ -169,7 +170,7 @@ pub struct Movie {
 }
 
 /// The create/replace shape of the API and of `movie import`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewMovie {
     pub title: String,
@@ -232,6 +233,9 @@ pub enum CatalogError {
     /// A genre name already exists.
     #[error("name: genre `{0}` already exists")]
     GenreExists(String),
+    /// This site takes its catalog from head office.
+    #[error("the catalog is managed by head office: add and edit films at {0}")]
+    ChainManaged(String),
     /// Storage failure.
     #[error(transparent)]
     Db(#[from] crate::db::DbError),

@@ -25,6 +25,8 @@ pub struct Catalog {
     movies: Cache<(u64, String), Option<Movie>>,
     lists: Cache<(u64, String), Page<Movie>>,
     briefs: Cache<(u64, String), Option<MovieBrief>>,
+    /// Head office's URL when this site takes its catalog from it: local edits are refused.
+    chain: Option<Arc<str>>,
 }
 
 impl Catalog {
@@ -48,6 +50,34 @@ impl Catalog {
                 .max_capacity(10_000)
                 .time_to_live(ttl)
                 .build(),
+            chain: None,
+        }
+    }
+
+    /// The same catalog, its films and genres managed by head office at `central_url`.
+    pub fn managed_by(mut self, central_url: &str) -> Catalog {
+        self.chain = Some(central_url.into());
+        self
+    }
+
+    /// The same catalog without the guard: for the pull that applies head office's copy and
+    /// the demo loader.
+    pub fn unmanaged(&self) -> Catalog {
+        Catalog {
+            chain: None,
+            ..self.clone()
+        }
+    }
+
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Refuse a local edit of chain data.
+    fn guard(&self) -> Result<(), CatalogError> {
+        match &self.chain {
+            Some(url) => Err(CatalogError::ChainManaged(url.to_string())),
+            None => Ok(()),
         }
     }
 
@@ -61,7 +91,7 @@ impl Catalog {
     }
 
     /// Drop every cached read (after any write).
-    fn invalidate(&self) {
+    pub(super) fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.movies.invalidate_all();
         self.lists.invalidate_all();
@@ -70,6 +100,7 @@ impl Catalog {
 
     /// Validate and store a new movie.
     pub async fn create(&self, movie: NewMovie) -> Result<Movie, CatalogError> {
+        self.guard()?;
         let movie = validate(movie)?;
         let id = uuid::Uuid::now_v7().to_string();
         let now = self.clock.now().to_rfc3339();
@@ -87,6 +118,7 @@ impl Catalog {
     /// Validate and store many movies in one transaction: all or none. A validation error
     /// names the entry, e.g. `movies[3].runtime_minutes: must be between 1 and 600`.
     pub async fn import(&self, movies: Vec<NewMovie>) -> Result<usize, CatalogError> {
+        self.guard()?;
         let mut valid = Vec::with_capacity(movies.len());
         for (i, m) in movies.into_iter().enumerate() {
             valid.push(validate(m).map_err(|e| match e {
@@ -113,6 +145,7 @@ impl Catalog {
 
     /// Replace every field, genre and release of a movie.
     pub async fn replace(&self, id: &str, movie: NewMovie) -> Result<Movie, CatalogError> {
+        self.guard()?;
         let movie = validate(movie)?;
         let key = id.to_string();
         let now = self.clock.now().to_rfc3339();
@@ -131,6 +164,7 @@ impl Catalog {
 
     /// Delete a movie with its releases, genre links and search entry.
     pub async fn delete(&self, id: &str) -> Result<(), CatalogError> {
+        self.guard()?;
         let key = id.to_string();
         let res = self
             .db
@@ -213,6 +247,7 @@ impl Catalog {
 
     /// Create a genre; names are unique regardless of case.
     pub async fn create_genre(&self, name: &str) -> Result<Genre, CatalogError> {
+        self.guard()?;
         let name = name.trim().to_string();
         if name.is_empty() || name.chars().count() > 50 {
             return Err(CatalogError::invalid("name", "must be 1 to 50 characters"));

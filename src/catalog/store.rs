@@ -379,3 +379,20 @@ pub fn insert_genre(conn: &Connection, id: &str, name: &str) -> Result<Genre, Ca
         Err(e) => Err(e.into()),
     }
 }
+
+/// Ids of the movies changed at or after `since` (every one when empty), oldest change first.
+pub fn ids_changed_since(conn: &Connection, since: &str) -> Result<Vec<String>, CatalogError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM movies WHERE updated_at >= :since ORDER BY updated_at, id",
+    )?;
+    let rows = stmt.query_map(named_params! {":since": since}, |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A movie's last change, if it exists.
+pub fn updated_at_of(conn: &Connection, id: &str) -> Result<Option<String>, CatalogError> {
+    Ok(conn
+        .prepare_cached("SELECT updated_at FROM movies WHERE id = :id")?
+        .query_row(named_params! {":id": id}, |r| r.get(0))
+        .optional()?)
+}

@@ -1,5 +1,5 @@
 //! One SQLite file per domain. [`Db`] is a connection pool for one file; [`Databases`] opens
-//! all four, applying `schema.sql` migrations. SQLite work runs on blocking threads via
+//! every file, applying `schema.sql` migrations. SQLite work runs on blocking threads via
 //! [`Db::call`] / [`Db::write`], never on the async executor.
 
 pub mod maintenance;
@@ -18,8 +18,8 @@ const READ_CACHE_KIB: u32 = 2048;
 /// Page cache of the writer's connection, KiB (it touches every table a sale changes).
 const WRITE_CACHE_KIB: u32 = 4096;
 
-/// The four database files, by domain.
-pub const NAMES: [&str; 4] = ["users", "catalog", "cinemas", "bookings"];
+/// The database files, by domain.
+pub const NAMES: [&str; 5] = ["users", "catalog", "cinemas", "bookings", "central"];
 
 /// A failure talking to SQLite.
 #[derive(Debug, thiserror::Error)]
@@ -169,7 +169,7 @@ impl Db {
     }
 }
 
-/// The four domain databases of a data dir.
+/// The domain databases of a data dir.
 #[derive(Clone)]
 pub struct Databases {
     /// Accounts, roles, permissions.
@@ -180,10 +180,12 @@ pub struct Databases {
     pub cinemas: Db,
     /// Bookings, payments, tickets and everything that changes with a sale.
     pub bookings: Db,
+    /// Head office: what sites pushed (empty on a site).
+    pub central: Db,
 }
 
 impl Databases {
-    /// Create the data dir if needed and open (creating/migrating) all four files.
+    /// Create the data dir if needed and open (creating/migrating) every file.
     pub fn open(storage: &Storage) -> Result<Databases, DbError> {
         let dir = &storage.data_dir;
         std::fs::create_dir_all(dir)
@@ -193,11 +195,18 @@ impl Databases {
             catalog: Db::open(dir, "catalog", storage)?,
             cinemas: Db::open(dir, "cinemas", storage)?,
             bookings: Db::open(dir, "bookings", storage)?,
+            central: Db::open(dir, "central", storage)?,
         })
     }
 
-    /// All four, in a fixed order.
-    pub fn all(&self) -> [&Db; 4] {
-        [&self.users, &self.catalog, &self.cinemas, &self.bookings]
+    /// All of them, in a fixed order.
+    pub fn all(&self) -> [&Db; 5] {
+        [
+            &self.users,
+            &self.catalog,
+            &self.cinemas,
+            &self.bookings,
+            &self.central,
+        ]
     }
 }

@@ -2,6 +2,7 @@
 //! whether a code applies to a basket and why not ([`rules`]), and the use counted once per
 //! confirmed booking, atomically, and given back when that booking is cancelled or expires.
 
+pub mod chain;
 pub mod demo;
 pub mod routes;
 pub mod rules;
@@ -89,7 +90,7 @@ pub struct Promotion {
 }
 
 /// A promotion as a manager writes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewPromotion {
     pub code: String,
@@ -144,6 +145,9 @@ pub enum PromotionsError {
     /// The caller lacks the permission named.
     #[error("Missing permission `{0}`")]
     Forbidden(&'static str),
+    /// This site takes its promotions from head office.
+    #[error("promotions are managed by head office: create and edit them at {0}")]
+    ChainManaged(String),
     /// Storage failure.
     #[error(transparent)]
     Db(#[from] crate::db::DbError),

@@ -9,14 +9,34 @@ use crate::users::AuthUser;
 /// The promotions service over bookings.db.
 #[derive(Clone)]
 pub struct Promotions {
-    sales: Sales,
+    pub(super) sales: Sales,
     clock: Clock,
+    /// Head office's URL when this site takes its promotions from it.
+    chain: Option<std::sync::Arc<str>>,
 }
 
 impl Promotions {
     /// The service.
     pub fn new(sales: Sales, clock: Clock) -> Promotions {
-        Promotions { sales, clock }
+        Promotions {
+            sales,
+            clock,
+            chain: None,
+        }
+    }
+
+    /// The same service, its codes managed by head office at `central_url`.
+    pub fn managed_by(mut self, central_url: &str) -> Promotions {
+        self.chain = Some(central_url.into());
+        self
+    }
+
+    /// The same service without the guard (the demo loader).
+    pub fn unmanaged(&self) -> Promotions {
+        Promotions {
+            chain: None,
+            ..self.clone()
+        }
     }
 
     /// Every promotion (`promotion:manage`).
@@ -60,6 +80,9 @@ impl Promotions {
         new: NewPromotion,
     ) -> Result<Promotion, PromotionsError> {
         need_manage(user)?;
+        if let Some(url) = &self.chain {
+            return Err(PromotionsError::ChainManaged(url.to_string()));
+        }
         validate(&new)?;
         let now = stamp(self.clock.now());
         let done = self
@@ -104,7 +127,7 @@ fn invalid(field: &'static str, problem: impl Into<String>) -> PromotionsError {
     }
 }
 
-fn validate(p: &NewPromotion) -> Result<(), PromotionsError> {
+pub(super) fn validate(p: &NewPromotion) -> Result<(), PromotionsError> {
     use super::Kind;
     let code = p.code.trim();
     if code.len() < 3

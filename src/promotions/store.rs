@@ -188,3 +188,13 @@ pub fn give_back(
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+/// Rename and switch off any other promotion using `code` (head office's code takes it).
+pub fn retire_code(conn: &Connection, code: &str, keep_id: &str) -> Result<usize, PromotionsError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE promotions SET code = code || '~' || substr(id, 1, 8), active = 0
+              WHERE upper(code) = upper(:code) AND id <> :id",
+        )?
+        .execute(named_params! {":code": code.trim(), ":id": keep_id})?)
+}

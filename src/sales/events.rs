@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 /// can read old and new rows side by side. 2: confirmed, cancelled and expired bookings carry
 /// their showtime and seats (absent, so empty, in version 1 rows). 3: bookings carry their
 /// concessions, promotion code, points and member; stock, promotion and loyalty events.
-/// 4: refunds, till cash movements and business-day closes.
-pub const EVENT_VERSION: u32 = 4;
+/// 4: refunds, till cash movements and business-day closes. 5: bookings carry their film's
+/// title, hall and start (head office reports by film and showtime).
+pub const EVENT_VERSION: u32 = 5;
 
 /// A refund as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +90,15 @@ pub struct BookingFacts {
     /// The member who earns and redeems points (version 3).
     #[serde(default)]
     pub member_id: Option<String>,
+    /// The film's title when booked (version 5).
+    #[serde(default)]
+    pub movie_title: String,
+    /// The hall (version 5).
+    #[serde(default)]
+    pub hall_name: String,
+    /// The show's start, RFC 3339 (version 5).
+    #[serde(default)]
+    pub starts_at: String,
     /// RFC 3339.
     pub created_at: String,
 }
@@ -396,6 +406,9 @@ mod tests {
                 promo_code: Some("TET".into()),
                 points_redeemed: 10,
                 member_id: Some("u".into()),
+                movie_title: "Mai".into(),
+                hall_name: "Phòng 1".into(),
+                starts_at: "2026-12-01T12:00:00Z".into(),
                 created_at: "2026-12-01T03:00:00Z".into(),
             }),
         ];

@@ -9,6 +9,7 @@
 
 pub mod events;
 pub mod store;
+pub mod sync_store;
 pub mod tx;
 
 pub use events::{

@@ -162,6 +162,8 @@ permissions! {
     ConcessionManage = "concession:manage";
     /// `promotion:manage`: promotion codes and the loyalty programme.
     PromotionManage = "promotion:manage";
+    /// `report:view`: sales figures, cash-ups, head office's chain-wide figures.
+    ReportView = "report:view";
 }
 
 /// A signed-in caller who has permission `P`: 401 without a session, 403 without `P`, both

@@ -2,6 +2,10 @@
 //! variables < command-line flags. Every setting is documented in the top-level
 //! `moviehub.toml`; a bad value stops start-up with a message naming it.
 
+mod sync;
+
+pub use sync::Sync;
+
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +35,8 @@ pub struct Settings {
     pub tickets: Tickets,
     /// Refunds.
     pub refunds: Refunds,
+    /// Head office: a site's push and pull, what central accepts.
+    pub sync: Sync,
     /// Set by `serve --demo` (not a setting): public demo accounts, the VNPay sandbox.
     #[serde(skip)]
     pub demo_mode: bool,
@@ -454,7 +460,13 @@ impl Settings {
         if !key.is_empty() && (key.len() != 64 || hex::decode(key).is_err()) {
             return bad("tickets.signing_key", "must be empty or 64 hex characters");
         }
-        Ok(())
+        if self.sync.enabled() && self.server.role == Role::Central {
+            return bad(
+                "sync.central_url",
+                "must be empty on central (server.role = \"central\")",
+            );
+        }
+        self.sync.validate()
     }
 
     /// The configured time zone (validated at load).

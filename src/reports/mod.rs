@@ -1,0 +1,40 @@
+//! Reports: read-only figures over the ledger. [`Figures`] has one shape whether a site
+//! computes it from its own bookings.db or head office from what its sites pushed, so the two
+//! can be compared line by line.
+
+pub mod figures;
+pub mod store;
+
+pub use figures::{Figures, Line, Range, Totals};
+
+use crate::db::DbError;
+use crate::sales::Sales;
+
+/// The site's reports.
+#[derive(Clone)]
+pub struct Reports {
+    sales: Sales,
+    site_id: Option<String>,
+}
+
+impl Reports {
+    /// Reports over the sales core's ledger; lines keyed by `site_id` when this site syncs
+    /// (the id central gave it), by the data dir's own site id otherwise.
+    pub fn new(sales: Sales, site_id: Option<String>) -> Reports {
+        Reports { sales, site_id }
+    }
+
+    /// This site's figures of `range`.
+    pub async fn figures(&self, range: Range) -> Result<Figures, DbError> {
+        let configured = self.site_id.clone();
+        self.sales
+            .read(move |c| {
+                let site = match configured {
+                    Some(s) => s,
+                    None => crate::sales::store::site_id(c)?.unwrap_or_default(),
+                };
+                Ok(store::site_figures(c, &site, &range)?)
+            })
+            .await
+    }
+}

@@ -1,0 +1,105 @@
+//! SQL of the site's side of sync (bookings.db): which outbox rows central acknowledged, the
+//! push's last success and error, and the pull cursor.
+
+use rusqlite::{named_params, Connection};
+
+/// The push's state, as `moviehub sync status` and `/api/health` show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PushState {
+    /// Highest sequence central acknowledged.
+    pub acked_seq: i64,
+    /// Rows not yet acknowledged.
+    pub pending: i64,
+    /// The oldest of them, RFC 3339.
+    pub oldest_pending_at: Option<String>,
+    /// Highest sequence written.
+    pub last_seq: i64,
+    /// Last acknowledged push, RFC 3339.
+    pub last_success_at: Option<String>,
+    /// Last error (see its time against the last success).
+    pub last_error: Option<String>,
+    /// When it happened.
+    pub last_error_at: Option<String>,
+    /// Where the next pull of chain data starts.
+    pub pull_cursor: String,
+}
+
+/// The push's state.
+pub fn push_state(conn: &Connection) -> rusqlite::Result<PushState> {
+    let (acked_seq, last_success_at, last_error, last_error_at, pull_cursor) = conn
+        .prepare_cached(
+            "SELECT acked_seq, last_success_at, last_error, last_error_at, pull_cursor
+               FROM sync_state WHERE id = 1",
+        )?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+    let (pending, oldest_pending_at, last_seq) = conn
+        .prepare_cached(
+            "SELECT count(*), min(created_at), (SELECT COALESCE(max(seq), 0) FROM outbox)
+               FROM outbox WHERE seq > :acked",
+        )?
+        .query_row(named_params! {":acked": acked_seq}, |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(PushState {
+        acked_seq,
+        pending,
+        oldest_pending_at,
+        last_seq,
+        last_success_at,
+        last_error,
+        last_error_at,
+        pull_cursor,
+    })
+}
+
+/// Central acknowledged every row up to `acked`: mark them sent. Never moves backwards.
+pub fn acknowledge(conn: &Connection, acked: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET sent_at = :now WHERE sent_at IS NULL AND seq <= :acked",
+    )?
+    .execute(named_params! {":now": now, ":acked": acked})?;
+    conn.prepare_cached(
+        "UPDATE sync_state SET acked_seq = max(acked_seq, :acked), last_success_at = :now
+          WHERE id = 1",
+    )?
+    .execute(named_params! {":now": now, ":acked": acked})?;
+    Ok(())
+}
+
+/// A push or pull failed.
+pub fn record_error(conn: &Connection, error: &str, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE sync_state SET last_error = :error, last_error_at = :now WHERE id = 1",
+    )?
+    .execute(named_params! {":error": error, ":now": now})?;
+    Ok(())
+}
+
+/// Where the next pull starts.
+pub fn set_pull_cursor(conn: &Connection, cursor: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE sync_state SET pull_cursor = :c WHERE id = 1")?
+        .execute(named_params! {":c": cursor})?;
+    Ok(())
+}
+
+/// Central says it holds every row up to `central_last` and none after: the site resumes from
+/// there (rows after it are unsent again, whatever this file thought).
+pub fn resume_at(conn: &Connection, central_last: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE outbox SET sent_at = :now WHERE sent_at IS NULL AND seq <= :last")?
+        .execute(named_params! {":now": now, ":last": central_last})?;
+    conn.prepare_cached(
+        "UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL AND seq > :last",
+    )?
+    .execute(named_params! {":last": central_last})?;
+    conn.prepare_cached("UPDATE sync_state SET acked_seq = :last WHERE id = 1")?
+        .execute(named_params! {":last": central_last})?;
+    Ok(())
+}

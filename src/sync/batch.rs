@@ -1,0 +1,48 @@
+//! The wire format of a push: a site's outbox rows in sequence order, and central's answer.
+
+use serde::{Deserialize, Serialize};
+
+/// One outbox row as pushed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushedRow {
+    /// The site's gap-free sequence number.
+    pub seq: i64,
+    /// `booking.created`, …
+    pub kind: String,
+    /// Payload version.
+    pub version: u32,
+    /// The payload exactly as the outbox holds it (JSON text).
+    pub payload: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// A push: consecutive rows, and how many more the site still holds after them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// Rows in sequence order, without gaps.
+    pub rows: Vec<PushedRow>,
+    /// Rows the site holds after this batch.
+    #[serde(default)]
+    pub pending_after: i64,
+}
+
+/// Central's answer to a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ack {
+    /// Every row up to this sequence is applied.
+    pub acked: i64,
+    /// Rows this push applied.
+    pub applied: u32,
+    /// Rows this push carried that central already had.
+    pub duplicates: u32,
+}
+
+impl Batch {
+    /// Rows are ascending and consecutive.
+    pub fn is_consecutive(&self) -> bool {
+        self.rows.windows(2).all(|w| w[1].seq == w[0].seq + 1)
+    }
+}

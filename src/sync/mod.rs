@@ -1,0 +1,64 @@
+//! Head office and its sites. A site pushes its outbox to central in signed, idempotent
+//! batches ([`push`]) and pulls the chain's catalog and promotions ([`pull`]); central
+//! ([`central`]) registers sites, applies what they push once by (site, sequence), and
+//! answers chain-wide figures. A site sells on while central is unreachable.
+
+pub mod batch;
+pub mod central;
+mod central_figures;
+pub mod central_store;
+pub mod cli;
+pub mod client;
+mod project;
+pub mod pull;
+pub mod push;
+pub mod routes;
+pub mod signing;
+
+pub use central::{Central, NewSite, SyncError};
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Start the site's push and pull when `[sync]` names a central.
+pub fn spawn_site_tasks(
+    settings: &Settings,
+    clock: &Clock,
+    sales: &crate::sales::Sales,
+    catalog: &crate::catalog::Catalog,
+    promotions: &crate::promotions::Promotions,
+    shutdown: watch::Receiver<bool>,
+) {
+    let cfg = &settings.sync;
+    if !cfg.enabled() || settings.server.role != crate::config::Role::Site {
+        return;
+    }
+    let client = match client::CentralClient::new(
+        &cfg.central_url,
+        &cfg.site_id,
+        &cfg.site_secret,
+        clock.clone(),
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the client to central: sync is off");
+            return;
+        }
+    };
+    let max = Duration::from_secs(cfg.max_backoff_secs);
+    push::Pusher::new(sales.clone(), client.clone(), clock.clone(), cfg.batch_size).spawn(
+        Duration::from_millis(cfg.interval_ms),
+        max,
+        shutdown.clone(),
+    );
+    pull::Puller {
+        catalog: catalog.unmanaged(),
+        promotions: promotions.unmanaged(),
+        sales: sales.clone(),
+        client,
+    }
+    .spawn(Duration::from_secs(cfg.pull_interval_secs), max, shutdown);
+    tracing::info!(central = %cfg.central_url, site = %cfg.site_id, "sync with central on");
+}

@@ -1,0 +1,178 @@
+//! The site's push: outbox rows in sequence order, in batches, to central, signed. A row is
+//! marked sent only after central acknowledged it; after any doubt (start-up, a refused
+//! batch) the site asks central where it stands and resumes from there. While central is
+//! unreachable it waits with exponential backoff and jitter, and the site sells on.
+
+use super::batch::{Ack, Batch, PushedRow};
+use super::client::{CentralClient, ClientError};
+use crate::clock::{stamp, Clock};
+use crate::db::DbError;
+use crate::sales::{sync_store, Sales};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// What one step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Nothing was pending.
+    Idle,
+    /// Rows were acknowledged; more may be pending.
+    Sent {
+        /// Rows central applied.
+        applied: u32,
+        /// Rows still pending after them.
+        pending: i64,
+    },
+}
+
+/// The site's pusher.
+#[derive(Clone)]
+pub struct Pusher {
+    sales: Sales,
+    client: CentralClient,
+    clock: Clock,
+    batch_size: u32,
+}
+
+impl Pusher {
+    /// A pusher of `sales`' outbox through `client`.
+    pub fn new(sales: Sales, client: CentralClient, clock: Clock, batch_size: u32) -> Pusher {
+        Pusher {
+            sales,
+            client,
+            clock,
+            batch_size,
+        }
+    }
+
+    /// Ask central where this site stands and resume from there.
+    pub async fn resume(&self) -> Result<i64, ClientError> {
+        let last = self.client.cursor().await?;
+        let now = stamp(self.clock.now());
+        self.sales
+            .run(move |tx| Ok::<_, DbError>(sync_store::resume_at(tx, last, &now)?))
+            .await?;
+        Ok(last)
+    }
+
+    /// Push the next batch, if any.
+    pub async fn step(&self) -> Result<Step, ClientError> {
+        let limit = self.batch_size;
+        let (rows, pending) = self
+            .sales
+            .read(move |c| {
+                let state = sync_store::push_state(c)?;
+                let rows = crate::sales::store::rows_after(c, state.acked_seq, limit)?;
+                Ok::<_, DbError>((rows, state.pending))
+            })
+            .await?;
+        if rows.is_empty() {
+            return Ok(Step::Idle);
+        }
+        let batch = Batch {
+            pending_after: pending - rows.len() as i64,
+            rows: rows
+                .into_iter()
+                .map(|r| PushedRow {
+                    seq: r.seq,
+                    kind: r.kind,
+                    version: r.version,
+                    payload: r.payload,
+                    created_at: r.created_at,
+                })
+                .collect(),
+        };
+        let Ack { acked, applied, .. } = self.client.push(&batch).await?;
+        let now = stamp(self.clock.now());
+        self.sales
+            .run(move |tx| Ok::<_, DbError>(sync_store::acknowledge(tx, acked, &now)?))
+            .await?;
+        Ok(Step::Sent {
+            applied,
+            pending: batch.pending_after,
+        })
+    }
+
+    /// Note a failure where `sync status` shows it.
+    pub async fn record_error(&self, error: &str) {
+        let now = stamp(self.clock.now());
+        let error = error.chars().take(500).collect::<String>();
+        let res = self
+            .sales
+            .run(move |tx| Ok::<_, DbError>(sync_store::record_error(tx, &error, &now)?))
+            .await;
+        if let Err(e) = res {
+            tracing::warn!(error = %e, "could not record the sync error");
+        }
+    }
+
+    /// Run until shutdown: resume from central's cursor, drain the outbox, then look again
+    /// every `interval`; after a failure, resume again once central answers.
+    pub fn spawn(
+        self,
+        interval: Duration,
+        max_backoff: Duration,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        tokio::spawn(async move {
+            let (mut failures, mut resumed) = (0u32, false);
+            while !*shutdown.borrow() {
+                let outcome = if resumed {
+                    self.step().await
+                } else {
+                    self.resume().await.map(|_| Step::Sent {
+                        applied: 0,
+                        pending: 1,
+                    })
+                };
+                let wait = match outcome {
+                    Ok(step) => {
+                        failures = 0;
+                        resumed = true;
+                        match step {
+                            Step::Sent { pending, .. } if pending > 0 => continue,
+                            _ => interval,
+                        }
+                    }
+                    Err(e) => {
+                        failures = failures.saturating_add(1);
+                        resumed = false;
+                        tracing::warn!(error = %e, failures, "sync with central failed");
+                        self.record_error(&e.to_string()).await;
+                        backoff(failures, interval, max_backoff)
+                    }
+                };
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = shutdown.changed() => return,
+                }
+            }
+        });
+    }
+}
+
+/// Exponential backoff from `base`, capped at `max`, with up to 50 % jitter (so a chain's
+/// sites do not all come back at once).
+pub fn backoff(failures: u32, base: Duration, max: Duration) -> Duration {
+    let exp = base.saturating_mul(1u32 << failures.min(16));
+    let capped = exp.min(max);
+    let jitter = rand::random::<f64>() * 0.5;
+    capped.mul_f64(1.0 - jitter).max(Duration::from_millis(10))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_then_stays_under_the_cap() {
+        let base = Duration::from_millis(100);
+        let max = Duration::from_secs(5);
+        let first = backoff(1, base, max);
+        assert!(first <= Duration::from_millis(200) && first >= Duration::from_millis(100));
+        for n in [10, 20, 1000] {
+            let d = backoff(n, base, max);
+            assert!(d <= max && d >= max / 2, "{n}: {d:?}");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! HTTP of sync. Central: the signed push, cursor and pull a site calls, and the chain-wide
+//! figures and site list for head office (`report:view`). Every instance: its own figures
+//! and its push status.
+
+use super::central::{Central, Signed, SyncError};
+use super::signing::{SIGNATURE_HEADER, SITE_HEADER, TIMESTAMP_HEADER};
+use crate::http::{ApiError, ApiResult, Data, Query};
+use crate::reports::{Figures, Range, Reports};
+use crate::users::{perm, Can, Users};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRef, OriginalUri, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+/// A push may carry up to this many bytes (a full batch of large rows).
+const PUSH_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Routes only head office serves.
+pub fn central_routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Central: FromRef<S>,
+    Users: FromRef<S>,
+    crate::catalog::Catalog: FromRef<S>,
+    crate::promotions::Promotions: FromRef<S>,
+    std::sync::Arc<crate::config::Settings>: FromRef<S>,
+    crate::clock::Clock: FromRef<S>,
+{
+    Router::new()
+        .route(
+            "/api/v1/sync/push",
+            post(push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)),
+        )
+        .route("/api/v1/sync/cursor", get(cursor))
+        .route("/api/v1/sync/pull", get(pull))
+        .route("/api/v1/central/sites", get(sites))
+        .route("/api/v1/central/figures", get(central_figures))
+}
+
+/// Routes every instance serves.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Reports: FromRef<S>,
+    Users: FromRef<S>,
+    crate::sales::Sales: FromRef<S>,
+    std::sync::Arc<crate::config::Settings>: FromRef<S>,
+    crate::clock::Clock: FromRef<S>,
+{
+    Router::new()
+        .route("/api/v1/reports/figures", get(site_figures))
+        .route("/api/v1/sync/status", get(status))
+}
+
+impl From<SyncError> for ApiError {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Unauthorized(_) => ApiError::unauthorized(e.to_string()),
+            SyncError::Replay | SyncError::Gap { .. } => ApiError::conflict(e.to_string()),
+            SyncError::BadBody(_) => ApiError::bad_request(e.to_string()),
+            SyncError::BadName(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            SyncError::Db(d) => ApiError::internal(d),
+        }
+    }
+}
+
+fn header<'a>(h: &'a HeaderMap, name: &'static str) -> Result<&'a str, ApiError> {
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::unauthorized(format!("missing or malformed {name} header")))
+}
+
+fn signed<'a>(
+    h: &'a HeaderMap,
+    method: &'a Method,
+    uri: &'a axum::http::Uri,
+    body: &'a [u8],
+) -> Result<Signed<'a>, ApiError> {
+    Ok(Signed {
+        site_id: header(h, SITE_HEADER)?,
+        timestamp: header(h, TIMESTAMP_HEADER)?,
+        signature: header(h, SIGNATURE_HEADER)?,
+        method: method.as_str(),
+        path: uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"),
+        body,
+    })
+}
+
+/// `POST /api/v1/sync/push` (signed by a site): apply a batch of outbox rows once.
+async fn push(
+    State(central): State<Central>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Data<super::batch::Ack>> {
+    let req = signed(&headers, &method, &uri, &body)?;
+    Ok(Data(central.receive(req).await?))
+}
+
+/// `GET /api/v1/sync/cursor` (signed): the highest sequence central holds from the site.
+async fn cursor(
+    State(central): State<Central>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> ApiResult<Data<serde_json::Value>> {
+    let req = signed(&headers, &method, &uri, &[])?;
+    let last = central.cursor(req).await?;
+    Ok(Data(serde_json::json!({ "last_seq": last })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PullQuery {
+    #[serde(default)]
+    since: String,
+}
+
+/// `GET /api/v1/sync/pull?since=CURSOR` (signed): films and promotions changed since.
+async fn pull(
+    State(central): State<Central>,
+    State(catalog): State<crate::catalog::Catalog>,
+    State(promotions): State<crate::promotions::Promotions>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<PullQuery>,
+) -> ApiResult<Data<super::pull::ChainBatch>> {
+    let req = signed(&headers, &method, &uri, &[])?;
+    central.authenticate(&req).await?;
+    let batch = super::pull::export(&catalog, &promotions, &q.since)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Data(batch))
+}
+
+/// `GET /api/v1/central/sites` (`report:view`): every site with its last push.
+async fn sites(
+    State(central): State<Central>,
+    _auth: Can<perm::ReportView>,
+) -> ApiResult<Data<Vec<super::central_store::SiteRow>>> {
+    Ok(Data(central.sites().await?))
+}
+
+/// A date range of a report: `from` and `to` (YYYY-MM-DD, inclusive); the last 30 days
+/// when left out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeQuery {
+    /// First day.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+impl RangeQuery {
+    /// The range in `settings`' time zone, today being the wall clock's.
+    pub fn range(
+        &self,
+        settings: &crate::config::Settings,
+        clock: &crate::clock::Clock,
+    ) -> Result<Range, ApiError> {
+        let tz = settings.timezone();
+        let today = clock.now().with_timezone(&tz).date_naive();
+        let day = |field: &str, v: &Option<String>, default: chrono::NaiveDate| match v {
+            None => Ok(default),
+            Some(s) if s.is_empty() => Ok(default),
+            Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| ApiError::invalid(field, "must be a date like 2026-12-01")),
+        };
+        let to = day("to", &self.to, today)?;
+        let from = day("from", &self.from, to - chrono::Duration::days(29))?;
+        if from > to {
+            return Err(ApiError::invalid("from", "must not be after `to`"));
+        }
+        if (to - from).num_days() > 3660 {
+            return Err(ApiError::invalid(
+                "from",
+                "the range may span at most ten years",
+            ));
+        }
+        Ok(Range::new(from, to, tz))
+    }
+}
+
+/// `GET /api/v1/central/figures?from&to` (`report:view`): chain-wide figures.
+async fn central_figures(
+    State(central): State<Central>,
+    State(settings): State<std::sync::Arc<crate::config::Settings>>,
+    State(clock): State<crate::clock::Clock>,
+    _auth: Can<perm::ReportView>,
+    Query(q): Query<RangeQuery>,
+) -> ApiResult<Data<Figures>> {
+    Ok(Data(central.figures(q.range(&settings, &clock)?).await?))
+}
+
+/// `GET /api/v1/reports/figures?from&to` (`report:view`): this instance's own figures.
+async fn site_figures(
+    State(reports): State<Reports>,
+    State(settings): State<std::sync::Arc<crate::config::Settings>>,
+    State(clock): State<crate::clock::Clock>,
+    _auth: Can<perm::ReportView>,
+    Query(q): Query<RangeQuery>,
+) -> ApiResult<Data<Figures>> {
+    Ok(Data(reports.figures(q.range(&settings, &clock)?).await?))
+}
+
+/// `GET /api/v1/sync/status` (`report:view`): the push's lag and last success or error.
+async fn status(
+    State(sales): State<crate::sales::Sales>,
+    State(settings): State<std::sync::Arc<crate::config::Settings>>,
+    _auth: Can<perm::ReportView>,
+) -> ApiResult<Data<serde_json::Value>> {
+    let state = sales
+        .read(|c| Ok::<_, crate::db::DbError>(crate::sales::sync_store::push_state(c)?))
+        .await?;
+    Ok(Data(super::cli::status_json(&settings, &state)))
+}
