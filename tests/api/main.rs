@@ -23,6 +23,7 @@ mod sale_pages;
 mod sales_core;
 mod security;
 mod showtimes;
+mod sync;
 mod tickets;
 mod tills;
 mod users;

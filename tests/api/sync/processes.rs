@@ -1,0 +1,62 @@
+//! A site and central as two real processes: totals equal while central is up, after it was
+//! down for 200 sales, and after the site was killed in the middle of a push.
+
+use super::procs::Pair;
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn central_equals_the_site_while_up_and_after_being_down_for_200_sales() {
+    let mut pair = Pair::start(500).await;
+    pair.sell(20);
+    pair.assert_central_equals_site().await;
+
+    pair.central.kill9();
+    let before = pair.site.sync_state().await;
+    let sold = pair.sell(200);
+    assert!(sold.contains("refusals: 0"), "{sold}");
+    // The site sold on; its rows wait, and the failure is on record.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let waiting = pair.site.sync_state().await;
+    assert!(waiting["pending"].as_i64().unwrap_or(0) > 0, "{waiting}");
+    assert!(waiting["last_seq"].as_i64() > before["last_seq"].as_i64());
+    assert!(
+        waiting["last_error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("reached"),
+        "{waiting}"
+    );
+
+    pair.central.restart().await;
+    pair.assert_central_equals_site().await;
+}
+
+#[tokio::test]
+async fn a_site_killed_in_the_middle_of_a_push_resumes_without_gap_or_duplicate() {
+    // Three rows per push, so draining the backlog takes many pushes to interrupt.
+    let mut pair = Pair::start(3).await;
+    pair.central.kill9();
+    pair.sell(60);
+    let total = pair.site.sync_state().await["last_seq"]
+        .as_i64()
+        .unwrap_or(0);
+    pair.central.restart().await;
+    let token = pair.central.manager().await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let applied = loop {
+        let (_, sites) = pair.central.get("/api/v1/central/sites", &token).await;
+        let applied = sites["data"][0]["last_seq"].as_i64().unwrap_or(0);
+        if applied > 0 {
+            break applied;
+        }
+        assert!(Instant::now() < deadline, "nothing pushed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    pair.site.kill9();
+    assert!(
+        applied < total,
+        "the push was over before the kill ({applied} of {total})"
+    );
+    pair.site.restart().await;
+    pair.assert_central_equals_site().await;
+}
