@@ -754,16 +754,28 @@ CREATE TABLE c_checkins (
     PRIMARY KEY (site_id, code)
 ) WITHOUT ROWID;
 
+-- The chain's loyalty ledger: every site's own entries (CHAIN entries, a site's copy of the
+-- other sites' figure, are not kept), and who each site's member is by e-mail.
 CREATE TABLE c_loyalty (
-    site_id    TEXT NOT NULL,
-    entry_id   INTEGER NOT NULL,
-    user_id    TEXT NOT NULL,
-    kind       TEXT NOT NULL,
-    points     INTEGER NOT NULL,
-    spend      INTEGER NOT NULL,
-    booking_id TEXT,
+    site_id     TEXT NOT NULL,
+    entry_id    INTEGER NOT NULL,
+    user_id     TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    points      INTEGER NOT NULL,
+    spend       INTEGER NOT NULL,
+    booking_id  TEXT,
+    received_at TEXT NOT NULL,
     PRIMARY KEY (site_id, entry_id)
 ) WITHOUT ROWID;
+CREATE INDEX c_loyalty_received ON c_loyalty(received_at);
+
+CREATE TABLE c_members (
+    site_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    email   TEXT NOT NULL,                        -- lower case: the chain's member identity
+    PRIMARY KEY (site_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX c_members_email ON c_members(email);
 
 CREATE TABLE c_till_closes (
     site_id       TEXT NOT NULL,
@@ -787,7 +799,7 @@ CREATE TABLE c_days (
 
 CREATE INDEX c_payments_booking ON c_payments(site_id, booking_id);
 CREATE INDEX c_refunds_booking ON c_refunds(site_id, booking_id);
-CREATE INDEX c_loyalty_user ON c_loyalty(user_id);
+CREATE INDEX c_loyalty_user ON c_loyalty(site_id, user_id);
 
 -- @database bookings @version 6
 -- What the site knows of its push to central (one row): errors and successes for
@@ -803,3 +815,27 @@ CREATE TABLE sync_state (
 );
 INSERT INTO sync_state (id) VALUES (1);
 CREATE INDEX outbox_unsent ON outbox(seq) WHERE sent_at IS NULL;
+
+-- @database bookings @version 7
+-- CHAIN ledger entries: what a member earned and spent at the chain's other sites, as head
+-- office last said. SQLite cannot change a CHECK, so the ledger is rebuilt with the same rows.
+CREATE TABLE loyalty_entries_v7 (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('EARN','REDEEM','RELEASE','BONUS','REVERSE','CHAIN')),
+    points     INTEGER NOT NULL,
+    spend      INTEGER NOT NULL DEFAULT 0,
+    booking_id TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+INSERT INTO loyalty_entries_v7 (id, user_id, kind, points, spend, booking_id, note, created_at)
+    SELECT id, user_id, kind, points, spend, booking_id, note, created_at FROM loyalty_entries;
+DROP TABLE loyalty_entries;
+ALTER TABLE loyalty_entries_v7 RENAME TO loyalty_entries;
+CREATE INDEX loyalty_entries_user ON loyalty_entries(user_id, id);
+CREATE UNIQUE INDEX loyalty_entries_once ON loyalty_entries(booking_id, kind) WHERE booking_id IS NOT NULL;
+-- Where the pull of points stands: changes at head office after this, and accounts created
+-- here after that.
+ALTER TABLE sync_state ADD COLUMN loyalty_cursor TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN members_cursor TEXT NOT NULL DEFAULT '';

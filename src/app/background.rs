@@ -15,6 +15,8 @@ pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
         &state.sales,
         &state.catalog,
         &state.promotions,
+        &state.users,
+        &state.loyalty,
         shutdown.clone(),
     );
     let taken = state.taken.clone();

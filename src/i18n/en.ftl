@@ -928,3 +928,4 @@ appr-done-refunded = The late payment was refunded.
 appr-err-note = Say why it is rejected, for the customer (at most 500 characters).
 appr-err-changed = Someone else has just settled or changed this refund; the list is up to date.
 appr-err-gone = There is nothing left to settle here; it may have been refunded already.
+points-kind-CHAIN = Earned or spent at other MovieHub cinemas

@@ -910,3 +910,4 @@ appr-done-refunded = Đã hoàn khoản thanh toán trễ.
 appr-err-note = Hãy ghi lý do từ chối để báo cho khách (tối đa 500 ký tự).
 appr-err-changed = Khoản này vừa được người khác xử lý hoặc đã thay đổi; danh sách đã được cập nhật.
 appr-err-gone = Không còn khoản này để xử lý; có thể nó đã được hoàn.
+points-kind-CHAIN = Tích hoặc dùng điểm tại rạp MovieHub khác

@@ -3,6 +3,7 @@
 //! expires or is cancelled), BONUS from POINTS codes, REVERSE on refunds. Balance and tier
 //! are sums over the ledger, never stored alone; the programme's rates and the tiers are data.
 
+pub mod chain;
 pub mod routes;
 pub mod service;
 pub mod store;
@@ -72,6 +73,9 @@ pub enum EntryKind {
     Bonus,
     /// Earned points taken back by a refund.
     Reverse,
+    /// What the member earned and spent at the chain's other sites, as head office last said
+    /// (each entry moves this site's copy to head office's figure).
+    Chain,
 }
 
 impl EntryKind {
@@ -83,6 +87,7 @@ impl EntryKind {
             EntryKind::Release => "RELEASE",
             EntryKind::Bonus => "BONUS",
             EntryKind::Reverse => "REVERSE",
+            EntryKind::Chain => "CHAIN",
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::users::AuthUser;
 /// The loyalty service over bookings.db.
 #[derive(Clone)]
 pub struct Loyalty {
-    sales: Sales,
+    pub(super) sales: Sales,
 }
 
 /// The programme with its tiers.

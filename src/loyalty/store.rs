@@ -136,3 +136,15 @@ pub fn set_program(conn: &Connection, p: &Program, tiers: &[Tier]) -> Result<(),
     }
     Ok(())
 }
+
+/// Points and spend of a member's CHAIN entries (the other sites, as head office said).
+pub fn chain_totals(conn: &Connection, user_id: &str) -> Result<(i64, i64), LoyaltyError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(points), 0), coalesce(sum(spend), 0)
+               FROM loyalty_entries WHERE user_id = :u AND kind = 'CHAIN'",
+        )?
+        .query_row(named_params! {":u": user_id}, |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?)
+}

@@ -22,13 +22,18 @@ pub struct PushState {
     pub last_error_at: Option<String>,
     /// Where the next pull of chain data starts.
     pub pull_cursor: String,
+    /// Where the next pull of points starts (head office's clock).
+    pub loyalty_cursor: String,
+    /// Accounts created here from this time on are asked about at the next pull.
+    pub members_cursor: String,
 }
 
 /// The push's state.
 pub fn push_state(conn: &Connection) -> rusqlite::Result<PushState> {
-    let (acked_seq, last_success_at, last_error, last_error_at, pull_cursor) = conn
+    let (acked_seq, last_success_at, last_error, last_error_at, cursors) = conn
         .prepare_cached(
-            "SELECT acked_seq, last_success_at, last_error, last_error_at, pull_cursor
+            "SELECT acked_seq, last_success_at, last_error, last_error_at, pull_cursor,
+                    loyalty_cursor, members_cursor
                FROM sync_state WHERE id = 1",
         )?
         .query_row([], |r| {
@@ -37,9 +42,14 @@ pub fn push_state(conn: &Connection) -> rusqlite::Result<PushState> {
                 r.get(1)?,
                 r.get(2)?,
                 r.get(3)?,
-                r.get(4)?,
+                (
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ),
             ))
         })?;
+    let (pull_cursor, loyalty_cursor, members_cursor) = cursors;
     let (pending, oldest_pending_at, last_seq) = conn
         .prepare_cached(
             "SELECT count(*), min(created_at), (SELECT COALESCE(max(seq), 0) FROM outbox)
@@ -57,6 +67,8 @@ pub fn push_state(conn: &Connection) -> rusqlite::Result<PushState> {
         last_error,
         last_error_at,
         pull_cursor,
+        loyalty_cursor,
+        members_cursor,
     })
 }
 
@@ -83,10 +95,18 @@ pub fn record_error(conn: &Connection, error: &str, now: &str) -> rusqlite::Resu
     Ok(())
 }
 
-/// Where the next pull starts.
-pub fn set_pull_cursor(conn: &Connection, cursor: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE sync_state SET pull_cursor = :c WHERE id = 1")?
-        .execute(named_params! {":c": cursor})?;
+/// Where the next pull starts: chain data, points, and accounts created here.
+pub fn set_pull_cursors(
+    conn: &Connection,
+    pull: &str,
+    loyalty: &str,
+    members: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE sync_state SET pull_cursor = :p, loyalty_cursor = :l, members_cursor = :m
+          WHERE id = 1",
+    )?
+    .execute(named_params! {":p": pull, ":l": loyalty, ":m": members})?;
     Ok(())
 }
 

@@ -27,6 +27,31 @@ pub struct Batch {
     /// Rows the site holds after this batch.
     #[serde(default)]
     pub pending_after: i64,
+    /// Who the members of this batch's loyalty entries are (the chain knows a member by
+    /// e-mail; each site has its own accounts).
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+/// A site's member and the e-mail the chain knows them by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// The site's account id.
+    pub user_id: String,
+    /// Lower-case e-mail.
+    pub email: String,
+}
+
+/// A member's points and spend at the chain's other sites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainBalance {
+    /// Lower-case e-mail.
+    pub email: String,
+    /// Points.
+    pub points: i64,
+    /// VND toward the tier.
+    pub spend: i64,
 }
 
 /// Central's answer to a push.

@@ -2,7 +2,7 @@
 //! (checking the signature before reading the body, then the time window and replays), applies
 //! each batch once, and answers chain-wide figures.
 
-use super::batch::{Ack, Batch};
+use super::batch::{Ack, Batch, ChainBalance};
 use super::central_store::{self as store, ApplyError, SiteRow};
 use super::signing::{self, SignatureError};
 use crate::clock::{stamp, Clock};
@@ -186,6 +186,47 @@ impl Central {
         self.db
             .call(move |c| Ok(store::received_count(c, &site)?.1))
             .await
+    }
+
+    /// Members whose points changed at or after `since` (any site), with what they hold at
+    /// every site but `site_id`; and where the next such question starts.
+    pub async fn balances_changed(
+        &self,
+        site_id: &str,
+        since: &str,
+    ) -> Result<(Vec<ChainBalance>, String), SyncError> {
+        let (site, since) = (site_id.to_string(), since.to_string());
+        self.db
+            .call(move |c| {
+                let (emails, latest) = store::emails_changed_since(c, &since)?;
+                let balances = store::balances_for(c, &site, &emails)?;
+                Ok((balances, latest.unwrap_or(since)))
+            })
+            .await
+    }
+
+    /// What each of `emails` holds at every site but the asking one (signed request).
+    pub async fn balances(&self, req: Signed<'_>) -> Result<Vec<ChainBalance>, SyncError> {
+        self.authenticate(&req).await?;
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Ask {
+            emails: Vec<String>,
+        }
+        let ask: Ask =
+            serde_json::from_slice(req.body).map_err(|e| SyncError::BadBody(e.to_string()))?;
+        if ask.emails.len() > 1000 {
+            return Err(SyncError::BadBody("emails: at most 1000 at a time".into()));
+        }
+        let site = req.site_id.to_string();
+        self.db
+            .call(move |c| Ok(store::balances_for(c, &site, &ask.emails)?))
+            .await
+    }
+
+    /// Members overdrawn across the chain.
+    pub async fn overdrawn(&self) -> Result<Vec<store::Overdrawn>, SyncError> {
+        self.db.call(|c| Ok(store::overdrawn(c)?)).await
     }
 
     /// Chain-wide figures of `range`, each site labelled by its name.

@@ -1,7 +1,7 @@
 //! SQL of head office (central.db): the sites and their keys, applying a pushed batch once,
 //! and the replay guard.
 
-use super::batch::{Ack, Batch};
+use super::batch::{Ack, Batch, ChainBalance};
 use super::project;
 use rusqlite::{named_params, Connection, OptionalExtension};
 
@@ -139,6 +139,15 @@ pub fn apply(
             });
         }
     }
+    let mut member = conn.prepare_cached(
+        "INSERT INTO c_members (site_id, user_id, email) VALUES (:site, :user, :email)
+         ON CONFLICT (site_id, user_id) DO UPDATE SET email = excluded.email",
+    )?;
+    for m in &batch.members {
+        member.execute(named_params! {
+            ":site": site_id, ":user": m.user_id, ":email": m.email.trim().to_lowercase(),
+        })?;
+    }
     let mut insert = conn.prepare_cached(
         "INSERT INTO received_events (site_id, seq, kind, version, payload, created_at, received_at)
          VALUES (:site, :seq, :kind, :version, :payload, :created, :now)",
@@ -154,7 +163,7 @@ pub fn apply(
             ":payload": row.payload, ":created": row.created_at, ":now": now,
         })?;
         if let Ok(event) = serde_json::from_str(&row.payload) {
-            project::apply(conn, site_id, &event)?;
+            project::apply(conn, site_id, &event, now)?;
         }
         applied += 1;
         acked = row.seq;
@@ -181,4 +190,106 @@ pub fn received_count(conn: &Connection, site_id: &str) -> rusqlite::Result<(i64
     .query_row(named_params! {":id": site_id}, |r| {
         Ok((r.get(0)?, r.get(1)?))
     })
+}
+
+/// What each of `emails` earned and spent at every site but `site_id`.
+pub fn balances_for(
+    conn: &Connection,
+    site_id: &str,
+    emails: &[String],
+) -> rusqlite::Result<Vec<ChainBalance>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(sum(l.points), 0), coalesce(sum(l.spend), 0)
+           FROM c_members m JOIN c_loyalty l ON l.site_id = m.site_id AND l.user_id = m.user_id
+          WHERE m.email = :email AND m.site_id <> :site",
+    )?;
+    let mut out = Vec::with_capacity(emails.len());
+    for e in emails {
+        let email = e.trim().to_lowercase();
+        let (points, spend) = stmt
+            .query_row(named_params! {":email": email, ":site": site_id}, |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        out.push(ChainBalance {
+            email,
+            points,
+            spend,
+        });
+    }
+    Ok(out)
+}
+
+/// E-mails of members whose points changed (at any site) at or after `since`, and the
+/// latest such change.
+pub fn emails_changed_since(
+    conn: &Connection,
+    since: &str,
+) -> rusqlite::Result<(Vec<String>, Option<String>)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.email, max(l.received_at)
+           FROM c_loyalty l JOIN c_members m ON m.site_id = l.site_id AND m.user_id = l.user_id
+          WHERE l.received_at >= :since GROUP BY m.email ORDER BY m.email",
+    )?;
+    let rows = stmt.query_map(named_params! {":since": since}, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let (mut emails, mut latest): (Vec<String>, Option<String>) = (Vec::new(), None);
+    for row in rows {
+        let (email, at) = row?;
+        if latest.as_deref().is_none_or(|l| at.as_str() > l) {
+            latest = Some(at);
+        }
+        emails.push(email);
+    }
+    Ok((emails, latest))
+}
+
+/// A member whose points across the chain went below zero (redeemed at two sites while both
+/// were offline).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Overdrawn {
+    /// E-mail.
+    pub email: String,
+    /// The chain's balance (negative).
+    pub points: i64,
+    /// Points by site name, as "name: points" pairs.
+    pub by_site: Vec<(String, i64)>,
+}
+
+/// Every overdrawn member, most overdrawn first.
+pub fn overdrawn(conn: &Connection) -> rusqlite::Result<Vec<Overdrawn>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.email, COALESCE(s.name, m.site_id), sum(l.points)
+           FROM c_members m JOIN c_loyalty l ON l.site_id = m.site_id AND l.user_id = m.user_id
+           LEFT JOIN sites s ON s.id = m.site_id
+          WHERE m.email IN (
+                SELECT m2.email FROM c_members m2
+                  JOIN c_loyalty l2 ON l2.site_id = m2.site_id AND l2.user_id = m2.user_id
+                 GROUP BY m2.email HAVING sum(l2.points) < 0)
+          GROUP BY m.email, m.site_id ORDER BY m.email, 2",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut out: Vec<Overdrawn> = Vec::new();
+    for row in rows {
+        let (email, site, points) = row?;
+        match out.last_mut() {
+            Some(o) if o.email == email => {
+                o.points += points;
+                o.by_site.push((site, points));
+            }
+            _ => out.push(Overdrawn {
+                email,
+                points,
+                by_site: vec![(site, points)],
+            }),
+        }
+    }
+    out.sort_by_key(|o| o.points);
+    Ok(out)
 }

@@ -1,7 +1,7 @@
 //! The site's HTTP client to central: every request signed (see [`super::signing`]), answers
 //! read from the API's `{success, data}` envelope.
 
-use super::batch::{Ack, Batch};
+use super::batch::{Ack, Batch, ChainBalance};
 use super::pull::ChainBatch;
 use super::signing;
 use crate::clock::Clock;
@@ -133,10 +133,22 @@ impl CentralClient {
             .await
     }
 
-    /// The chain's data changed since `cursor`.
-    pub async fn pull(&self, cursor: &str) -> Result<ChainBatch, ClientError> {
-        let path = format!("/api/v1/sync/pull?since={}", urlencode(cursor));
+    /// The chain's data changed since `cursor`, members' points since `loyalty`.
+    pub async fn pull(&self, cursor: &str, loyalty: &str) -> Result<ChainBatch, ClientError> {
+        let path = format!(
+            "/api/v1/sync/pull?since={}&loyalty_since={}",
+            urlencode(cursor),
+            urlencode(loyalty)
+        );
         self.call(reqwest::Method::GET, &path, Vec::new()).await
+    }
+
+    /// What these members hold at the other sites.
+    pub async fn balances(&self, emails: &[String]) -> Result<Vec<ChainBalance>, ClientError> {
+        let body = serde_json::to_vec(&serde_json::json!({ "emails": emails }))
+            .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
+        self.call(reqwest::Method::POST, "/api/v1/sync/balances", body)
+            .await
     }
 }
 

@@ -29,6 +29,8 @@ pub fn spawn_site_tasks(
     sales: &crate::sales::Sales,
     catalog: &crate::catalog::Catalog,
     promotions: &crate::promotions::Promotions,
+    users: &crate::users::Users,
+    loyalty: &crate::loyalty::Loyalty,
     shutdown: watch::Receiver<bool>,
 ) {
     let cfg = &settings.sync;
@@ -48,7 +50,14 @@ pub fn spawn_site_tasks(
         }
     };
     let max = Duration::from_secs(cfg.max_backoff_secs);
-    push::Pusher::new(sales.clone(), client.clone(), clock.clone(), cfg.batch_size).spawn(
+    push::Pusher::new(
+        sales.clone(),
+        users.clone(),
+        client.clone(),
+        clock.clone(),
+        cfg.batch_size,
+    )
+    .spawn(
         Duration::from_millis(cfg.interval_ms),
         max,
         shutdown.clone(),
@@ -57,6 +66,9 @@ pub fn spawn_site_tasks(
         catalog: catalog.unmanaged(),
         promotions: promotions.unmanaged(),
         sales: sales.clone(),
+        users: users.clone(),
+        loyalty: loyalty.clone(),
+        clock: clock.clone(),
         client,
     }
     .spawn(Duration::from_secs(cfg.pull_interval_secs), max, shutdown);

@@ -6,7 +6,7 @@ use rusqlite::{named_params, Connection};
 
 /// Project one event of `site` (rows of kinds head office does not report on are kept only
 /// as received).
-pub fn apply(conn: &Connection, site: &str, event: &SaleEvent) -> rusqlite::Result<()> {
+pub fn apply(conn: &Connection, site: &str, event: &SaleEvent, now: &str) -> rusqlite::Result<()> {
     match event {
         SaleEvent::BookingCreated(b) => {
             conn.prepare_cached(
@@ -97,14 +97,19 @@ pub fn apply(conn: &Connection, site: &str, event: &SaleEvent) -> rusqlite::Resu
             spend,
             booking_id,
         } => {
+            // A CHAIN entry is the site's copy of the other sites' figure: not the site's own.
+            if kind == "CHAIN" {
+                return Ok(());
+            }
             conn.prepare_cached(
-                "INSERT INTO c_loyalty (site_id, entry_id, user_id, kind, points, spend, booking_id)
-                 VALUES (:site, :id, :user, :kind, :points, :spend, :booking)
+                "INSERT INTO c_loyalty (site_id, entry_id, user_id, kind, points, spend,
+                        booking_id, received_at)
+                 VALUES (:site, :id, :user, :kind, :points, :spend, :booking, :now)
                  ON CONFLICT DO NOTHING",
             )?
             .execute(named_params! {
                 ":site": site, ":id": entry_id, ":user": user_id, ":kind": kind,
-                ":points": points, ":spend": spend, ":booking": booking_id,
+                ":points": points, ":spend": spend, ":booking": booking_id, ":now": now,
             })?;
         }
         SaleEvent::TillClosed {

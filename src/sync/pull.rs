@@ -1,7 +1,9 @@
-//! Central → site: the chain's catalog and promotions changed since the site's cursor. The
+//! Central → site: the chain's catalog, promotions and members' points at the other sites,
+//! changed since the site's cursors. The
 //! site applies each part in one transaction and moves its cursor only after; a pull that
 //! fails leaves the last copy in use, and the next one starts from the same cursor.
 
+use super::batch::ChainBalance;
 use super::client::{CentralClient, ClientError};
 use super::push::backoff;
 use crate::catalog::chain::ChainMovie;
@@ -23,6 +25,12 @@ pub struct ChainBatch {
     pub movies: Vec<ChainMovie>,
     /// Promotion codes changed.
     pub promotions: Vec<ChainPromotion>,
+    /// Members whose points changed anywhere: what they hold at the other sites.
+    #[serde(default)]
+    pub balances: Vec<ChainBalance>,
+    /// Where the next pull of points starts.
+    #[serde(default)]
+    pub loyalty_cursor: String,
 }
 
 /// Central's side: everything changed at or after `since`. Rows at exactly the cursor come
@@ -30,7 +38,10 @@ pub struct ChainBatch {
 pub async fn export(
     catalog: &Catalog,
     promotions: &Promotions,
+    central: &super::Central,
+    site_id: &str,
     since: &str,
+    loyalty_since: &str,
 ) -> Result<ChainBatch, String> {
     let movies = catalog
         .changed_since(since)
@@ -48,10 +59,16 @@ pub async fn export(
         .unwrap_or(since)
         .max(since)
         .to_string();
+    let (balances, loyalty_cursor) = central
+        .balances_changed(site_id, loyalty_since)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(ChainBatch {
         cursor: latest,
         movies,
         promotions: promos,
+        balances,
+        loyalty_cursor,
     })
 }
 
@@ -64,6 +81,12 @@ pub struct Puller {
     pub promotions: Promotions,
     /// Where the cursor lives.
     pub sales: Sales,
+    /// Accounts here, to find a member by e-mail.
+    pub users: crate::users::Users,
+    /// The ledger, for the other sites' figure.
+    pub loyalty: crate::loyalty::Loyalty,
+    /// The clock.
+    pub clock: crate::clock::Clock,
     /// Central.
     pub client: CentralClient,
 }
@@ -75,32 +98,84 @@ pub struct Pulled {
     pub movies: usize,
     /// Codes inserted or replaced.
     pub promotions: usize,
+    /// Members whose other-site points changed here.
+    pub members: usize,
 }
 
 impl Puller {
     /// Pull once.
     pub async fn pull(&self) -> Result<Pulled, ClientError> {
-        let cursor = self
+        let state = self
             .sales
-            .read(|c| Ok::<_, DbError>(sync_store::push_state(c)?.pull_cursor))
+            .read(|c| Ok::<_, DbError>(sync_store::push_state(c)?))
             .await?;
-        let batch = self.client.pull(&cursor).await?;
-        let bad = ClientError::Apply;
+        let batch = self
+            .client
+            .pull(&state.pull_cursor, &state.loyalty_cursor)
+            .await?;
         let movies = self
             .catalog
             .apply_chain(batch.movies)
             .await
-            .map_err(|e| bad(e.to_string()))?;
+            .map_err(|e| ClientError::Apply(e.to_string()))?;
         let promotions = self
             .promotions
             .apply_chain(batch.promotions)
             .await
-            .map_err(|e| bad(e.to_string()))?;
-        let next = batch.cursor;
+            .map_err(|e| ClientError::Apply(e.to_string()))?;
+        let mut members = self.apply_balances(batch.balances).await?;
+        // Accounts opened here since the last pull may hold points from other sites.
+        let fresh = self
+            .users
+            .created_since(&state.members_cursor, 500)
+            .await
+            .map_err(|e| ClientError::Apply(e.to_string()))?;
+        let mut members_cursor = state.members_cursor.clone();
+        if !fresh.is_empty() {
+            let emails: Vec<String> = fresh.iter().map(|(_, e, _)| e.to_lowercase()).collect();
+            members += self
+                .apply_balances(self.client.balances(&emails).await?)
+                .await?;
+            if let Some((_, _, at)) = fresh.last() {
+                members_cursor = at.clone();
+            }
+        }
+        let (next, loyalty_next) = (batch.cursor, batch.loyalty_cursor);
         self.sales
-            .run(move |tx| Ok::<_, DbError>(sync_store::set_pull_cursor(tx, &next)?))
+            .run(move |tx| {
+                Ok::<_, DbError>(sync_store::set_pull_cursors(
+                    tx,
+                    &next,
+                    &loyalty_next,
+                    &members_cursor,
+                )?)
+            })
             .await?;
-        Ok(Pulled { movies, promotions })
+        Ok(Pulled {
+            movies,
+            promotions,
+            members,
+        })
+    }
+
+    /// Bring each member's copy of the other sites' points to head office's figure.
+    async fn apply_balances(&self, balances: Vec<ChainBalance>) -> Result<usize, ClientError> {
+        let now = crate::clock::stamp(self.clock.now());
+        let mut changed = 0;
+        for b in balances {
+            let Ok(user) = self.users.by_email(&b.email).await else {
+                continue; // not a member here (yet)
+            };
+            if self
+                .loyalty
+                .apply_chain(&user.id, b.points, b.spend, &now)
+                .await
+                .map_err(|e| ClientError::Apply(e.to_string()))?
+            {
+                changed += 1;
+            }
+        }
+        Ok(changed)
     }
 
     /// Pull every `interval` until shutdown (with backoff while central is unreachable).

@@ -3,7 +3,7 @@
 //! batch) the site asks central where it stands and resumes from there. While central is
 //! unreachable it waits with exponential backoff and jitter, and the site sells on.
 
-use super::batch::{Ack, Batch, PushedRow};
+use super::batch::{Ack, Batch, Member, PushedRow};
 use super::client::{CentralClient, ClientError};
 use crate::clock::{stamp, Clock};
 use crate::db::DbError;
@@ -29,6 +29,7 @@ pub enum Step {
 #[derive(Clone)]
 pub struct Pusher {
     sales: Sales,
+    users: crate::users::Users,
     client: CentralClient,
     clock: Clock,
     batch_size: u32,
@@ -36,9 +37,16 @@ pub struct Pusher {
 
 impl Pusher {
     /// A pusher of `sales`' outbox through `client`.
-    pub fn new(sales: Sales, client: CentralClient, clock: Clock, batch_size: u32) -> Pusher {
+    pub fn new(
+        sales: Sales,
+        users: crate::users::Users,
+        client: CentralClient,
+        clock: Clock,
+        batch_size: u32,
+    ) -> Pusher {
         Pusher {
             sales,
+            users,
             client,
             clock,
             batch_size,
@@ -69,8 +77,10 @@ impl Pusher {
         if rows.is_empty() {
             return Ok(Step::Idle);
         }
+        let members = self.members_of(&rows).await;
         let batch = Batch {
             pending_after: pending - rows.len() as i64,
+            members,
             rows: rows
                 .into_iter()
                 .map(|r| PushedRow {
@@ -91,6 +101,32 @@ impl Pusher {
             applied,
             pending: batch.pending_after,
         })
+    }
+
+    /// The e-mail of each member whose loyalty entry is in `rows` (an account deleted since
+    /// is left out; central then cannot credit that member across sites).
+    async fn members_of(&self, rows: &[crate::sales::OutboxRow]) -> Vec<Member> {
+        let mut ids: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| match &r.event {
+                Some(crate::sales::SaleEvent::LoyaltyEntry { user_id, .. }) => {
+                    Some(user_id.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Ok(u) = self.users.get(id).await {
+                out.push(Member {
+                    user_id: id.to_string(),
+                    email: u.email.to_lowercase(),
+                });
+            }
+        }
+        out
     }
 
     /// Note a failure where `sync status` shows it.

@@ -35,6 +35,8 @@ where
         )
         .route("/api/v1/sync/cursor", get(cursor))
         .route("/api/v1/sync/pull", get(pull))
+        .route("/api/v1/sync/balances", post(balances))
+        .route("/api/v1/central/loyalty/overdrawn", get(overdrawn))
         .route("/api/v1/central/sites", get(sites))
         .route("/api/v1/central/figures", get(central_figures))
 }
@@ -117,6 +119,8 @@ async fn cursor(
 struct PullQuery {
     #[serde(default)]
     since: String,
+    #[serde(default)]
+    loyalty_since: String,
 }
 
 /// `GET /api/v1/sync/pull?since=CURSOR` (signed): films and promotions changed since.
@@ -131,10 +135,38 @@ async fn pull(
 ) -> ApiResult<Data<super::pull::ChainBatch>> {
     let req = signed(&headers, &method, &uri, &[])?;
     central.authenticate(&req).await?;
-    let batch = super::pull::export(&catalog, &promotions, &q.since)
-        .await
-        .map_err(ApiError::internal)?;
+    let batch = super::pull::export(
+        &catalog,
+        &promotions,
+        &central,
+        req.site_id,
+        &q.since,
+        &q.loyalty_since,
+    )
+    .await
+    .map_err(ApiError::internal)?;
     Ok(Data(batch))
+}
+
+/// `POST /api/v1/sync/balances {emails}` (signed): what these members hold at the other sites.
+async fn balances(
+    State(central): State<Central>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Data<Vec<super::batch::ChainBalance>>> {
+    let req = signed(&headers, &method, &uri, &body)?;
+    Ok(Data(central.balances(req).await?))
+}
+
+/// `GET /api/v1/central/loyalty/overdrawn` (`report:view`): members whose points across the
+/// chain went below zero (redeemed at two sites while both were offline).
+async fn overdrawn(
+    State(central): State<Central>,
+    _auth: Can<perm::ReportView>,
+) -> ApiResult<Data<Vec<super::central_store::Overdrawn>>> {
+    Ok(Data(central.overdrawn().await?))
 }
 
 /// `GET /api/v1/central/sites` (`report:view`): every site with its last push.

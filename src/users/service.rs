@@ -252,6 +252,19 @@ impl Users {
             .await
     }
 
+    /// (id, e-mail) of the accounts created at or after `since` (RFC 3339), oldest first, at
+    /// most `limit`.
+    pub async fn created_since(
+        &self,
+        since: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, String, String)>, UsersError> {
+        let since = since.to_string();
+        self.db
+            .call(move |c| store::created_since(c, &since, limit))
+            .await
+    }
+
     /// How many accounts exist.
     pub async fn count(&self) -> Result<i64, UsersError> {
         self.db.call(|c| store::count_users(c)).await

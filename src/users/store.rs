@@ -313,3 +313,19 @@ pub fn set_pin_hash(conn: &Connection, user_id: &str, hash: &str) -> Result<(), 
         .execute((user_id, hash))?;
     Ok(())
 }
+
+/// (id, e-mail, created_at) of the accounts created at or after `since`, oldest first.
+pub fn created_since(
+    conn: &Connection,
+    since: &str,
+    limit: u32,
+) -> Result<Vec<(String, String, String)>, UsersError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, email, created_at FROM users WHERE created_at >= :since
+          ORDER BY created_at, id LIMIT :limit",
+    )?;
+    let rows = stmt.query_map(named_params! {":since": since, ":limit": limit}, |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

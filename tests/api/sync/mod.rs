@@ -2,6 +2,7 @@
 //! and central, each its own data dir) on loopback.
 
 mod chain;
+mod loyalty;
 mod processes;
 mod procs;
 mod signed;

@@ -162,14 +162,11 @@ impl Proc {
 
     /// POST JSON with a token; (status, body).
     pub async fn post(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .expect("post");
+        let mut req = self.http.post(format!("{}{path}", self.base)).json(&body);
+        if !token.is_empty() {
+            req = req.bearer_auth(token);
+        }
+        let r = req.send().await.expect("post");
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
@@ -194,6 +191,22 @@ impl Drop for Proc {
     }
 }
 
+/// The settings of a site of `central`.
+fn site_env(central: &str, id: &str, secret: &str, batch: u32) -> Vec<(String, String)> {
+    [
+        ("MOVIEHUB_SYNC__CENTRAL_URL", central),
+        ("MOVIEHUB_SYNC__SITE_ID", id),
+        ("MOVIEHUB_SYNC__SITE_SECRET", secret),
+        ("MOVIEHUB_SYNC__BATCH_SIZE", &batch.to_string()),
+        ("MOVIEHUB_SYNC__INTERVAL_MS", "50"),
+        ("MOVIEHUB_SYNC__MAX_BACKOFF_SECS", "1"),
+        ("MOVIEHUB_SYNC__PULL_INTERVAL_SECS", "1"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
 /// Central and one site syncing to it, each in its own data dir under `root`.
 pub struct Pair {
     pub central: Proc,
@@ -215,15 +228,7 @@ impl Pair {
         .await;
         let site = Proc::start(
             &root.path().join("site"),
-            vec![
-                ("MOVIEHUB_SYNC__CENTRAL_URL".into(), central.base.clone()),
-                ("MOVIEHUB_SYNC__SITE_ID".into(), site_id.clone()),
-                ("MOVIEHUB_SYNC__SITE_SECRET".into(), secret),
-                ("MOVIEHUB_SYNC__BATCH_SIZE".into(), batch.to_string()),
-                ("MOVIEHUB_SYNC__INTERVAL_MS".into(), "50".into()),
-                ("MOVIEHUB_SYNC__MAX_BACKOFF_SECS".into(), "1".into()),
-                ("MOVIEHUB_SYNC__PULL_INTERVAL_SECS".into(), "1".into()),
-            ],
+            site_env(&central.base, &site_id, &secret, batch),
         )
         .await;
         Pair {
@@ -232,6 +237,16 @@ impl Pair {
             site_id,
             _root: root,
         }
+    }
+
+    /// Register and start one more site of the same central.
+    pub async fn another_site(&self, name: &str) -> Proc {
+        let (id, secret) = add_site(&self.central.dir, name);
+        Proc::start(
+            &self._root.path().join(format!("site-{id}")),
+            site_env(&self.central.base, &id, &secret, 500),
+        )
+        .await
     }
 
     /// Wait until the site has nothing left to push.

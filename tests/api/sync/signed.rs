@@ -125,6 +125,7 @@ fn body(rows: Vec<PushedRow>) -> Vec<u8> {
     serde_json::to_vec(&Batch {
         rows,
         pending_after: 0,
+        members: vec![],
     })
     .expect("json")
 }
