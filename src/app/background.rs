@@ -12,11 +12,13 @@ pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
     crate::sync::spawn_site_tasks(
         &state.settings,
         &state.clock,
-        &state.sales,
-        &state.catalog,
-        &state.promotions,
-        &state.users,
-        &state.loyalty,
+        crate::sync::SiteParts {
+            sales: &state.sales,
+            catalog: &state.catalog,
+            promotions: &state.promotions,
+            users: &state.users,
+            loyalty: &state.loyalty,
+        },
         shutdown.clone(),
     );
     let taken = state.taken.clone();

@@ -22,17 +22,34 @@ use crate::config::Settings;
 use std::time::Duration;
 use tokio::sync::watch;
 
+/// What a site's push and pull work on.
+pub struct SiteParts<'a> {
+    /// The outbox and the sync state.
+    pub sales: &'a crate::sales::Sales,
+    /// Where the chain's films go.
+    pub catalog: &'a crate::catalog::Catalog,
+    /// Where the chain's codes go.
+    pub promotions: &'a crate::promotions::Promotions,
+    /// Members by e-mail.
+    pub users: &'a crate::users::Users,
+    /// The points ledger.
+    pub loyalty: &'a crate::loyalty::Loyalty,
+}
+
 /// Start the site's push and pull when `[sync]` names a central.
 pub fn spawn_site_tasks(
     settings: &Settings,
     clock: &Clock,
-    sales: &crate::sales::Sales,
-    catalog: &crate::catalog::Catalog,
-    promotions: &crate::promotions::Promotions,
-    users: &crate::users::Users,
-    loyalty: &crate::loyalty::Loyalty,
+    parts: SiteParts<'_>,
     shutdown: watch::Receiver<bool>,
 ) {
+    let SiteParts {
+        sales,
+        catalog,
+        promotions,
+        users,
+        loyalty,
+    } = parts;
     let cfg = &settings.sync;
     if !cfg.enabled() || settings.server.role != crate::config::Role::Site {
         return;
