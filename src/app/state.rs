@@ -145,6 +145,8 @@ impl FromRef<AppState> for crate::web::Pages {
             concessions: s.concessions.clone(),
             loyalty: s.loyalty.clone(),
             refunds: s.refunds.clone(),
+            reports: s.reports.clone(),
+            central: s.central.clone(),
         }
     }
 }

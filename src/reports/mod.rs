@@ -24,6 +24,13 @@ impl Reports {
         Reports { sales, site_id }
     }
 
+    /// Where this site's push to head office stands.
+    pub async fn push_state(&self) -> Result<crate::sales::sync_store::PushState, DbError> {
+        self.sales
+            .read(|c| Ok(crate::sales::sync_store::push_state(c)?))
+            .await
+    }
+
     /// This site's figures of `range`.
     pub async fn figures(&self, range: Range) -> Result<Figures, DbError> {
         let configured = self.site_id.clone();

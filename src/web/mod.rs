@@ -6,6 +6,7 @@ pub mod auth;
 mod cancel;
 pub mod checkout;
 pub mod cinemas;
+pub mod figures;
 pub mod home;
 pub mod kiosk;
 pub mod lang;
@@ -55,6 +56,7 @@ where
         .route("/bookings/{id}/cancel", axum::routing::post(cancel::cancel))
         .route("/my/bookings", get(my_bookings::page))
         .route("/points", get(points::page))
+        .route("/figures", get(figures::page))
         .route("/api/v1/payments/vnpay/return", get(payment_result::page))
         .route("/assets/{file}", get(assets::serve))
         .route("/assets/menu/{file}", get(assets::serve_menu))
@@ -113,6 +115,7 @@ fn tools_of(roles: &[String]) -> Vec<(&'static str, &'static str)> {
     }
     if has("admin") || has("manager") {
         out.push(("nav-cashups", "/kiosk/cashups"));
+        out.push(("nav-figures", "/figures"));
     }
     out
 }

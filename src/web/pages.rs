@@ -38,4 +38,8 @@ pub struct Pages {
     pub loyalty: crate::loyalty::Loyalty,
     /// Refunds and their approval.
     pub refunds: crate::refunds::Refunds,
+    /// Figures over this site's ledger.
+    pub reports: crate::reports::Reports,
+    /// Head office (on `server.role = "central"`).
+    pub central: crate::sync::Central,
 }

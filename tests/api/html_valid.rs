@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// Every `.route(...)` path in `src/web` that answers an HTML page; the walk below fetches
 /// each at least once.
-const PAGE_ROUTES: [&str; 31] = [
+const PAGE_ROUTES: [&str; 32] = [
     "/cinemas",
     "/cinemas/{id}",
     "/",
@@ -44,6 +44,7 @@ const PAGE_ROUTES: [&str; 31] = [
     "/kiosk/refunds/{id}/reject",
     "/kiosk/refunds/{id}/retry",
     "/kiosk/payments/{id}/refund",
+    "/figures",
 ];
 
 /// Routes in `src/web` that never answer a page, and why.
@@ -715,6 +716,24 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     )
     .await;
 
+    // The site's figures, for managers only; a bad range is a page too.
+    p.get("/figures", "/figures", Some(&manager), 200).await;
+    p.get(
+        "/figures",
+        "/figures?from=2026-11-01&to=2026-11-30",
+        Some(&manager),
+        200,
+    )
+    .await;
+    p.get(
+        "/figures",
+        "/figures?from=2026-12-01&to=2026-11-01",
+        Some(&manager),
+        422,
+    )
+    .await;
+    p.get("/figures", "/figures", Some(&cashier), 403).await;
+
     // Any unknown address gets the HTML 404 page.
     p.get("(fallback)", "/no/such/page", None, 404).await;
 
@@ -729,6 +748,71 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
         p.failures.len(),
         p.failures.join("\n")
     );
+    app.stop().await;
+}
+
+/// Head office's `/figures`: the chain's figures, its sites and overdrawn members, in both
+/// languages.
+#[tokio::test]
+async fn head_office_figures_page_is_valid_html() {
+    use moviehub::sales::{BookingFacts, SaleEvent};
+    use moviehub::sync::batch::{Batch, PushedRow};
+    let app = spawn_app_with(|s| s.server.role = moviehub::config::Role::Central).await;
+    let site = app
+        .state
+        .central
+        .add_site("MovieHub Hà Đông")
+        .await
+        .expect("site");
+    let created = SaleEvent::BookingCreated(BookingFacts {
+        id: "b1".into(),
+        user_id: "u1".into(),
+        showtime_id: "s1".into(),
+        cinema_id: "c1".into(),
+        channel: "ONLINE".into(),
+        subtotal: 90_000,
+        discount: 0,
+        total: 90_000,
+        seats: vec![],
+        concessions: vec![],
+        promo_code: None,
+        points_redeemed: 0,
+        member_id: None,
+        movie_title: "Mai".into(),
+        hall_name: "Phòng 1".into(),
+        starts_at: "2026-11-24T12:00:00Z".into(),
+        created_at: "2026-11-24T03:00:00Z".into(),
+    });
+    let batch = Batch {
+        rows: vec![PushedRow {
+            seq: 1,
+            kind: created.kind().into(),
+            version: moviehub::sales::EVENT_VERSION,
+            payload: serde_json::to_string(&created).expect("json"),
+            created_at: "2026-11-24T03:00:00Z".into(),
+        }],
+        pending_after: 0,
+        members: vec![],
+    };
+    let id = site.id.clone();
+    app.state
+        .dbs
+        .central
+        .blocking(move |c| {
+            moviehub::sync::central_store::apply(c, &id, &batch, "2026-11-24T03:00:01Z")
+                .map_err(|e| moviehub::db::DbError::Schema(e.to_string()))
+        })
+        .expect("applied");
+    let manager = app.token("manager").await;
+    for lang in ["vi-VN,vi;q=0.9", "en-GB,en;q=0.9"] {
+        let mut p = Pages::new(&app, lang);
+        let html = p.get("/figures", "/figures", Some(&manager), 200).await;
+        assert!(
+            html.contains("MovieHub Hà Đông") && html.contains("id=\"fig-sites\""),
+            "{html}"
+        );
+        assert!(p.failures.is_empty(), "{}", p.failures.join("\n"));
+    }
     app.stop().await;
 }
 

@@ -1,0 +1,230 @@
+//! `/figures` (`report:view`): sales of a date range — totals, then per day, film, tender and
+//! showtime. On a site, from its own ledger, with where its push to head office stands; on
+//! head office (`server.role = "central"`), the whole chain's, per site, with each site's last
+//! push and the members whose points across the chain went below zero.
+
+use super::kiosk::{MaybeStaff, Stop};
+use super::{render, tr, tr_with, vnd, Layout, PageError, Viewer};
+use crate::config::Role;
+use crate::i18n::Arg;
+use crate::reports::{Figures, Line};
+use crate::sync::routes::RangeQuery;
+use crate::web::Pages;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+/// A breakdown line as shown.
+pub struct Row {
+    pub label: String,
+    pub bookings: i64,
+    pub admissions: i64,
+    pub revenue: String,
+    pub refunds: String,
+}
+
+/// A breakdown table.
+pub struct Table {
+    /// Element id.
+    pub id: &'static str,
+    pub caption: String,
+    /// The first column's heading.
+    pub what: String,
+    pub rows: Vec<Row>,
+}
+
+/// A site as head office sees its pushes.
+pub struct SiteLine {
+    pub name: String,
+    pub last_push: String,
+    pub applied: i64,
+    pub pending: i64,
+}
+
+/// A member overdrawn across the chain.
+pub struct OverLine {
+    pub email: String,
+    pub points: i64,
+    pub by_site: String,
+}
+
+#[derive(Template)]
+#[template(path = "figures.html")]
+struct FiguresPage {
+    layout: Layout,
+    central: bool,
+    from: String,
+    to: String,
+    bookings: i64,
+    admissions: i64,
+    revenue: String,
+    refunds: String,
+    net: String,
+    tables: Vec<Table>,
+    sites: Vec<SiteLine>,
+    overdrawn: Vec<OverLine>,
+    /// Site: the push's state in words (empty when the site does not sync).
+    sync_lines: Vec<String>,
+}
+
+fn rows(lines: &[Line], label: impl Fn(&Line) -> String) -> Vec<Row> {
+    lines
+        .iter()
+        .map(|l| Row {
+            label: label(l),
+            bookings: l.bookings,
+            admissions: l.admissions,
+            revenue: vnd(l.revenue),
+            refunds: vnd(l.refunds),
+        })
+        .collect()
+}
+
+fn tables(f: &Figures, central: bool, tz: chrono_tz::Tz) -> Vec<Table> {
+    let mut out = Vec::new();
+    if central {
+        out.push(Table {
+            id: "by-site",
+            caption: tr("fig-by-site"),
+            what: tr("fig-col-site"),
+            rows: rows(&f.by_site, |l| l.label.clone()),
+        });
+    }
+    let tender = |l: &Line| tr(&format!("fig-tender-{}", l.key));
+    let show = |l: &Line| {
+        let (title, at) = l.label.split_once(" · ").unwrap_or((l.label.as_str(), ""));
+        let when = chrono::DateTime::parse_from_rfc3339(at)
+            .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
+            .unwrap_or_default();
+        format!("{title} · {when}")
+    };
+    let film = |l: &Line| {
+        if l.key.is_empty() {
+            tr("fig-no-film")
+        } else {
+            l.label.clone()
+        }
+    };
+    let day = |l: &Line| {
+        chrono::NaiveDate::parse_from_str(&l.key, "%Y-%m-%d")
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|_| l.key.clone())
+    };
+    out.push(Table {
+        id: "by-day",
+        caption: tr("fig-by-day"),
+        what: tr("fig-col-day"),
+        rows: rows(&f.by_day, day),
+    });
+    out.push(Table {
+        id: "by-film",
+        caption: tr("fig-by-film"),
+        what: tr("fig-col-film"),
+        rows: rows(&f.by_film, film),
+    });
+    out.push(Table {
+        id: "by-tender",
+        caption: tr("fig-by-tender"),
+        what: tr("fig-col-tender"),
+        rows: rows(&f.by_tender, tender),
+    });
+    out.push(Table {
+        id: "by-showtime",
+        caption: tr("fig-by-showtime"),
+        what: tr("fig-col-showtime"),
+        rows: rows(&f.by_showtime, show),
+    });
+    out
+}
+
+/// `GET /figures[?from&to]` (`report:view`).
+pub async fn page(
+    State(s): State<Pages>,
+    staff: MaybeStaff,
+    viewer: Viewer,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, Stop> {
+    staff.require_any(&["report:view"], "/figures")?;
+    let range = q
+        .range(&s.settings, &s.clock)
+        .map_err(|_| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, tr("fig-bad-range")))?;
+    let central = s.settings.server.role == Role::Central;
+    let tz = s.settings.timezone();
+    let stamp = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M:%S").to_string())
+            .unwrap_or_else(|| tr("fig-never"))
+    };
+    let (mut sites, mut overdrawn, mut sync_lines) = (Vec::new(), Vec::new(), Vec::new());
+    let hq = |e: crate::sync::SyncError| PageError::from(crate::http::ApiError::from(e));
+    let figures = if central {
+        {
+            for site in s.central.sites().await.map_err(hq)? {
+                sites.push(SiteLine {
+                    last_push: stamp(&site.last_push_at),
+                    name: site.name,
+                    applied: site.last_seq,
+                    pending: site.pending,
+                });
+            }
+            for o in s.central.overdrawn().await.map_err(hq)? {
+                overdrawn.push(OverLine {
+                    by_site: o
+                        .by_site
+                        .iter()
+                        .map(|(site, p)| format!("{site}: {p}"))
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    email: o.email,
+                    points: o.points,
+                });
+            }
+            s.central.figures(range).await.map_err(hq)?
+        }
+    } else {
+        {
+            if s.settings.sync.enabled() {
+                let p = s.reports.push_state().await.map_err(PageError::from)?;
+                sync_lines.push(tr_with("fig-sync-pending", &[("n", Arg::from(p.pending))]));
+                sync_lines.push(tr_with(
+                    "fig-sync-success",
+                    &[("at", Arg::from(stamp(&p.last_success_at)))],
+                ));
+                if let Some(e) = &p.last_error {
+                    sync_lines.push(tr_with(
+                        "fig-sync-error",
+                        &[
+                            ("at", Arg::from(stamp(&p.last_error_at))),
+                            ("error", Arg::from(e.as_str())),
+                        ],
+                    ));
+                }
+            } else {
+                sync_lines.push(tr("fig-sync-off"));
+            }
+            s.reports.figures(range).await.map_err(PageError::from)?
+        }
+    };
+    let title = if central {
+        "fig-title-central"
+    } else {
+        "fig-title"
+    };
+    Ok(render(&FiguresPage {
+        layout: Layout::new(title, &viewer),
+        central,
+        tables: tables(&figures, central, tz),
+        from: figures.from.clone(),
+        to: figures.to.clone(),
+        bookings: figures.totals.bookings,
+        admissions: figures.totals.admissions,
+        revenue: vnd(figures.totals.revenue),
+        refunds: vnd(figures.totals.refunds),
+        net: vnd(figures.totals.net),
+        sites,
+        overdrawn,
+        sync_lines,
+    })?)
+}
