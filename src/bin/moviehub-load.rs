@@ -7,6 +7,7 @@
 //! moviehub-load contention --users 50 --seats 4
 //! moviehub-load bookings --users 20 --cashier-email cashier@moviehub.local --pay vnpay
 //! moviehub-load --server-pid $(pgrep -x moviehub) --prefill 20000 limits --users 8
+//! moviehub-load --url http://site:8080 sync --central-url http://hq:8080 --site-id … --site-secret …
 //! ```
 
 #[path = "load/bookings.rs"]
@@ -25,6 +26,8 @@ mod report;
 mod scenarios;
 #[path = "load/server_stats.rs"]
 mod server_stats;
+#[path = "load/sync.rs"]
+mod sync;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -116,6 +119,27 @@ enum Scenario {
         #[arg(long, value_enum, default_value_t = bookings::Pay::Cash)]
         pay: bookings::Pay,
     },
+    /// Head office under load: rows/s central applies (synthetic pushes signed as a bench
+    /// site, when its id and secret are given), then the site's sync lag while `bookings`
+    /// sells in cash. The site (`--url`) must sync to that central.
+    Sync {
+        /// Central's base URL.
+        #[arg(long)]
+        central_url: String,
+        /// A site registered on central for benchmarking (`moviehub site add bench`): its
+        /// figures there become synthetic.
+        #[arg(long, default_value = "")]
+        site_id: String,
+        /// Its secret.
+        #[arg(long, default_value = "")]
+        site_secret: String,
+        /// Synthetic pushes of 500 rows.
+        #[arg(long, default_value_t = 20)]
+        batches: usize,
+        /// Concurrent users of the sales load.
+        #[arg(long, default_value_t = 2)]
+        users: usize,
+    },
     /// This box's limits (raw SQLite booking tx, empty HTTP round trip), then `bookings`,
     /// with our figures as ratios to the limits.
     Limits {
@@ -195,6 +219,21 @@ async fn scenario(
         }
         Scenario::Bookings { users, pay } => {
             bookings::bookings(target, (*users).max(1), cashier, *pay).await
+        }
+        Scenario::Sync {
+            central_url,
+            site_id,
+            site_secret,
+            batches,
+            users,
+        } => {
+            let central = sync::Central {
+                url: central_url.clone(),
+                site_id: site_id.clone(),
+                secret: site_secret.clone(),
+                batches: *batches,
+            };
+            sync::sync(target, &cli.url, &central, (*users).max(1), cashier).await
         }
         Scenario::Limits { users, pay } => {
             limits::limits(target, (*users).max(1), cashier, *pay).await

@@ -75,19 +75,21 @@ pub async fn run_site(
 
 /// The push's status as JSON (for `/api/health`, the API and the CLI).
 pub fn status_json(settings: &Settings, s: &PushState) -> serde_json::Value {
-    let age = s.oldest_pending_at.as_deref().and_then(|t| {
+    let age_ms = s.oldest_pending_at.as_deref().and_then(|t| {
         chrono::DateTime::parse_from_rfc3339(t).ok().map(|t| {
             (chrono::Utc::now() - t.with_timezone(&chrono::Utc))
-                .num_seconds()
+                .num_milliseconds()
                 .max(0)
         })
     });
+    let age = age_ms.map(|ms| ms / 1000);
     serde_json::json!({
         "enabled": settings.sync.enabled(),
         "central_url": settings.sync.central_url,
         "site_id": settings.sync.site_id,
         "pending": s.pending,
         "oldest_pending_age_secs": age,
+        "oldest_pending_age_ms": age_ms,
         "acked_seq": s.acked_seq,
         "last_seq": s.last_seq,
         "last_success_at": s.last_success_at,

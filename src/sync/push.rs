@@ -8,8 +8,22 @@ use super::client::{CentralClient, ClientError};
 use crate::clock::{stamp, Clock};
 use crate::db::DbError;
 use crate::sales::{sync_store, Sales};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
+
+/// Wakes the pusher when a sale commits, so rows leave within moments instead of waiting
+/// for the next interval.
+struct Wake(Arc<Notify>);
+
+impl crate::sales::React for Wake {
+    fn committed(&self, _events: &[crate::sales::Recorded]) {
+        self.0.notify_one();
+    }
+}
+
+/// How long the pusher lets a burst of sales gather into one batch after a wake-up.
+const GATHER: Duration = Duration::from_millis(20);
 
 /// What one step did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,14 +156,17 @@ impl Pusher {
         }
     }
 
-    /// Run until shutdown: resume from central's cursor, drain the outbox, then look again
-    /// every `interval`; after a failure, resume again once central answers.
+    /// Run until shutdown: resume from central's cursor, drain the outbox, then wait for the
+    /// next committed sale (or `interval`); after a failure, back off and resume again once
+    /// central answers.
     pub fn spawn(
         self,
         interval: Duration,
         max_backoff: Duration,
         mut shutdown: watch::Receiver<bool>,
     ) {
+        let wake = Arc::new(Notify::new());
+        self.sales.subscribe(Arc::new(Wake(wake.clone())));
         tokio::spawn(async move {
             let (mut failures, mut resumed) = (0u32, false);
             while !*shutdown.borrow() {
@@ -165,10 +182,17 @@ impl Pusher {
                     Ok(step) => {
                         failures = 0;
                         resumed = true;
-                        match step {
-                            Step::Sent { pending, .. } if pending > 0 => continue,
-                            _ => interval,
+                        if matches!(step, Step::Sent { pending, .. } if pending > 0) {
+                            continue;
                         }
+                        // Drained: sleep until a sale commits (or the interval passes),
+                        // then give its neighbours a moment to join the batch.
+                        tokio::select! {
+                            _ = wake.notified() => {}
+                            _ = tokio::time::sleep(interval) => {}
+                            _ = shutdown.changed() => return,
+                        }
+                        GATHER
                     }
                     Err(e) => {
                         failures = failures.saturating_add(1);
