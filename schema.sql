@@ -797,6 +797,18 @@ CREATE TABLE c_days (
     PRIMARY KEY (site_id, day_id)
 ) WITHOUT ROWID;
 
+-- The sites' showtimes that have bookings (for occupancy).
+CREATE TABLE c_showtimes (
+    site_id     TEXT NOT NULL,
+    showtime_id TEXT NOT NULL,
+    movie_title TEXT NOT NULL,
+    hall_name   TEXT NOT NULL,
+    starts_at   TEXT NOT NULL,
+    capacity    INTEGER NOT NULL,
+    PRIMARY KEY (site_id, showtime_id)
+) WITHOUT ROWID;
+CREATE INDEX c_bookings_showtime ON c_bookings(site_id, showtime_id);
+
 CREATE INDEX c_payments_booking ON c_payments(site_id, booking_id);
 CREATE INDEX c_refunds_booking ON c_refunds(site_id, booking_id);
 CREATE INDEX c_loyalty_user ON c_loyalty(site_id, user_id);

@@ -18,6 +18,7 @@ pub fn spawn(state: &AppState, shutdown: watch::Receiver<bool>) {
             promotions: &state.promotions,
             users: &state.users,
             loyalty: &state.loyalty,
+            cinemas: &state.cinemas,
         },
         shutdown.clone(),
     );

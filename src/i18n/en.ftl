@@ -976,3 +976,7 @@ fig-sync-off = This site does not send its figures to head office ([sync] centra
 fig-sync-pending = { $n } row(s) waiting to be sent.
 fig-sync-success = Last successful push: { $at }.
 fig-sync-error = Last error ({ $at }): { $error }
+fig-occupancy = Occupancy by showtime
+fig-occupancy-lead = By the show's date; only showtimes with tickets sold. Overall: { $percent }.
+fig-col-capacity = Seats
+fig-col-occupancy = Occupancy

@@ -958,3 +958,7 @@ fig-sync-off = Rạp này không gửi số liệu về trụ sở (chưa cấu 
 fig-sync-pending = Còn { $n } bản ghi chờ gửi.
 fig-sync-success = Gửi thành công gần nhất: { $at }.
 fig-sync-error = Lỗi gần nhất ({ $at }): { $error }
+fig-occupancy = Tỷ lệ lấp đầy theo suất chiếu
+fig-occupancy-lead = Theo ngày chiếu; chỉ gồm các suất đã có vé. Toàn bộ: { $percent }.
+fig-col-capacity = Số ghế
+fig-col-occupancy = Lấp đầy

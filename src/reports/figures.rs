@@ -83,6 +83,24 @@ pub struct Figures {
     pub by_tender: Vec<Line>,
     /// Per showtime.
     pub by_showtime: Vec<Line>,
+    /// Head office: seats taken of each showtime (by the show's date) that has bookings.
+    #[serde(default)]
+    pub occupancy: Vec<Occupancy>,
+}
+
+/// How full a showtime is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occupancy {
+    /// site/showtime.
+    pub key: String,
+    /// The site's name.
+    pub site: String,
+    /// Film · start.
+    pub label: String,
+    /// Seats of valid bookings.
+    pub admissions: i64,
+    /// Seats in the hall.
+    pub capacity: i64,
 }
 
 impl Figures {

@@ -5,7 +5,7 @@
 pub mod figures;
 pub mod store;
 
-pub use figures::{Figures, Line, Range, Totals};
+pub use figures::{Figures, Line, Occupancy, Range, Totals};
 
 use crate::db::DbError;
 use crate::sales::Sales;

@@ -31,6 +31,25 @@ pub struct Batch {
     /// e-mail; each site has its own accounts).
     #[serde(default)]
     pub members: Vec<Member>,
+    /// The showtimes this batch's bookings are for (head office reports their occupancy).
+    #[serde(default)]
+    pub showtimes: Vec<ShowtimeFact>,
+}
+
+/// What head office needs to know of a site's showtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowtimeFact {
+    /// The site's showtime id.
+    pub id: String,
+    /// Film.
+    pub movie_title: String,
+    /// Hall.
+    pub hall_name: String,
+    /// RFC 3339.
+    pub starts_at: String,
+    /// Seats in the hall.
+    pub capacity: i64,
 }
 
 /// A site's member and the e-mail the chain knows them by.

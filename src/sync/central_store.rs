@@ -148,6 +148,19 @@ pub fn apply(
             ":site": site_id, ":user": m.user_id, ":email": m.email.trim().to_lowercase(),
         })?;
     }
+    let mut show = conn.prepare_cached(
+        "INSERT INTO c_showtimes (site_id, showtime_id, movie_title, hall_name, starts_at, capacity)
+         VALUES (:site, :id, :title, :hall, :starts, :capacity)
+         ON CONFLICT (site_id, showtime_id) DO UPDATE SET movie_title = excluded.movie_title,
+                hall_name = excluded.hall_name, starts_at = excluded.starts_at,
+                capacity = excluded.capacity",
+    )?;
+    for st in &batch.showtimes {
+        show.execute(named_params! {
+            ":site": site_id, ":id": st.id, ":title": st.movie_title, ":hall": st.hall_name,
+            ":starts": st.starts_at, ":capacity": st.capacity,
+        })?;
+    }
     let mut insert = conn.prepare_cached(
         "INSERT INTO received_events (site_id, seq, kind, version, payload, created_at, received_at)
          VALUES (:site, :seq, :kind, :version, :payload, :created, :now)",

@@ -34,6 +34,8 @@ pub struct SiteParts<'a> {
     pub users: &'a crate::users::Users,
     /// The points ledger.
     pub loyalty: &'a crate::loyalty::Loyalty,
+    /// Showtimes, for their capacity.
+    pub cinemas: &'a crate::cinemas::Cinemas,
 }
 
 /// Start the site's push and pull when `[sync]` names a central.
@@ -49,6 +51,7 @@ pub fn spawn_site_tasks(
         promotions,
         users,
         loyalty,
+        cinemas,
     } = parts;
     let cfg = &settings.sync;
     if !cfg.enabled() || settings.server.role != crate::config::Role::Site {
@@ -70,6 +73,7 @@ pub fn spawn_site_tasks(
     push::Pusher::new(
         sales.clone(),
         users.clone(),
+        cinemas.clone(),
         client.clone(),
         clock.clone(),
         cfg.batch_size,

@@ -3,7 +3,7 @@
 //! batch) the site asks central where it stands and resumes from there. While central is
 //! unreachable it waits with exponential backoff and jitter, and the site sells on.
 
-use super::batch::{Ack, Batch, Member, PushedRow};
+use super::batch::{Ack, Batch, Member, PushedRow, ShowtimeFact};
 use super::client::{CentralClient, ClientError};
 use crate::clock::{stamp, Clock};
 use crate::db::DbError;
@@ -44,6 +44,7 @@ pub enum Step {
 pub struct Pusher {
     sales: Sales,
     users: crate::users::Users,
+    cinemas: crate::cinemas::Cinemas,
     client: CentralClient,
     clock: Clock,
     batch_size: u32,
@@ -54,6 +55,7 @@ impl Pusher {
     pub fn new(
         sales: Sales,
         users: crate::users::Users,
+        cinemas: crate::cinemas::Cinemas,
         client: CentralClient,
         clock: Clock,
         batch_size: u32,
@@ -61,6 +63,7 @@ impl Pusher {
         Pusher {
             sales,
             users,
+            cinemas,
             client,
             clock,
             batch_size,
@@ -92,7 +95,9 @@ impl Pusher {
             return Ok(Step::Idle);
         }
         let members = self.members_of(&rows).await;
+        let showtimes = self.showtimes_of(&rows).await;
         let batch = Batch {
+            showtimes,
             pending_after: pending - rows.len() as i64,
             members,
             rows: rows
@@ -137,6 +142,34 @@ impl Pusher {
                 out.push(Member {
                     user_id: id.to_string(),
                     email: u.email.to_lowercase(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The showtimes of the bookings created in `rows` (one cancelled since is still sent).
+    async fn showtimes_of(&self, rows: &[crate::sales::OutboxRow]) -> Vec<ShowtimeFact> {
+        let mut ids: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| match &r.event {
+                Some(crate::sales::SaleEvent::BookingCreated(b)) if !b.showtime_id.is_empty() => {
+                    Some(b.showtime_id.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Ok(s) = self.cinemas.showtime(id).await {
+                out.push(ShowtimeFact {
+                    id: s.id,
+                    movie_title: s.movie_title,
+                    hall_name: s.hall_name,
+                    starts_at: s.start_time,
+                    capacity: i64::from(s.total_seats),
                 });
             }
         }

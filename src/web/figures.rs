@@ -42,6 +42,16 @@ pub struct SiteLine {
     pub pending: i64,
 }
 
+/// How full a showtime is.
+pub struct OccLine {
+    pub site: String,
+    pub show: String,
+    pub admissions: i64,
+    pub capacity: i64,
+    /// "42,5 %".
+    pub percent: String,
+}
+
 /// A member overdrawn across the chain.
 pub struct OverLine {
     pub email: String,
@@ -64,6 +74,9 @@ struct FiguresPage {
     tables: Vec<Table>,
     sites: Vec<SiteLine>,
     overdrawn: Vec<OverLine>,
+    occupancy: Vec<OccLine>,
+    /// "38,2 %" over every showtime listed.
+    occupancy_total: String,
     /// Site: the push's state in words (empty when the site does not sync).
     sync_lines: Vec<String>,
 }
@@ -81,6 +94,29 @@ fn rows(lines: &[Line], label: impl Fn(&Line) -> String) -> Vec<Row> {
         .collect()
 }
 
+/// "42,5 %" in Vietnamese, "42.5 %" in English: one decimal, the page language's separator.
+fn percent(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        return "–".into();
+    }
+    let tenths = (part * 1000 + whole / 2) / whole;
+    let sep = if super::lang::lang() == crate::i18n::Lang::Vi {
+        ","
+    } else {
+        "."
+    };
+    format!("{}{sep}{} %", tenths / 10, tenths % 10)
+}
+
+/// "Film · 24/11 19:30" from the reports' "Film · RFC 3339".
+fn show_label(label: &str, tz: chrono_tz::Tz) -> String {
+    let (title, at) = label.split_once(" · ").unwrap_or((label, ""));
+    let when = chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
+        .unwrap_or_default();
+    format!("{title} · {when}")
+}
+
 fn tables(f: &Figures, central: bool, tz: chrono_tz::Tz) -> Vec<Table> {
     let mut out = Vec::new();
     if central {
@@ -92,13 +128,7 @@ fn tables(f: &Figures, central: bool, tz: chrono_tz::Tz) -> Vec<Table> {
         });
     }
     let tender = |l: &Line| tr(&format!("fig-tender-{}", l.key));
-    let show = |l: &Line| {
-        let (title, at) = l.label.split_once(" · ").unwrap_or((l.label.as_str(), ""));
-        let when = chrono::DateTime::parse_from_rfc3339(at)
-            .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
-            .unwrap_or_default();
-        format!("{title} · {when}")
-    };
+    let show = |l: &Line| show_label(&l.label, tz);
     let film = |l: &Line| {
         if l.key.is_empty() {
             tr("fig-no-film")
@@ -212,6 +242,21 @@ pub async fn page(
     } else {
         "fig-title"
     };
+    let occupancy: Vec<OccLine> = figures
+        .occupancy
+        .iter()
+        .map(|o| OccLine {
+            site: o.site.clone(),
+            show: show_label(&o.label, tz),
+            admissions: o.admissions,
+            capacity: o.capacity,
+            percent: percent(o.admissions, o.capacity),
+        })
+        .collect();
+    let occupancy_total = percent(
+        figures.occupancy.iter().map(|o| o.admissions).sum(),
+        figures.occupancy.iter().map(|o| o.capacity).sum(),
+    );
     Ok(render(&FiguresPage {
         layout: Layout::new(title, &viewer),
         central,
@@ -225,6 +270,8 @@ pub async fn page(
         net: vnd(figures.totals.net),
         sites,
         overdrawn,
+        occupancy,
+        occupancy_total,
         sync_lines,
     })?)
 }

@@ -793,6 +793,7 @@ async fn head_office_figures_page_is_valid_html() {
         }],
         pending_after: 0,
         members: vec![],
+        showtimes: vec![],
     };
     let id = site.id.clone();
     app.state

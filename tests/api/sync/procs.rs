@@ -313,6 +313,17 @@ impl Pair {
         for part in ["totals", "by_showtime", "by_tender", "by_day", "by_film"] {
             assert_eq!(site[part], central[part], "{part} differs");
         }
+        // Occupancy: every seat sold is in a showtime head office knows, never above its hall.
+        let occupancy = central["occupancy"].as_array().expect("occupancy");
+        let sold: i64 = occupancy
+            .iter()
+            .map(|o| o["admissions"].as_i64().unwrap_or(0))
+            .sum();
+        assert_eq!(sold, central["totals"]["admissions"], "{occupancy:?}");
+        for o in occupancy {
+            assert!(o["capacity"].as_i64() >= o["admissions"].as_i64(), "{o}");
+            assert!(o["capacity"].as_i64().unwrap_or(0) > 0, "{o}");
+        }
         assert_eq!(site["by_site"][0]["key"], self.site_id.as_str());
         assert_eq!(central["by_site"][0]["key"], self.site_id.as_str());
         let (_, sites) = self

@@ -126,6 +126,7 @@ fn body(rows: Vec<PushedRow>) -> Vec<u8> {
         rows,
         pending_after: 0,
         members: vec![],
+        showtimes: vec![],
     })
     .expect("json")
 }
