@@ -67,6 +67,9 @@ pub enum Command {
     /// A site's sync with head office.
     #[command(subcommand)]
     Sync(crate::sync::cli::SyncCommand),
+    /// Reports: sales, refunds and admissions (head office's chain figures on central).
+    #[command(subcommand)]
+    Report(crate::reports::cli::ReportCommand),
 }
 
 /// `serve` flags.
@@ -182,6 +185,26 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         Command::Site(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
             crate::sync::cli::run_site(&state.central, &state.settings, cmd).await
+        }
+        Command::Report(crate::reports::cli::ReportCommand::Revenue(args)) => {
+            let state = AppState::open(settings, Clock::system())?;
+            let tz = state.settings.timezone();
+            let today = state.clock.now().with_timezone(&tz).date_naive();
+            let range = crate::reports::cli::range(&args, tz, today)?;
+            let figures = if state.settings.server.role == crate::config::Role::Central {
+                state
+                    .central
+                    .figures(range)
+                    .await
+                    .map_err(|e| e.to_string())?
+            } else {
+                state
+                    .reports
+                    .figures(range)
+                    .await
+                    .map_err(|e| e.to_string())?
+            };
+            crate::reports::cli::print(&figures, &args)
         }
         Command::Sync(cmd) => {
             let state = AppState::open(settings, Clock::system())?;

@@ -980,3 +980,4 @@ fig-occupancy = Occupancy by showtime
 fig-occupancy-lead = By the show's date; only showtimes with tickets sold. Overall: { $percent }.
 fig-col-capacity = Seats
 fig-col-occupancy = Occupancy
+fig-csv = Download CSV

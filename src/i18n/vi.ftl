@@ -962,3 +962,4 @@ fig-occupancy = Tỷ lệ lấp đầy theo suất chiếu
 fig-occupancy-lead = Theo ngày chiếu; chỉ gồm các suất đã có vé. Toàn bộ: { $percent }.
 fig-col-capacity = Số ghế
 fig-col-occupancy = Lấp đầy
+fig-csv = Tải CSV

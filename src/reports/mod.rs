@@ -2,6 +2,8 @@
 //! computes it from its own bookings.db or head office from what its sites pushed, so the two
 //! can be compared line by line.
 
+pub mod cli;
+pub mod csv;
 pub mod figures;
 pub mod store;
 

@@ -39,6 +39,7 @@ where
         .route("/api/v1/central/loyalty/overdrawn", get(overdrawn))
         .route("/api/v1/central/sites", get(sites))
         .route("/api/v1/central/figures", get(central_figures))
+        .route("/api/v1/central/figures.csv", get(central_csv))
 }
 
 /// Routes every instance serves.
@@ -53,6 +54,7 @@ where
 {
     Router::new()
         .route("/api/v1/reports/figures", get(site_figures))
+        .route("/api/v1/reports/figures.csv", get(site_csv))
         .route("/api/v1/sync/status", get(status))
 }
 
@@ -252,4 +254,65 @@ async fn status(
         .read(|c| Ok::<_, crate::db::DbError>(crate::sales::sync_store::push_state(c)?))
         .await?;
     Ok(Data(super::cli::status_json(&settings, &state)))
+}
+
+/// `?from&to&by=day|film|tender|showtime|site` of a CSV download.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CsvQuery {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    by: crate::reports::csv::By,
+}
+
+fn csv_reply(f: &Figures, by: crate::reports::csv::By) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let name = format!("moviehub-{}-{}-{}.csv", by.as_str(), f.from, f.to);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        crate::reports::csv::csv(f, by),
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/reports/figures.csv?from&to&by` (`report:view`): one breakdown as CSV
+/// (UTF-8 with a BOM, for Excel).
+async fn site_csv(
+    State(reports): State<Reports>,
+    State(settings): State<std::sync::Arc<crate::config::Settings>>,
+    State(clock): State<crate::clock::Clock>,
+    _auth: Can<perm::ReportView>,
+    Query(q): Query<CsvQuery>,
+) -> ApiResult<axum::response::Response> {
+    let range = RangeQuery {
+        from: q.from,
+        to: q.to,
+    }
+    .range(&settings, &clock)?;
+    Ok(csv_reply(&reports.figures(range).await?, q.by))
+}
+
+/// `GET /api/v1/central/figures.csv?from&to&by` (`report:view`): the chain's, as CSV.
+async fn central_csv(
+    State(central): State<Central>,
+    State(settings): State<std::sync::Arc<crate::config::Settings>>,
+    State(clock): State<crate::clock::Clock>,
+    _auth: Can<perm::ReportView>,
+    Query(q): Query<CsvQuery>,
+) -> ApiResult<axum::response::Response> {
+    let range = RangeQuery {
+        from: q.from,
+        to: q.to,
+    }
+    .range(&settings, &clock)?;
+    Ok(csv_reply(&central.figures(range).await?, q.by))
 }

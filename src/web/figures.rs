@@ -32,6 +32,8 @@ pub struct Table {
     /// The first column's heading.
     pub what: String,
     pub rows: Vec<Row>,
+    /// Its CSV download.
+    pub csv: String,
 }
 
 /// A site as head office sees its pushes.
@@ -118,10 +120,17 @@ fn show_label(label: &str, tz: chrono_tz::Tz) -> String {
 }
 
 fn tables(f: &Figures, central: bool, tz: chrono_tz::Tz) -> Vec<Table> {
+    let base = if central {
+        "/api/v1/central/figures.csv"
+    } else {
+        "/api/v1/reports/figures.csv"
+    };
+    let csv = |by: &str| format!("{base}?from={}&to={}&by={by}", f.from, f.to);
     let mut out = Vec::new();
     if central {
         out.push(Table {
             id: "by-site",
+            csv: csv("site"),
             caption: tr("fig-by-site"),
             what: tr("fig-col-site"),
             rows: rows(&f.by_site, |l| l.label.clone()),
@@ -143,24 +152,28 @@ fn tables(f: &Figures, central: bool, tz: chrono_tz::Tz) -> Vec<Table> {
     };
     out.push(Table {
         id: "by-day",
+        csv: csv("day"),
         caption: tr("fig-by-day"),
         what: tr("fig-col-day"),
         rows: rows(&f.by_day, day),
     });
     out.push(Table {
         id: "by-film",
+        csv: csv("film"),
         caption: tr("fig-by-film"),
         what: tr("fig-col-film"),
         rows: rows(&f.by_film, film),
     });
     out.push(Table {
         id: "by-tender",
+        csv: csv("tender"),
         caption: tr("fig-by-tender"),
         what: tr("fig-col-tender"),
         rows: rows(&f.by_tender, tender),
     });
     out.push(Table {
         id: "by-showtime",
+        csv: csv("showtime"),
         caption: tr("fig-by-showtime"),
         what: tr("fig-col-showtime"),
         rows: rows(&f.by_showtime, show),

@@ -1,7 +1,7 @@
 //! A site and central as two real processes: totals equal while central is up, after it was
 //! down for 200 sales, and after the site was killed in the middle of a push.
 
-use super::procs::Pair;
+use super::procs::{cli, Pair};
 use std::time::{Duration, Instant};
 
 #[tokio::test]
@@ -29,6 +29,29 @@ async fn central_equals_the_site_while_up_and_after_being_down_for_200_sales() {
 
     pair.central.restart().await;
     pair.assert_central_equals_site().await;
+
+    // The command line prints the same CSV as the API, on the site and on head office.
+    let args = [
+        "report",
+        "revenue",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2033-12-31",
+        "--by",
+        "tender",
+        "--format",
+        "csv",
+    ];
+    let path = "/api/v1/reports/figures.csv?from=2024-01-01&to=2033-12-31&by=tender";
+    let api = pair.site.text(path, &pair.site.manager().await).await;
+    assert_eq!(cli(&pair.site.dir, &[], &args), api);
+    let at_hq = cli(
+        &pair.central.dir,
+        &[("MOVIEHUB_SERVER__ROLE", "central")],
+        &args,
+    );
+    assert_eq!(at_hq, api);
 }
 
 #[tokio::test]

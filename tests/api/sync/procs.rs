@@ -14,6 +14,8 @@ pub struct Proc {
     port: u16,
     env: Vec<(String, String)>,
     pub http: reqwest::Client,
+    /// The demo manager's token, signed in once (logins are rate-limited per address).
+    manager: tokio::sync::OnceCell<String>,
 }
 
 /// A free loopback port (bound and released; the process binds it next).
@@ -67,6 +69,7 @@ impl Proc {
             port,
             env,
             http: reqwest::Client::new(),
+            manager: tokio::sync::OnceCell::new(),
         };
         p.spawn().await;
         p
@@ -130,8 +133,15 @@ impl Proc {
         self.spawn().await;
     }
 
-    /// A token of the demo manager.
+    /// A token of the demo manager (kept: sessions outlive a restart).
     pub async fn manager(&self) -> String {
+        self.manager
+            .get_or_init(|| self.sign_in_manager())
+            .await
+            .clone()
+    }
+
+    async fn sign_in_manager(&self) -> String {
         let b: Value = self
             .http
             .post(format!("{}/api/v1/auth/login", self.base))
@@ -158,6 +168,19 @@ impl Proc {
             .await
             .expect("get");
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GET with a token, expecting 200; the body as text.
+    pub async fn text(&self, path: &str, token: &str) -> String {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        r.text().await.expect("text")
     }
 
     /// POST JSON with a token; (status, body).
@@ -324,6 +347,27 @@ impl Pair {
             assert!(o["capacity"].as_i64() >= o["admissions"].as_i64(), "{o}");
             assert!(o["capacity"].as_i64().unwrap_or(0) > 0, "{o}");
         }
+        // The CSV downloads say the same.
+        let range = "from=2024-01-01&to=2033-12-31&by=showtime";
+        let site_csv = self
+            .site
+            .text(
+                &format!("/api/v1/reports/figures.csv?{range}"),
+                &self.site.manager().await,
+            )
+            .await;
+        let central_csv = self
+            .central
+            .text(
+                &format!("/api/v1/central/figures.csv?{range}"),
+                &self.central.manager().await,
+            )
+            .await;
+        assert!(
+            site_csv.starts_with('\u{feff}') && site_csv.lines().count() > 2,
+            "{site_csv}"
+        );
+        assert_eq!(site_csv, central_csv);
         assert_eq!(site["by_site"][0]["key"], self.site_id.as_str());
         assert_eq!(central["by_site"][0]["key"], self.site_id.as_str());
         let (_, sites) = self
