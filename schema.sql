@@ -765,9 +765,10 @@ CREATE TABLE c_loyalty (
     spend       INTEGER NOT NULL,
     booking_id  TEXT,
     received_at TEXT NOT NULL,
+    change_id   INTEGER NOT NULL,                 -- in commit order: the sites' pull cursor
     PRIMARY KEY (site_id, entry_id)
 ) WITHOUT ROWID;
-CREATE INDEX c_loyalty_received ON c_loyalty(received_at);
+CREATE INDEX c_loyalty_change ON c_loyalty(change_id);
 
 CREATE TABLE c_members (
     site_id TEXT NOT NULL,
@@ -850,4 +851,5 @@ CREATE UNIQUE INDEX loyalty_entries_once ON loyalty_entries(booking_id, kind) WH
 -- Where the pull of points stands: changes at head office after this, and accounts created
 -- here after that.
 ALTER TABLE sync_state ADD COLUMN loyalty_cursor TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN promo_cursor TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_state ADD COLUMN members_cursor TEXT NOT NULL DEFAULT '';

@@ -56,13 +56,19 @@ impl Catalog {
     }
 
     /// Apply head office's copy of these films (inserted or replaced, keeping their ids and
-    /// change times) in one transaction; a film already at that change is left alone.
+    /// change times) in one transaction; a film already at that change is left alone, one
+    /// this binary's rules refuse is skipped (and logged).
     /// Returns how many changed.
     pub async fn apply_chain(&self, movies: Vec<ChainMovie>) -> Result<usize, CatalogError> {
         let mut valid = Vec::with_capacity(movies.len());
         for m in movies {
-            let movie = super::service::validate(m.movie)?;
-            valid.push(ChainMovie { movie, ..m });
+            // One film this binary refuses must not stop the rest (nor every later pull).
+            match super::service::validate(m.movie) {
+                Ok(movie) => valid.push(ChainMovie { movie, ..m }),
+                Err(e) => {
+                    tracing::warn!(movie = %m.id, error = %e, "film from head office skipped")
+                }
+            }
         }
         let changed = self
             .db()

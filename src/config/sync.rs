@@ -67,10 +67,14 @@ impl Sync {
         if !self.enabled() {
             return Ok(());
         }
-        if !(self.central_url.starts_with("http://") || self.central_url.starts_with("https://")) {
+        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|p| self.central_url.starts_with(p));
+        if !(self.central_url.starts_with("https://") || loopback) {
             return bad(
                 "sync.central_url",
-                "must be empty or an http:// or https:// URL",
+                "must be empty or an https:// URL (plain http only to a loopback address): \
+                 head office's answers are trusted as they come",
             );
         }
         if self.site_id.trim().is_empty() {
@@ -86,5 +90,36 @@ impl Sync {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_url(url: &str) -> Sync {
+        Sync {
+            central_url: url.into(),
+            site_id: "s".into(),
+            site_secret: "ab".repeat(32),
+            ..Sync::default()
+        }
+    }
+
+    #[test]
+    fn head_office_is_reached_over_https_or_on_loopback_only() {
+        assert!(with_url("https://hq.example.vn").validate().is_ok());
+        assert!(with_url("http://127.0.0.1:8080").validate().is_ok());
+        let err = with_url("http://hq.example.vn")
+            .validate()
+            .expect_err("plain http");
+        assert!(err.to_string().contains("sync.central_url"), "{err}");
+        let mut s = with_url("https://hq.example.vn");
+        s.site_secret = "short".into();
+        assert!(s
+            .validate()
+            .expect_err("secret")
+            .to_string()
+            .contains("sync.site_secret"));
     }
 }

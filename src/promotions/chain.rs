@@ -58,9 +58,17 @@ impl Promotions {
     /// does not sell is applied inactive (it could not be honoured here); a local code with
     /// the same name is retired. Returns how many changed.
     pub async fn apply_chain(&self, list: Vec<ChainPromotion>) -> Result<usize, PromotionsError> {
-        for p in &list {
-            super::service::validate(&p.promotion)?;
-        }
+        // A code this binary's rules refuse is skipped, not allowed to stop every later pull.
+        let list: Vec<ChainPromotion> = list
+            .into_iter()
+            .filter(|p| match super::service::validate(&p.promotion) {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::warn!(promotion = %p.id, error = %e, "code from head office skipped");
+                    false
+                }
+            })
+            .collect();
         let done = self
             .sales
             .run(move |tx| {
@@ -69,6 +77,11 @@ impl Promotions {
                     let existing = store::by_id(tx, &p.id)?;
                     if existing.as_ref().map(|e| e.updated_at.as_str()) == Some(&p.updated_at) {
                         continue;
+                    }
+                    // Uses already taken here stay taken: a lower limit from head office stops
+                    // further uses rather than undoing these.
+                    if let (Some(limit), Some(e)) = (p.promotion.usage_limit, &existing) {
+                        p.promotion.usage_limit = Some(limit.max(e.used_count));
                     }
                     if p.promotion.kind == Kind::FreeItem {
                         let sold = match &p.promotion.free_item_id {

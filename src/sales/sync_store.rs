@@ -22,7 +22,9 @@ pub struct PushState {
     pub last_error_at: Option<String>,
     /// Where the next pull of chain data starts.
     pub pull_cursor: String,
-    /// Where the next pull of points starts (head office's clock).
+    /// Where the next pull of promotion codes starts.
+    pub promo_cursor: String,
+    /// Where the next pull of points starts (head office's change number).
     pub loyalty_cursor: String,
     /// Accounts created here from this time on are asked about at the next pull.
     pub members_cursor: String,
@@ -33,7 +35,7 @@ pub fn push_state(conn: &Connection) -> rusqlite::Result<PushState> {
     let (acked_seq, last_success_at, last_error, last_error_at, cursors) = conn
         .prepare_cached(
             "SELECT acked_seq, last_success_at, last_error, last_error_at, pull_cursor,
-                    loyalty_cursor, members_cursor
+                    loyalty_cursor, members_cursor, promo_cursor
                FROM sync_state WHERE id = 1",
         )?
         .query_row([], |r| {
@@ -46,10 +48,11 @@ pub fn push_state(conn: &Connection) -> rusqlite::Result<PushState> {
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
                     r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
                 ),
             ))
         })?;
-    let (pull_cursor, loyalty_cursor, members_cursor) = cursors;
+    let (pull_cursor, loyalty_cursor, members_cursor, promo_cursor) = cursors;
     let (pending, oldest_pending_at, last_seq) = conn
         .prepare_cached(
             "SELECT count(*), min(created_at), (SELECT COALESCE(max(seq), 0) FROM outbox)
@@ -67,6 +70,7 @@ pub fn push_state(conn: &Connection) -> rusqlite::Result<PushState> {
         last_error,
         last_error_at,
         pull_cursor,
+        promo_cursor,
         loyalty_cursor,
         members_cursor,
     })
@@ -95,18 +99,28 @@ pub fn record_error(conn: &Connection, error: &str, now: &str) -> rusqlite::Resu
     Ok(())
 }
 
-/// Where the next pull starts: chain data, points, and accounts created here.
-pub fn set_pull_cursors(
-    conn: &Connection,
-    pull: &str,
-    loyalty: &str,
-    members: &str,
-) -> rusqlite::Result<()> {
+/// Where the next pull starts.
+pub struct Cursors<'a> {
+    /// Films (head office's change time).
+    pub movies: &'a str,
+    /// Promotion codes (head office's change time).
+    pub promotions: &'a str,
+    /// Points (head office's change number).
+    pub loyalty: &'a str,
+    /// Accounts created here.
+    pub members: &'a str,
+}
+
+/// Move every pull cursor.
+pub fn set_pull_cursors(conn: &Connection, c: &Cursors<'_>) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "UPDATE sync_state SET pull_cursor = :p, loyalty_cursor = :l, members_cursor = :m
+        "UPDATE sync_state SET pull_cursor = :p, promo_cursor = :c, loyalty_cursor = :l,
+                members_cursor = :m
           WHERE id = 1",
     )?
-    .execute(named_params! {":p": pull, ":l": loyalty, ":m": members})?;
+    .execute(named_params! {
+        ":p": c.movies, ":c": c.promotions, ":l": c.loyalty, ":m": c.members,
+    })?;
     Ok(())
 }
 

@@ -51,6 +51,9 @@ pub enum SyncError {
         /// First sequence sent.
         got: i64,
     },
+    /// The site writes events this binary cannot read.
+    #[error("{0}")]
+    TooNew(String),
     /// The body is not a batch.
     #[error("body: {0}")]
     BadBody(String),
@@ -69,6 +72,7 @@ impl From<ApplyError> for SyncError {
             ApplyError::NotConsecutive => SyncError::BadBody(e.to_string()),
             ApplyError::Replay => SyncError::Replay,
             ApplyError::UnknownSite => SyncError::Unauthorized(e.to_string()),
+            ApplyError::TooNew { .. } => SyncError::TooNew(e.to_string()),
             ApplyError::Sqlite(s) => SyncError::Db(DbError::Sqlite(s)),
         }
     }
@@ -133,8 +137,36 @@ impl Central {
         self.db.call(|c| Ok(store::list_sites(c)?)).await
     }
 
+    /// Before a body is read: the site exists and the timestamp is within the window (so an
+    /// unknown caller never gets central to buffer a large body).
+    pub async fn precheck(&self, site_id: &str, timestamp: &str) -> Result<(), SyncError> {
+        let ts: i64 = timestamp.parse().map_err(|_| {
+            SyncError::Unauthorized(SignatureError::Header(signing::TIMESTAMP_HEADER).to_string())
+        })?;
+        let now = self.clock.now().timestamp();
+        if (now - ts).abs() > self.window_secs {
+            return Err(SyncError::Unauthorized(
+                SignatureError::Stale {
+                    got: ts,
+                    now,
+                    window: self.window_secs,
+                }
+                .to_string(),
+            ));
+        }
+        let site = site_id.to_string();
+        let known = self
+            .db
+            .call(move |c| Ok::<_, SyncError>(store::site_key(c, &site)?))
+            .await?;
+        match known {
+            Some(_) => Ok(()),
+            None => Err(SyncError::Unauthorized("unknown or disabled site".into())),
+        }
+    }
+
     /// Check a signed request: the site's key, the signature over the raw body, the window.
-    /// Nothing of the body is read before this passes.
+    /// Nothing of the body is parsed before this passes.
     pub async fn authenticate(&self, req: &Signed<'_>) -> Result<(), SyncError> {
         let unauthorized = |e: SignatureError| SyncError::Unauthorized(e.to_string());
         let ts: i64 = req
@@ -195,12 +227,13 @@ impl Central {
         site_id: &str,
         since: &str,
     ) -> Result<(Vec<ChainBalance>, String), SyncError> {
-        let (site, since) = (site_id.to_string(), since.to_string());
+        let site = site_id.to_string();
+        let since: i64 = since.trim().parse().unwrap_or(0);
         self.db
             .call(move |c| {
-                let (emails, latest) = store::emails_changed_since(c, &since)?;
+                let (emails, latest) = store::emails_changed_since(c, since)?;
                 let balances = store::balances_for(c, &site, &emails)?;
-                Ok((balances, latest.unwrap_or(since)))
+                Ok((balances, latest.to_string()))
             })
             .await
     }

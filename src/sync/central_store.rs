@@ -46,6 +46,17 @@ pub enum ApplyError {
     /// No such site, or disabled.
     #[error("unknown or disabled site")]
     UnknownSite,
+    /// A payload of a newer version than this binary reads: refused whole, so nothing is
+    /// acknowledged that head office cannot count.
+    #[error("row {seq} is a version {version} event; head office reads up to {max}: upgrade head office first")]
+    TooNew {
+        /// The row.
+        seq: i64,
+        /// Its version.
+        version: u32,
+        /// What this binary reads.
+        max: u32,
+    },
     /// SQLite.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
@@ -175,8 +186,17 @@ pub fn apply(
             ":site": site_id, ":seq": row.seq, ":kind": row.kind, ":version": row.version,
             ":payload": row.payload, ":created": row.created_at, ":now": now,
         })?;
-        if let Ok(event) = serde_json::from_str(&row.payload) {
-            project::apply(conn, site_id, &event, now)?;
+        match serde_json::from_str(&row.payload) {
+            Ok(event) => project::apply(conn, site_id, &event, now)?,
+            // Version 0 rows (written before events were typed) are kept as received.
+            Err(_) if row.version == 0 => {}
+            Err(_) => {
+                return Err(ApplyError::TooNew {
+                    seq: row.seq,
+                    version: row.version,
+                    max: crate::sales::EVENT_VERSION,
+                })
+            }
         }
         applied += 1;
         acked = row.seq;
@@ -232,26 +252,21 @@ pub fn balances_for(
     Ok(out)
 }
 
-/// E-mails of members whose points changed (at any site) at or after `since`, and the
-/// latest such change.
-pub fn emails_changed_since(
-    conn: &Connection,
-    since: &str,
-) -> rusqlite::Result<(Vec<String>, Option<String>)> {
+/// E-mails of members whose points changed (at any site) after change `since`, and the
+/// latest change. Changes are numbered in commit order, so nothing committed is skipped.
+pub fn emails_changed_since(conn: &Connection, since: i64) -> rusqlite::Result<(Vec<String>, i64)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.email, max(l.received_at)
+        "SELECT m.email, max(l.change_id)
            FROM c_loyalty l JOIN c_members m ON m.site_id = l.site_id AND m.user_id = l.user_id
-          WHERE l.received_at >= :since GROUP BY m.email ORDER BY m.email",
+          WHERE l.change_id > :since GROUP BY m.email ORDER BY m.email",
     )?;
     let rows = stmt.query_map(named_params! {":since": since}, |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
     })?;
-    let (mut emails, mut latest): (Vec<String>, Option<String>) = (Vec::new(), None);
+    let (mut emails, mut latest) = (Vec::new(), since);
     for row in rows {
-        let (email, at) = row?;
-        if latest.as_deref().is_none_or(|l| at.as_str() > l) {
-            latest = Some(at);
-        }
+        let (email, change) = row?;
+        latest = latest.max(change);
         emails.push(email);
     }
     Ok((emails, latest))

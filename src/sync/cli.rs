@@ -9,7 +9,8 @@ use std::process::ExitCode;
 /// `moviehub site …` (head office).
 #[derive(Subcommand, Debug)]
 pub enum SiteCommand {
-    /// Register a site; prints its id and secret once (central keeps only a derived key).
+    /// Register a site; prints its id and secret once (central keeps a key derived from it,
+    /// which signs as the site: guard central.db like the secret).
     Add {
         /// The site's name, e.g. "MovieHub Hà Đông".
         name: String,

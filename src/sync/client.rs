@@ -25,6 +25,14 @@ pub enum ClientError {
     /// Central's answer is not what it should be.
     #[error("central's answer is unreadable: {0}")]
     BadAnswer(String),
+    /// Central holds rows from this site id that this outbox never had.
+    #[error("central holds rows up to #{central} from this site but this outbox only reaches #{local}: this data dir is not the history central knows (restored from a backup? reinstalled with the old site id?); pushing stopped — register a new site with `moviehub site add` or restore the newest data")]
+    Diverged {
+        /// Central's last sequence.
+        central: i64,
+        /// This outbox's.
+        local: i64,
+    },
     /// Central's data could not be applied here.
     #[error("could not apply central's data: {0}")]
     Apply(String),
@@ -133,11 +141,17 @@ impl CentralClient {
             .await
     }
 
-    /// The chain's data changed since `cursor`, members' points since `loyalty`.
-    pub async fn pull(&self, cursor: &str, loyalty: &str) -> Result<ChainBatch, ClientError> {
+    /// Films changed since `cursor`, codes since `promo`, members' points since `loyalty`.
+    pub async fn pull(
+        &self,
+        cursor: &str,
+        promo: &str,
+        loyalty: &str,
+    ) -> Result<ChainBatch, ClientError> {
         let path = format!(
-            "/api/v1/sync/pull?since={}&loyalty_since={}",
+            "/api/v1/sync/pull?since={}&promo_since={}&loyalty_since={}",
             urlencode(cursor),
+            urlencode(promo),
             urlencode(loyalty)
         );
         self.call(reqwest::Method::GET, &path, Vec::new()).await
@@ -162,4 +176,10 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+impl From<rusqlite::Error> for ClientError {
+    fn from(e: rusqlite::Error) -> Self {
+        ClientError::Db(DbError::Sqlite(e))
+    }
 }

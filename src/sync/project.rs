@@ -74,6 +74,18 @@ pub fn apply(conn: &Connection, site: &str, event: &SaleEvent, now: &str) -> rus
                 ":method": refund.method, ":amount": refund.amount, ":status": refund.status,
                 ":at": refund.updated_at,
             })?;
+            // Money kept for a refund (a late payment) counts as taken once it is paid back,
+            // as the site counts it.
+            if refund.status == "SUCCEEDED" {
+                if let Some(payment) = &refund.payment_id {
+                    conn.prepare_cached(
+                        "UPDATE c_payments SET status = 'REFUNDED'
+                          WHERE site_id = :site AND payment_id = :id
+                            AND status = 'REFUND_REQUIRED'",
+                    )?
+                    .execute(named_params! {":site": site, ":id": payment})?;
+                }
+            }
         }
         SaleEvent::TicketCheckedIn {
             code,
@@ -103,8 +115,9 @@ pub fn apply(conn: &Connection, site: &str, event: &SaleEvent, now: &str) -> rus
             }
             conn.prepare_cached(
                 "INSERT INTO c_loyalty (site_id, entry_id, user_id, kind, points, spend,
-                        booking_id, received_at)
-                 VALUES (:site, :id, :user, :kind, :points, :spend, :booking, :now)
+                        booking_id, received_at, change_id)
+                 VALUES (:site, :id, :user, :kind, :points, :spend, :booking, :now,
+                        (SELECT COALESCE(max(change_id), 0) + 1 FROM c_loyalty))
                  ON CONFLICT DO NOTHING",
             )?
             .execute(named_params! {

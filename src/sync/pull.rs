@@ -19,8 +19,11 @@ use tokio::sync::watch;
 /// What central hands a site.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChainBatch {
-    /// Where the next pull starts (the latest change included, or the same cursor).
+    /// Where the next pull of films starts (the latest change included, or the same cursor).
     pub cursor: String,
+    /// Where the next pull of codes starts.
+    #[serde(default)]
+    pub promo_cursor: String,
     /// Films changed.
     pub movies: Vec<ChainMovie>,
     /// Promotion codes changed.
@@ -41,6 +44,7 @@ pub async fn export(
     central: &super::Central,
     site_id: &str,
     since: &str,
+    promo_since: &str,
     loyalty_since: &str,
 ) -> Result<ChainBatch, String> {
     let movies = catalog
@@ -48,16 +52,23 @@ pub async fn export(
         .await
         .map_err(|e| e.to_string())?;
     let promos = promotions
-        .changed_since(since)
+        .changed_since(promo_since)
         .await
         .map_err(|e| e.to_string())?;
+    // Each kind keeps its own cursor: films and codes stamp their changes differently.
     let latest = movies
         .iter()
         .map(|m| m.updated_at.as_str())
-        .chain(promos.iter().map(|p| p.updated_at.as_str()))
         .max()
         .unwrap_or(since)
         .max(since)
+        .to_string();
+    let promo_cursor = promos
+        .iter()
+        .map(|p| p.updated_at.as_str())
+        .max()
+        .unwrap_or(promo_since)
+        .max(promo_since)
         .to_string();
     let (balances, loyalty_cursor) = central
         .balances_changed(site_id, loyalty_since)
@@ -65,6 +76,7 @@ pub async fn export(
         .map_err(|e| e.to_string())?;
     Ok(ChainBatch {
         cursor: latest,
+        promo_cursor,
         movies,
         promotions: promos,
         balances,
@@ -111,7 +123,11 @@ impl Puller {
             .await?;
         let batch = self
             .client
-            .pull(&state.pull_cursor, &state.loyalty_cursor)
+            .pull(
+                &state.pull_cursor,
+                &state.promo_cursor,
+                &state.loyalty_cursor,
+            )
             .await?;
         let movies = self
             .catalog
@@ -140,15 +156,17 @@ impl Puller {
                 members_cursor = at.clone();
             }
         }
-        let (next, loyalty_next) = (batch.cursor, batch.loyalty_cursor);
+        let (next, promo_next, loyalty_next) =
+            (batch.cursor, batch.promo_cursor, batch.loyalty_cursor);
         self.sales
             .run(move |tx| {
-                Ok::<_, DbError>(sync_store::set_pull_cursors(
-                    tx,
-                    &next,
-                    &loyalty_next,
-                    &members_cursor,
-                )?)
+                let cursors = sync_store::Cursors {
+                    movies: &next,
+                    promotions: &promo_next,
+                    loyalty: &loyalty_next,
+                    members: &members_cursor,
+                };
+                Ok::<_, DbError>(sync_store::set_pull_cursors(tx, &cursors)?)
             })
             .await?;
         Ok(Pulled {

@@ -70,12 +70,25 @@ impl Pusher {
         }
     }
 
-    /// Ask central where this site stands and resume from there.
+    /// Ask central where this site stands and resume from there. Central holding more rows
+    /// than this outbox ever had means this database is not the history central knows (a
+    /// restored backup, a reinstalled box with the old id): nothing is marked, and the push
+    /// stops with an error until an operator sorts it out.
     pub async fn resume(&self) -> Result<i64, ClientError> {
         let last = self.client.cursor().await?;
         let now = stamp(self.clock.now());
         self.sales
-            .run(move |tx| Ok::<_, DbError>(sync_store::resume_at(tx, last, &now)?))
+            .run(move |tx| {
+                let local = sync_store::push_state(tx)?.last_seq;
+                if last > local {
+                    return Err(ClientError::Diverged {
+                        central: last,
+                        local,
+                    });
+                }
+                sync_store::resume_at(tx, last, &now)?;
+                Ok(())
+            })
             .await?;
         Ok(last)
     }
@@ -94,8 +107,8 @@ impl Pusher {
         if rows.is_empty() {
             return Ok(Step::Idle);
         }
-        let members = self.members_of(&rows).await;
-        let showtimes = self.showtimes_of(&rows).await;
+        let members = self.members_of(&rows).await?;
+        let showtimes = self.showtimes_of(&rows).await?;
         let batch = Batch {
             showtimes,
             pending_after: pending - rows.len() as i64,
@@ -111,7 +124,15 @@ impl Pusher {
                 })
                 .collect(),
         };
+        let sent_up_to = batch.rows.last().map_or(0, |r| r.seq);
         let Ack { acked, applied, .. } = self.client.push(&batch).await?;
+        if acked > sent_up_to {
+            // Central claims rows this push never carried: another history under this id.
+            return Err(ClientError::Diverged {
+                central: acked,
+                local: sent_up_to,
+            });
+        }
         let now = stamp(self.clock.now());
         self.sales
             .run(move |tx| Ok::<_, DbError>(sync_store::acknowledge(tx, acked, &now)?))
@@ -123,8 +144,12 @@ impl Pusher {
     }
 
     /// The e-mail of each member whose loyalty entry is in `rows` (an account deleted since
-    /// is left out; central then cannot credit that member across sites).
-    async fn members_of(&self, rows: &[crate::sales::OutboxRow]) -> Vec<Member> {
+    /// is left out; central then cannot credit that member across sites). Any other failure
+    /// fails the push, to be retried.
+    async fn members_of(
+        &self,
+        rows: &[crate::sales::OutboxRow],
+    ) -> Result<Vec<Member>, ClientError> {
         let mut ids: Vec<&str> = rows
             .iter()
             .filter_map(|r| match &r.event {
@@ -138,18 +163,23 @@ impl Pusher {
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Ok(u) = self.users.get(id).await {
-                out.push(Member {
+            match self.users.get(id).await {
+                Ok(u) => out.push(Member {
                     user_id: id.to_string(),
                     email: u.email.to_lowercase(),
-                });
+                }),
+                Err(crate::users::UsersError::UserNotFound(_)) => {}
+                Err(e) => return Err(ClientError::Apply(e.to_string())),
             }
         }
-        out
+        Ok(out)
     }
 
     /// The showtimes of the bookings created in `rows` (one cancelled since is still sent).
-    async fn showtimes_of(&self, rows: &[crate::sales::OutboxRow]) -> Vec<ShowtimeFact> {
+    async fn showtimes_of(
+        &self,
+        rows: &[crate::sales::OutboxRow],
+    ) -> Result<Vec<ShowtimeFact>, ClientError> {
         let mut ids: Vec<&str> = rows
             .iter()
             .filter_map(|r| match &r.event {
@@ -163,17 +193,19 @@ impl Pusher {
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Ok(s) = self.cinemas.showtime(id).await {
-                out.push(ShowtimeFact {
+            match self.cinemas.showtime(id).await {
+                Ok(s) => out.push(ShowtimeFact {
                     id: s.id,
                     movie_title: s.movie_title,
                     hall_name: s.hall_name,
                     starts_at: s.start_time,
                     capacity: i64::from(s.total_seats),
-                });
+                }),
+                Err(crate::cinemas::CinemasError::ShowtimeNotFound(_)) => {}
+                Err(e) => return Err(ClientError::Apply(e.to_string())),
             }
         }
-        out
+        Ok(out)
     }
 
     /// Note a failure where `sync status` shows it.

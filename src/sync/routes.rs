@@ -31,11 +31,14 @@ where
     Router::new()
         .route(
             "/api/v1/sync/push",
-            post(push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT)),
+            post(push).layer(DefaultBodyLimit::disable()),
         )
         .route("/api/v1/sync/cursor", get(cursor))
         .route("/api/v1/sync/pull", get(pull))
-        .route("/api/v1/sync/balances", post(balances))
+        .route(
+            "/api/v1/sync/balances",
+            post(balances).layer(DefaultBodyLimit::disable()),
+        )
         .route("/api/v1/central/loyalty/overdrawn", get(overdrawn))
         .route("/api/v1/central/sites", get(sites))
         .route("/api/v1/central/figures", get(central_figures))
@@ -64,6 +67,7 @@ impl From<SyncError> for ApiError {
             SyncError::Unauthorized(_) => ApiError::unauthorized(e.to_string()),
             SyncError::Replay | SyncError::Gap { .. } => ApiError::conflict(e.to_string()),
             SyncError::BadBody(_) => ApiError::bad_request(e.to_string()),
+            SyncError::TooNew(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             SyncError::BadName(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             SyncError::Db(d) => ApiError::internal(d),
         }
@@ -92,14 +96,37 @@ fn signed<'a>(
     })
 }
 
+/// The body of a signed POST, read only once the site and the timestamp check out.
+async fn signed_body(
+    central: &Central,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Result<Bytes, ApiError> {
+    central
+        .precheck(
+            header(headers, SITE_HEADER)?,
+            header(headers, TIMESTAMP_HEADER)?,
+        )
+        .await?;
+    axum::body::to_bytes(body, PUSH_BODY_LIMIT)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body: too large or unreadable",
+            )
+        })
+}
+
 /// `POST /api/v1/sync/push` (signed by a site): apply a batch of outbox rows once.
 async fn push(
     State(central): State<Central>,
     method: Method,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> ApiResult<Data<super::batch::Ack>> {
+    let body = signed_body(&central, &headers, body).await?;
     let req = signed(&headers, &method, &uri, &body)?;
     Ok(Data(central.receive(req).await?))
 }
@@ -122,6 +149,8 @@ struct PullQuery {
     #[serde(default)]
     since: String,
     #[serde(default)]
+    promo_since: String,
+    #[serde(default)]
     loyalty_since: String,
 }
 
@@ -143,6 +172,7 @@ async fn pull(
         &central,
         req.site_id,
         &q.since,
+        &q.promo_since,
         &q.loyalty_since,
     )
     .await
@@ -156,8 +186,9 @@ async fn balances(
     method: Method,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> ApiResult<Data<Vec<super::batch::ChainBalance>>> {
+    let body = signed_body(&central, &headers, body).await?;
     let req = signed(&headers, &method, &uri, &body)?;
     Ok(Data(central.balances(req).await?))
 }

@@ -1,6 +1,7 @@
 //! Signed requests between a site and central: HMAC-SHA256 over the site id, a timestamp,
 //! the method, the path and the body's SHA-256, with a key derived from the site's secret.
-//! Central keeps only the derived key, never the printed secret.
+//! Central keeps the derived key, not the printed secret; the key still signs as the site, so
+//! central.db and its backups are to be guarded like the secret.
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};

@@ -83,3 +83,36 @@ async fn a_site_killed_in_the_middle_of_a_push_resumes_without_gap_or_duplicate(
     pair.site.restart().await;
     pair.assert_central_equals_site().await;
 }
+
+#[tokio::test]
+async fn a_site_whose_outbox_is_behind_head_office_stops_instead_of_losing_its_sales() {
+    let mut pair = Pair::start(500).await;
+    pair.sell(10);
+    pair.assert_central_equals_site().await;
+    let token = pair.central.manager().await;
+    let (_, before) = pair.central.get("/api/v1/central/sites", &token).await;
+    // The site's data dir is lost and the box comes back empty with the old id and secret.
+    pair.site.kill9();
+    std::fs::remove_dir_all(&pair.site.dir).expect("wipe the site");
+    pair.site.restart().await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let state = loop {
+        let s = pair.site.sync_state().await;
+        if s["last_error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not the history")
+        {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "never refused: {s}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // Its new rows stay unsent, and head office holds what it held.
+    assert_eq!(state["acked_seq"], 0, "{state}");
+    let (_, after) = pair.central.get("/api/v1/central/sites", &token).await;
+    assert_eq!(
+        before["data"][0]["rows_applied"],
+        after["data"][0]["rows_applied"]
+    );
+}

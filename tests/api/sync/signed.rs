@@ -289,6 +289,88 @@ async fn tampered_wrong_secret_old_and_replayed_requests_are_refused_and_change_
 }
 
 #[tokio::test]
+async fn a_row_newer_than_head_office_reads_is_refused_with_the_whole_batch() {
+    let (app, site) = central().await;
+    let mut rows = sale(1, "b1");
+    rows[1].version = moviehub::sales::EVENT_VERSION + 1;
+    rows[1].payload = r#"{"type":"booking_teleported","booking_id":"b1"}"#.into();
+    let r = Req {
+        site: &site.id,
+        secret: &site.secret,
+        ts: app.clock_now(),
+        signed_body: body(rows.clone()),
+        sent_body: body(rows),
+    };
+    let (status, b) = send(&app, &r).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(
+        b["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("upgrade head office"),
+        "{b}"
+    );
+    assert_eq!(received(&app, &site.id), (0, 0));
+}
+
+#[tokio::test]
+async fn a_late_payment_refunded_counts_as_taken_and_given_back_as_the_site_counts_it() {
+    use moviehub::sales::RefundFacts;
+    let (app, site) = central().await;
+    let mut rows = sale(1, "b1");
+    // The booking had expired: the money came in as REFUND_REQUIRED, then went back.
+    rows.truncate(1);
+    let late = PaymentFacts {
+        id: "pay-late".into(),
+        booking_id: "b1".into(),
+        method: "VNPAY".into(),
+        status: "REFUND_REQUIRED".into(),
+        amount: 180_000,
+        provider_txn_no: Some("1".into()),
+        cashier_id: None,
+        till_session_id: None,
+        note: None,
+        updated_at: "2026-11-24T03:20:00Z".into(),
+    };
+    rows.push(row(2, &SaleEvent::PaymentRefundRequired { payment: late }));
+    let refund = RefundFacts {
+        id: "r1".into(),
+        booking_id: "b1".into(),
+        payment_id: Some("pay-late".into()),
+        cinema_id: "c1".into(),
+        method: "VNPAY".into(),
+        amount: 180_000,
+        points_returned: 0,
+        reason_code: "LATE_PAYMENT".into(),
+        status: "SUCCEEDED".into(),
+        requested_by: "m".into(),
+        approved_by: None,
+        till_session_id: None,
+        updated_at: "2026-11-24T03:30:00Z".into(),
+    };
+    rows.push(row(3, &SaleEvent::RefundChanged { refund }));
+    let r = Req {
+        site: &site.id,
+        secret: &site.secret,
+        ts: app.clock_now(),
+        signed_body: body(rows.clone()),
+        sent_body: body(rows),
+    };
+    let (status, b) = send(&app, &r).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    let f = figures(&app).await;
+    assert_eq!(
+        (
+            f["totals"]["revenue"].clone(),
+            f["totals"]["refunds"].clone(),
+            f["totals"]["net"].clone()
+        ),
+        (180_000.into(), 180_000.into(), 0.into()),
+        "{f}"
+    );
+}
+
+#[tokio::test]
 async fn only_central_serves_the_push_and_figures_need_report_view() {
     let app = spawn_app().await;
     let (status, _) = app
