@@ -15,6 +15,10 @@ pub enum By {
     Tender,
     /// Per showtime.
     Showtime,
+    /// Per hall.
+    Hall,
+    /// Per channel.
+    Channel,
     /// Per site.
     Site,
 }
@@ -27,6 +31,8 @@ impl By {
             By::Film => &f.by_film,
             By::Tender => &f.by_tender,
             By::Showtime => &f.by_showtime,
+            By::Hall => &f.by_hall,
+            By::Channel => &f.by_channel,
             By::Site => &f.by_site,
         }
     }
@@ -38,6 +44,8 @@ impl By {
             By::Film => "film",
             By::Tender => "tender",
             By::Showtime => "showtime",
+            By::Hall => "hall",
+            By::Channel => "channel",
             By::Site => "site",
         }
     }

@@ -79,6 +79,12 @@ pub struct Figures {
     pub by_day: Vec<Line>,
     /// Per film.
     pub by_film: Vec<Line>,
+    /// Per hall (of each site).
+    #[serde(default)]
+    pub by_hall: Vec<Line>,
+    /// Per channel (ONLINE, BOX_OFFICE).
+    #[serde(default)]
+    pub by_channel: Vec<Line>,
     /// Per tender (VNPAY, CASH, CARD): bookings, revenue and refunds paid back by that tender.
     pub by_tender: Vec<Line>,
     /// Per showtime.

@@ -1,6 +1,6 @@
 //! SQL of the figures. The breakdowns are one query over three relations every source
 //! provides: `b` (bookings: site_id, booking_id, showtime_id, status, movie_title, starts_at,
-//! created_at, seats), `p` (successful payments: site_id, booking_id, method, amount) and `r`
+//! created_at, seats, channel, hall_name), `p` (successful payments: site_id, booking_id, method, amount) and `r`
 //! (succeeded refunds, same columns). A site builds them from its ledger (here), central from
 //! what its sites pushed (the sync store); the breakdowns cannot differ.
 
@@ -10,7 +10,7 @@ use rusqlite::{named_params, Connection};
 /// The site's own ledger as the three relations (bookings.db).
 const SITE_SOURCES: &str = "
   b AS (SELECT :site AS site_id, id AS booking_id, showtime_id, status, movie_title,
-               starts_at, created_at,
+               starts_at, created_at, channel, hall_name,
                (SELECT count(*) FROM booking_seats s WHERE s.booking_id = bookings.id) AS seats
           FROM bookings WHERE date(created_at, :offset) BETWEEN :from AND :to),
   p AS (SELECT :site AS site_id, booking_id, method, amount FROM payments
@@ -89,6 +89,14 @@ pub fn figures_over(
         by_site: breakdown(conn, sources, "site_id", site_label, params)?,
         by_day: breakdown(conn, sources, day, day, params)?,
         by_film: breakdown(conn, sources, "movie_title", "movie_title", params)?,
+        by_hall: breakdown(
+            conn,
+            sources,
+            "site_id || '/' || hall_name",
+            "hall_name",
+            params,
+        )?,
+        by_channel: breakdown(conn, sources, "channel", "channel", params)?,
         by_tender: by_tender(conn, sources, params)?,
         by_showtime: breakdown(
             conn,

@@ -6,7 +6,7 @@ use rusqlite::{named_params, Connection};
 
 const CENTRAL_SOURCES: &str = "
   b AS (SELECT site_id, booking_id, showtime_id, status, movie_title, starts_at, created_at,
-               seats
+               seats, channel, hall_name
           FROM c_bookings WHERE date(created_at, :offset) BETWEEN :from AND :to),
   p AS (SELECT site_id, booking_id, method, amount FROM c_payments
          WHERE status IN ('SUCCESS', 'REFUNDED')),

@@ -165,6 +165,26 @@ fn tables(f: &Figures, central: bool, tz: chrono_tz::Tz) -> Vec<Table> {
         rows: rows(&f.by_film, film),
     });
     out.push(Table {
+        id: "by-hall",
+        csv: csv("hall"),
+        caption: tr("fig-by-hall"),
+        what: tr("fig-col-hall"),
+        rows: rows(&f.by_hall, |l| {
+            if l.label.is_empty() {
+                tr("fig-no-film")
+            } else {
+                l.label.clone()
+            }
+        }),
+    });
+    out.push(Table {
+        id: "by-channel",
+        csv: csv("channel"),
+        caption: tr("fig-by-channel"),
+        what: tr("fig-col-channel"),
+        rows: rows(&f.by_channel, |l| tr(&format!("fig-channel-{}", l.key))),
+    });
+    out.push(Table {
         id: "by-tender",
         csv: csv("tender"),
         caption: tr("fig-by-tender"),

@@ -333,7 +333,15 @@ impl Pair {
             site["totals"]["bookings"].as_i64().unwrap_or(0) > 0,
             "{site}"
         );
-        for part in ["totals", "by_showtime", "by_tender", "by_day", "by_film"] {
+        for part in [
+            "totals",
+            "by_showtime",
+            "by_tender",
+            "by_day",
+            "by_film",
+            "by_hall",
+            "by_channel",
+        ] {
             assert_eq!(site[part], central[part], "{part} differs");
         }
         // Occupancy: every seat sold is in a showtime head office knows, never above its hall.
