@@ -31,4 +31,16 @@ impl Ledger {
             .call(move |c| Ok(store::taken_in_showtime(c, &id)?.into_iter().collect()))
             .await
     }
+
+    /// Active sales of these seats in showtimes starting after `after` (RFC 3339): who must
+    /// be re-seated when a seat goes out of service.
+    pub async fn sales_of_seats(
+        &self,
+        seat_ids: Vec<String>,
+        after: String,
+    ) -> Result<Vec<store::SeatSale>, BookingsError> {
+        self.db
+            .call(move |c| store::sales_of_seats(c, &seat_ids, &after))
+            .await
+    }
 }

@@ -338,3 +338,50 @@ pub fn taken_counts(conn: &mut Connection) -> Result<HashMap<String, u32>, Booki
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// An active sale of a seat, as a manager re-seating it sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SeatSale {
+    pub booking_id: String,
+    pub status: BookingStatus,
+    pub showtime_id: String,
+    pub movie_title: String,
+    pub starts_at: String,
+    pub seat_label: String,
+    pub channel: String,
+}
+
+/// Active sales (pending or confirmed) of these seats in showtimes starting after `after`
+/// (RFC 3339), soonest first.
+pub fn sales_of_seats(
+    conn: &Connection,
+    seat_ids: &[String],
+    after: &str,
+) -> Result<Vec<SeatSale>, BookingsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.id, b.status, b.showtime_id, b.movie_title, b.starts_at, s.seat_label, b.channel
+           FROM booking_seats s JOIN bookings b ON b.id = s.booking_id
+          WHERE s.seat_id = :seat AND s.active = 1 AND b.starts_at > :after
+            AND b.status IN ('PENDING', 'CONFIRMED')",
+    )?;
+    let mut out = Vec::new();
+    for seat in seat_ids {
+        let rows = stmt.query_map(named_params! {":seat": seat, ":after": after}, |r| {
+            let status: String = r.get(1)?;
+            Ok(SeatSale {
+                booking_id: r.get(0)?,
+                status: BookingStatus::parse(&status).unwrap_or(BookingStatus::Pending),
+                showtime_id: r.get(2)?,
+                movie_title: r.get(3)?,
+                starts_at: r.get(4)?,
+                seat_label: r.get(5)?,
+                channel: r.get(6)?,
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    out.sort_by(|a, b| a.starts_at.cmp(&b.starts_at));
+    Ok(out)
+}

@@ -1,8 +1,8 @@
 //! `moviehub cinema add|list|hall add|hall list|seat set-status|price set|price list|holiday …`
 //! and `moviehub showtime schedule|list|cancel`.
 
+use super::batch::{BatchRequest, Daily};
 use super::service::{CinemaFilter, NewHall};
-use super::showtimes::{BatchRequest, Daily};
 use super::Cinemas;
 use super::{
     DayType, Format, HallType, Holiday, LayoutType, NewCinema, Price, SeatStatus, SeatType,

@@ -1,9 +1,9 @@
 //! Demo data: two cinemas (Ho Chi Minh City, Hanoi), halls of every kind, full pricing with
 //! the national holidays, and a week of showtimes for the given movies.
 
+use super::batch::BatchRequest;
 use super::layout::LayoutSpec;
 use super::service::NewHall;
-use super::showtimes::BatchRequest;
 use super::Cinemas;
 use super::{DayType, Format, Hall, HallType, Holiday, LayoutType, NewCinema, Price, SeatType};
 use crate::catalog::MovieBrief;

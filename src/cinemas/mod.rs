@@ -5,6 +5,7 @@
 //! (the read model the holds/bookings domains overlay), `set_seats_taken` (bookings feed
 //! SOLD_OUT and the available-seat count) and `upcoming_for_movie`.
 
+pub mod batch;
 pub mod cli;
 pub mod demo;
 pub mod geo;

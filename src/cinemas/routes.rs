@@ -1,7 +1,7 @@
 //! HTTP handlers of the cinemas domain: cinemas, halls, seats, prices, holidays, showtimes.
 
+use super::batch::BatchRequest;
 use super::service::{CinemaFilter, NewHall};
-use super::showtimes::BatchRequest;
 use super::Cinemas;
 use super::{Cinema, Hall, HallDetail, HallType, Holiday, NewCinema, Price, Showtime};
 use crate::config::Settings;

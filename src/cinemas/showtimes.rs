@@ -1,252 +1,19 @@
-//! Showtime rules: batch scheduling (overlap, pricing and runtime checks in one write),
-//! reads with status from the clock, cancellation, and the cached facts / seat map other
+//! Showtime rules (batch scheduling is in `batch.rs`): reads with status from the clock, cancellation, and the cached facts / seat map other
 //! domains build on.
 
 use super::pricing::{self, PriceTable};
-use super::schedule::{self, Clash, MAX_BATCH};
+use super::schedule;
 use super::seatmap::{SeatFact, SeatMap, ShowtimeFacts};
 use super::store::{self, showtimes as st};
-use super::{Cinemas, CinemasError, Format, HallType, SeatType, Showtime};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
-use chrono_tz::Tz;
-use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use super::{Cinemas, CinemasError, SeatType, Showtime};
+use chrono::{Duration, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-/// A daily schedule: every time (local) on every date of a range.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Daily {
-    pub from_date: NaiveDate,
-    pub to_date: NaiveDate,
-    /// "HH:MM", local to the cinema.
-    pub times: Vec<String>,
-}
-
-/// Body of `POST /api/v1/showtimes/batch`: one movie in one hall at many start times.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BatchRequest {
-    pub movie_id: String,
-    pub hall_id: String,
-    pub format: Format,
-    pub language: String,
-    #[serde(default)]
-    pub subtitles: Vec<String>,
-    /// RFC 3339 instants (with offset); or use `daily`.
-    #[serde(default)]
-    pub start_times: Option<Vec<String>>,
-    #[serde(default)]
-    pub daily: Option<Daily>,
-}
-
-fn fmt_local(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
-
 impl Cinemas {
-    fn starts(&self, b: &BatchRequest, tz: Tz) -> Result<Vec<DateTime<Utc>>, CinemasError> {
-        let (starts, field) = match (&b.start_times, &b.daily) {
-            (Some(list), None) => {
-                let mut out = Vec::new();
-                for (i, s) in list.iter().enumerate() {
-                    let at = DateTime::parse_from_rfc3339(s).map_err(|_| {
-                        CinemasError::invalid(
-                            format!("start_times[{i}]"),
-                            "must be RFC 3339, e.g. 2026-11-25T10:00:00+07:00",
-                        )
-                    })?;
-                    out.push(at.with_timezone(&Utc));
-                }
-                (out, "start_times")
-            }
-            (None, Some(d)) => {
-                let mut times = Vec::new();
-                for (i, t) in d.times.iter().enumerate() {
-                    times.push(NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
-                        CinemasError::invalid(format!("daily.times[{i}]"), "must be HH:MM")
-                    })?);
-                }
-                (
-                    schedule::expand_daily(d.from_date, d.to_date, &times, tz)?,
-                    "daily",
-                )
-            }
-            _ => {
-                return Err(CinemasError::invalid(
-                    "start_times",
-                    "give either start_times or daily, not both or neither",
-                ))
-            }
-        };
-        if starts.is_empty() || starts.len() > MAX_BATCH {
-            return Err(CinemasError::invalid(
-                field,
-                format!("must give 1 to {MAX_BATCH} start times"),
-            ));
-        }
-        let now = self.clock.now();
-        for (i, s) in starts.iter().enumerate() {
-            let name = if field == "daily" {
-                field.to_string()
-            } else {
-                format!("{field}[{i}]")
-            };
-            if s.second() != 0 || s.nanosecond() != 0 {
-                return Err(CinemasError::invalid(name, "must be on a whole minute"));
-            }
-            if *s <= now {
-                return Err(CinemasError::invalid(
-                    name,
-                    format!("{} is in the past", fmt_local(*s, tz)),
-                ));
-            }
-        }
-        Ok(starts)
-    }
-
-    /// Schedule one movie in one hall at many start times, all or nothing. End = start +
-    /// runtime + cleaning gap. Refused naming every clash with the hall's showtimes (or within
-    /// the batch), and naming every missing price for the day types involved.
-    pub async fn schedule(&self, b: BatchRequest) -> Result<Vec<Showtime>, CinemasError> {
-        let language = b.language.trim().to_string();
-        if language.is_empty() || language.len() > 40 {
-            return Err(CinemasError::invalid(
-                "language",
-                "must be 1 to 40 characters",
-            ));
-        }
-        if b.subtitles.len() > 5
-            || b.subtitles
-                .iter()
-                .any(|s| s.trim().is_empty() || s.len() > 40)
-        {
-            return Err(CinemasError::invalid(
-                "subtitles",
-                "at most 5 names of 1 to 40 characters",
-            ));
-        }
-        let movie =
-            self.catalog.brief(&b.movie_id).await?.ok_or_else(|| {
-                CinemasError::invalid("movie_id", format!("no movie {}", b.movie_id))
-            })?;
-        let hall_id = b.hall_id.clone();
-        let hall = self
-            .db
-            .call(move |c| store::hall_by_id(c, &hall_id))
-            .await?;
-        let hall =
-            hall.ok_or_else(|| CinemasError::invalid("hall_id", format!("no hall {}", b.hall_id)))?;
-        match (b.format, hall.hall_type) {
-            (Format::Imax, t) if t != HallType::Imax => {
-                return Err(CinemasError::invalid(
-                    "format",
-                    format!("IMAX needs an IMAX hall; {} is {t}", hall.name),
-                ))
-            }
-            (Format::FourDx, t) if t != HallType::FourDx => {
-                return Err(CinemasError::invalid(
-                    "format",
-                    format!("4DX needs a FOUR_DX hall; {} is {t}", hall.name),
-                ))
-            }
-            _ => {}
-        }
-        let cinema = self.cinema(&hall.cinema_id).await?;
-        let tz = self.tz_of(Some(&cinema.timezone));
-        let starts = self.starts(&b, tz)?;
-        let length = Duration::minutes(
-            i64::from(movie.runtime_minutes) + i64::from(self.settings.cleaning_gap_minutes),
-        );
-        let slots: Vec<(DateTime<Utc>, DateTime<Utc>)> =
-            starts.iter().map(|s| (*s, *s + length)).collect();
-        let now = st::ts(self.clock.now());
-        let subtitles: Vec<String> = b.subtitles.iter().map(|s| s.trim().to_string()).collect();
-        let (movie_id, format) = (movie.id.clone(), b.format);
-        let written = self
-            .db
-            .write(move |tx| {
-                // Everything is re-read under the write lock: holidays, prices, the hall's showtimes.
-                let holidays: HashSet<NaiveDate> =
-                    store::holidays(tx)?.into_iter().map(|h| h.date).collect();
-                let types: BTreeSet<SeatType> = store::seats_of(tx, &hall.id)?
-                    .iter()
-                    .map(|s| s.seat_type)
-                    .collect();
-                let table = PriceTable::new(&store::prices_of(tx, &hall.id)?);
-                let days: Vec<_> = slots
-                    .iter()
-                    .map(|s| pricing::day_type(pricing::local_date(s.0, tz), &holidays))
-                    .collect();
-                let mut missing = Vec::new();
-                for d in days.iter().collect::<BTreeSet<_>>() {
-                    missing.extend(table.missing(&hall.name, &types, *d));
-                }
-                if !missing.is_empty() {
-                    return Err(CinemasError::MissingPrices(missing));
-                }
-                let first = slots.iter().map(|s| s.0).min().unwrap_or_default();
-                let last = slots.iter().map(|s| s.1).max().unwrap_or_default();
-                let clashes =
-                    schedule::clashes(&slots, &st::booked_in_hall(tx, &hall.id, first, last)?);
-                if !clashes.is_empty() {
-                    return Ok(Err(clashes));
-                }
-                let mut rows = Vec::new();
-                for (slot, day) in slots.iter().zip(days) {
-                    let id = uuid::Uuid::now_v7().to_string();
-                    st::insert(
-                        tx,
-                        &st::NewShowtimeRow {
-                            id: &id,
-                            movie_id: &movie_id,
-                            cinema_id: &hall.cinema_id,
-                            hall_id: &hall.id,
-                            start: slot.0,
-                            end: slot.1,
-                            format,
-                            language: &language,
-                            subtitles: &subtitles,
-                            day_type: day,
-                            total_seats: hall.capacity,
-                            now: &now,
-                        },
-                    )?;
-                    rows.extend(st::by_id(tx, &id)?);
-                }
-                Ok(Ok(rows))
-            })
-            .await?;
-        match written {
-            Ok(rows) => Ok(rows
-                .into_iter()
-                .map(|r| self.view(r, &movie.title, None))
-                .collect()),
-            Err(clashes) => Err(CinemasError::Overlap(self.describe(&clashes, tz).await)),
-        }
-    }
-
-    async fn describe(&self, clashes: &[Clash], tz: Tz) -> Vec<String> {
-        let mut out = Vec::new();
-        for c in clashes {
-            let what = match (&c.with, c.batch_start) {
-                (Some(b), _) => format!(
-                    "showtime {} ({}, {} to {})",
-                    b.id,
-                    self.title(&b.movie_id).await,
-                    fmt_local(b.start, tz),
-                    b.end.with_timezone(&tz).format("%H:%M")
-                ),
-                (None, Some(other)) => format!("{} in this batch", fmt_local(other, tz)),
-                (None, None) => String::from("another showtime"),
-            };
-            out.push(format!("{} overlaps {what}", fmt_local(c.start, tz)));
-        }
-        out
-    }
-
-    async fn title(&self, movie_id: &str) -> String {
+    /// A film's title for a showtime (its id when the catalog has no such film).
+    pub(super) async fn title(&self, movie_id: &str) -> String {
         match self.catalog.brief(movie_id).await {
             Ok(Some(m)) => m.title,
             _ => format!("movie {movie_id}"),
@@ -254,7 +21,7 @@ impl Cinemas {
     }
 
     /// A stored row as the API shows it, status from the clock.
-    fn view(
+    pub(super) fn view(
         &self,
         r: st::ShowtimeRow,
         title: &str,
@@ -336,6 +103,29 @@ impl Cinemas {
                 }
                 None => r.end > now,
             })
+            .collect();
+        Ok(self.views(rows).await)
+    }
+
+    /// A hall's showtimes starting in [from, to), cancelled ones included (reports over the
+    /// past as well as the coming days).
+    pub async fn hall_showtimes_between(
+        &self,
+        hall_id: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Showtime>, CinemasError> {
+        let filter = st::Filter {
+            hall_id: Some(hall_id.to_string()),
+            from: Some(from),
+            to: Some(to),
+            include_cancelled: true,
+            ..Default::default()
+        };
+        let rows = self.db.call(move |c| st::list(c, &filter)).await?;
+        let rows = rows
+            .into_iter()
+            .filter(|r| r.start >= from && r.start < to)
             .collect();
         Ok(self.views(rows).await)
     }

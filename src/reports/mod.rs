@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod csv;
 pub mod figures;
+pub mod heat;
 pub mod store;
 
 pub use figures::{Figures, Line, Occupancy, Range, Totals};
@@ -44,6 +45,16 @@ impl Reports {
                 };
                 Ok(store::site_figures(c, &site, &range)?)
             })
+            .await
+    }
+
+    /// The seats sold in these showtimes, for the heat map.
+    pub async fn seats_sold(
+        &self,
+        showtime_ids: Vec<String>,
+    ) -> Result<Vec<store::SeatSold>, DbError> {
+        self.sales
+            .read(move |c| Ok(store::seats_sold(c, &showtime_ids)?))
             .await
     }
 }

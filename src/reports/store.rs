@@ -120,3 +120,35 @@ pub fn site_figures(conn: &Connection, site_id: &str, range: &Range) -> rusqlite
     f.to = range.to.clone();
     Ok(f)
 }
+
+/// One seat sold (confirmed or completed) in a showtime, and when it was confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatSold {
+    pub showtime_id: String,
+    pub seat_id: String,
+    /// RFC 3339; the booking's creation time when it has no confirmation time.
+    pub confirmed_at: String,
+}
+
+/// The seats sold in these showtimes (for the seat heat map).
+pub fn seats_sold(conn: &Connection, showtime_ids: &[String]) -> rusqlite::Result<Vec<SeatSold>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.showtime_id, s.seat_id, COALESCE(b.confirmed_at, b.created_at)
+           FROM booking_seats s JOIN bookings b ON b.id = s.booking_id
+          WHERE s.showtime_id = :st AND s.active = 1 AND b.status IN ('CONFIRMED', 'COMPLETED')",
+    )?;
+    let mut out = Vec::new();
+    for id in showtime_ids {
+        let rows = stmt.query_map(named_params! {":st": id}, |r| {
+            Ok(SeatSold {
+                showtime_id: r.get(0)?,
+                seat_id: r.get(1)?,
+                confirmed_at: r.get(2)?,
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
+}

@@ -81,6 +81,62 @@ struct FiguresPage {
     occupancy_total: String,
     /// Site: the push's state in words (empty when the site does not sync).
     sync_lines: Vec<String>,
+    /// Revenue by day and the most watched films, as SVG.
+    charts: Vec<super::charts::Chart>,
+}
+
+/// Revenue by day (columns) and the ten films with most admissions (bars).
+fn charts(f: &Figures) -> Vec<super::charts::Chart> {
+    let days: Vec<(String, i64, String)> = f
+        .by_day
+        .iter()
+        .map(|l| {
+            let label = chrono::NaiveDate::parse_from_str(&l.key, "%Y-%m-%d")
+                .map(|d| d.format("%d/%m").to_string())
+                .unwrap_or_else(|_| l.key.clone());
+            (label, l.revenue, short_vnd(l.revenue))
+        })
+        .collect();
+    let mut films: Vec<&Line> = f.by_film.iter().filter(|l| !l.key.is_empty()).collect();
+    films.sort_by(|a, b| b.admissions.cmp(&a.admissions).then(a.label.cmp(&b.label)));
+    let films: Vec<(String, i64, String)> = films
+        .into_iter()
+        .take(10)
+        .map(|l| (l.label.clone(), l.admissions, l.admissions.to_string()))
+        .collect();
+    let mut out = Vec::new();
+    if !days.is_empty() {
+        out.push(super::charts::columns(
+            "chart-revenue",
+            tr("fig-chart-revenue"),
+            &days,
+        ));
+    }
+    if !films.is_empty() {
+        out.push(super::charts::rows(
+            "chart-films",
+            tr("fig-chart-films"),
+            &films,
+        ));
+    }
+    out
+}
+
+/// "1,2 tr" / "350 N": a column's figure in little room (the table has the exact amount).
+fn short_vnd(v: i64) -> String {
+    if v >= 1_000_000 {
+        let tenths = (v + 50_000) / 100_000;
+        let sep = if super::lang::lang() == crate::i18n::Lang::Vi {
+            ","
+        } else {
+            "."
+        };
+        format!("{}{sep}{} tr", tenths / 10, tenths % 10)
+    } else if v >= 1_000 {
+        format!("{} N", (v + 500) / 1_000)
+    } else {
+        v.to_string()
+    }
 }
 
 fn rows(lines: &[Line], label: impl Fn(&Line) -> String) -> Vec<Row> {
@@ -294,6 +350,7 @@ pub async fn page(
         layout: Layout::new(title, &viewer),
         central,
         tables: tables(&figures, central, tz),
+        charts: charts(&figures),
         from: figures.from.clone(),
         to: figures.to.clone(),
         bookings: figures.totals.bookings,

@@ -1,9 +1,11 @@
 //! The moviegoer's HTML pages: askama templates (`templates/`), embedded assets (`assets/`),
 //! the shared layout data, money formatting and the HTML error page.
 
+pub mod admin;
 pub mod assets;
 pub mod auth;
 mod cancel;
+pub mod charts;
 pub mod checkout;
 pub mod cinemas;
 pub mod figures;
@@ -62,6 +64,7 @@ where
         .route("/assets/menu/{file}", get(assets::serve_menu))
         .route("/lang/{code}", get(lang::switch))
         .merge(kiosk::routes())
+        .merge(admin::routes())
 }
 
 /// The signed-in visitor of a page, if any. An expired or invalid session cookie simply
@@ -114,6 +117,7 @@ fn tools_of(roles: &[String]) -> Vec<(&'static str, &'static str)> {
         out.push(("nav-scanner", "/scan"));
     }
     if has("admin") || has("manager") {
+        out.push(("nav-admin", "/admin"));
         out.push(("nav-cashups", "/kiosk/cashups"));
         out.push(("nav-figures", "/figures"));
     }

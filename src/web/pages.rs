@@ -42,4 +42,10 @@ pub struct Pages {
     pub reports: crate::reports::Reports,
     /// Head office (on `server.role = "central"`).
     pub central: crate::sync::Central,
+    /// Tell the holds and the available counts that a showtime's seats changed condition.
+    pub seats_changed: SeatsChanged,
 }
+
+/// What pages call when a seat goes out of service or back (the application wires it to the
+/// hold facts and the taken-seat recount).
+pub type SeatsChanged = Arc<dyn Fn(&str) + Send + Sync>;

@@ -69,6 +69,13 @@ impl IntoResponse for Stop {
     }
 }
 
+impl Stop {
+    /// A 303 to `to`.
+    pub fn redirect(to: &str) -> Stop {
+        Stop(Box::new(Redirect::to(to).into_response()))
+    }
+}
+
 impl<E: Into<PageError>> From<E> for Stop {
     fn from(e: E) -> Stop {
         Stop(Box::new(e.into().into_response()))
@@ -103,6 +110,11 @@ where
 }
 
 impl MaybeStaff {
+    /// The signed-in staff member, if any.
+    pub fn into_inner(self) -> Option<Staff> {
+        self.0
+    }
+
     /// Signed in with one of `permissions`, else sign in (back to `next`) or 403.
     pub fn require_any(self, permissions: &[&str], next: &str) -> Result<Staff, Stop> {
         let Some(staff) = self.0 else {
