@@ -123,7 +123,11 @@ mod tests {
                 ("b".into(), 50, "50".into()),
             ],
         );
-        let h: Vec<f64> = c.bars.iter().map(|b| b.h.parse().unwrap()).collect();
+        let h: Vec<f64> = c
+            .bars
+            .iter()
+            .map(|b| b.h.parse().expect("number"))
+            .collect();
         assert!((h[0] - 196.0).abs() < 0.1, "{h:?}");
         assert!((h[1] - 98.0).abs() < 0.1, "{h:?}");
         let r = rows(
@@ -132,7 +136,7 @@ mod tests {
             &[("x".into(), 10, "10".into()), ("y".into(), 0, "0".into())],
         );
         assert_eq!(r.bars[1].w, "0.0");
-        assert!(r.bars[0].w.parse::<f64>().unwrap() > 400.0);
+        assert!(r.bars[0].w.parse::<f64>().expect("number") > 400.0);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! of its states, and checked by `check::problems`. A route added under `src/web` without
 //! being listed here fails `every_web_route_is_listed`.
 
+mod admin;
 mod check;
 
 use crate::helpers::*;
@@ -71,8 +72,11 @@ fn routes_in(dir: &std::path::Path, out: &mut BTreeSet<String>) {
             routes_in(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
             let src = std::fs::read_to_string(&path).expect("read source");
-            for piece in src.split(".route(\"").skip(1) {
-                out.insert(piece.split('"').next().unwrap_or_default().to_string());
+            // `.route("…"` and rustfmt's `.route(\n    "…"` alike.
+            for piece in src.split(".route(").skip(1) {
+                if let Some(rest) = piece.trim_start().strip_prefix('"') {
+                    out.insert(rest.split('"').next().unwrap_or_default().to_string());
+                }
             }
         }
     }
@@ -88,6 +92,7 @@ fn every_web_route_is_listed() {
     let listed: BTreeSet<String> = PAGE_ROUTES
         .iter()
         .chain(NOT_PAGES.iter().map(|(r, _)| r))
+        .chain(admin::ROUTES.iter())
         .map(|r| r.to_string())
         .collect();
     assert_eq!(

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod admin_pages;
 mod basket;
 mod bookings;
 mod catalog;

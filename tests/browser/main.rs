@@ -1,6 +1,7 @@
 //! Browser tests: the real app with the demo data, driven in headless Chromium.
 //! Skipped with a loud message when Chromium is missing, failed when `CI` is set.
 
+mod admin;
 mod basket;
 mod checkout;
 mod cinema;

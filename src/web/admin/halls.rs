@@ -479,3 +479,76 @@ pub async fn set_status(
     ))
     .into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(rows: &str, seats: &str) -> HallForm {
+        HallForm {
+            rows: rows.into(),
+            seats_per_row: seats.into(),
+            ..HallForm::default()
+        }
+    }
+
+    #[test]
+    fn rows_take_ranges_and_lists_front_to_back() {
+        assert_eq!(
+            rows_of("A-C, F").ok(),
+            Some(vec!["A".into(), "B".into(), "C".into(), "F".into()])
+        );
+        assert_eq!(rows_of("a, b").ok(), Some(vec!["A".into(), "B".into()]));
+        for bad in ["", "C-A", "A-", "AA-AB"] {
+            assert_eq!(
+                rows_of(bad).err().map(|e| e.field),
+                Some("rows".into()),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fields_become_the_layout_description_the_api_takes() {
+        let mut f = form("A-E", "12");
+        f.row_seats = "E:8".into();
+        f.aisles_after = "4, 8".into();
+        f.vip = "d".into();
+        f.couple = "E".into();
+        f.wheelchair = "A1 A2".into();
+        let spec = f.spec().expect("valid");
+        assert_eq!(spec.rows.len(), 5);
+        assert_eq!(spec.row_seats.get("E"), Some(&8));
+        assert_eq!(spec.aisles_after, vec![4, 8]);
+        assert_eq!(spec.seat_types["VIP"], vec!["D".to_string()]);
+        assert_eq!(
+            spec.seat_types["WHEELCHAIR"],
+            vec!["A1".to_string(), "A2".to_string()]
+        );
+        assert!(!spec.seat_types.contains_key("PREMIUM"));
+        let plan = layout::plan(&spec).expect("plan");
+        assert_eq!(plan.capacity(), 4 * 12 + 8);
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        assert_eq!(
+            form("A-C", "twelve").spec().err().map(|e| e.field),
+            Some("seats_per_row".into())
+        );
+        let mut f = form("A-C", "12");
+        f.row_seats = "C=8".into();
+        assert_eq!(f.spec().err().map(|e| e.field), Some("row_seats".into()));
+        let mut f = form("A-C", "12");
+        f.aisles_after = "x".into();
+        assert_eq!(f.spec().err().map(|e| e.field), Some("aisles_after".into()));
+        // A layout rule's refusal lands on the field that holds it.
+        let mut f = form("A-C", "10");
+        f.couple = "C".into();
+        f.aisles_after = "5".into();
+        assert_eq!(
+            preview_of(&f).err().map(|e| e.field),
+            Some("aisles_after".into())
+        );
+    }
+}

@@ -52,11 +52,12 @@ pub struct HeatQuery {
     format: Option<String>,
 }
 
-/// 0..=5 by score: never sold, then five bands.
-fn level(h: Option<&SeatHeat>) -> u8 {
+/// 0..=5: never sold, then five bands of the score against the hall's best seat's.
+fn level(h: Option<&SeatHeat>, best: f64) -> u8 {
     match h {
         None => 0,
-        Some(h) => 1 + ((h.score * 5.0).floor() as u8).min(4),
+        Some(h) if best <= 0.0 => 1 + ((h.score * 5.0).floor() as u8).min(4),
+        Some(h) => 1 + ((h.score / best * 5.0).floor() as u8).min(4),
     }
 }
 
@@ -140,6 +141,7 @@ pub async fn page(
             .map_err(PageError::internal)?;
         let heat: HashMap<String, SeatHeat> = heat::heat(count, &sold);
         let detail = s.cinemas.hall(&h.id).await?;
+        let best = heat.values().map(|x| x.score).fold(0.0, f64::max);
         grid = Some(grid::of_seats(&detail.seats, |seat| {
             let hs = heat.get(&seat.id);
             let words = match hs {
@@ -153,14 +155,16 @@ pub async fn page(
                     ],
                 ),
             };
-            (format!("heat-{}", level(hs)), words, None, false)
+            (format!("heat-{}", level(hs, best)), words, None, false)
         }));
         let mut ranked: Vec<_> = detail
             .seats
             .iter()
-            .filter_map(|x| heat.get(&x.id).map(|h| (x.label(), h)))
+            .enumerate()
+            .filter_map(|(i, x)| heat.get(&x.id).map(|h| (x.label(), h, i)))
             .collect();
-        ranked.sort_by(|x, y| y.1.score.total_cmp(&x.1.score).then(x.0.cmp(&y.0)));
+        // Best first; ties in the hall's own order (front row first, by number).
+        ranked.sort_by(|x, y| y.1.score.total_cmp(&x.1.score).then(x.2.cmp(&y.2)));
         top = ranked
             .into_iter()
             .take(if q.format.as_deref() == Some("csv") {
@@ -168,7 +172,7 @@ pub async fn page(
             } else {
                 10
             })
-            .map(|(label, h)| TopSeat {
+            .map(|(label, h, _)| TopSeat {
                 label,
                 sold: h.sold,
                 order: decimal(h.mean_order, 1),

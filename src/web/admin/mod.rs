@@ -102,6 +102,7 @@ impl<P> Admin<P> {
 }
 
 /// A field the form got wrong, in the visitor's language, with the rule's own words.
+#[derive(Debug)]
 pub struct FieldError {
     /// The form field (its `name`), to mark it.
     pub field: String,

@@ -107,7 +107,14 @@ pub fn problems(body: &str, csp: bool) -> Vec<String> {
     if !non_empty(root.attr("lang")) {
         out.push(format!("{} has no lang", describe(root)));
     }
-    let titles: Vec<_> = doc.select(&sel("title")).collect();
+    // An SVG's <title> is its tooltip, not the document's title.
+    let titles: Vec<_> = doc
+        .select(&sel("title"))
+        .filter(|t| {
+            !t.ancestors()
+                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "svg"))
+        })
+        .collect();
     let in_head = doc.select(&sel("head > title")).count();
     match titles.as_slice() {
         [t] if in_head == 1 && !text_of(*t).is_empty() => {}

@@ -1,0 +1,350 @@
+//! The admin pages' forms do what they say, through the real router as a manager: cancelling
+//! a showtime from the planner refunds its paid booking, a seat out of service lowers the
+//! available count of its hall's showtimes, prices typed as on a till are saved, holidays come
+//! and go, and the heat map ranks the seat sold first first.
+
+use crate::helpers::*;
+use reqwest::header;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// POST a form as `token` from the site's own pages; (status, Location or body).
+async fn form(app: &TestApp, path: &str, token: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let res = no_redirects()
+        .post(format!("{}{path}", app.base))
+        .header(header::ORIGIN, &app.base)
+        .header(header::COOKIE, format!("mh_session={token}"))
+        .form(fields)
+        .send()
+        .await
+        .expect("post");
+    let status = res.status().as_u16();
+    let text = match res.headers().get(header::LOCATION) {
+        Some(l) => l.to_str().expect("location").to_string(),
+        None => res.text().await.expect("body"),
+    };
+    (status, text)
+}
+
+async fn page(app: &TestApp, path: &str, token: &str) -> (u16, String) {
+    let res = no_redirects()
+        .get(format!("{}{path}", app.base))
+        .header(header::COOKIE, format!("mh_session={token}"))
+        .send()
+        .await
+        .expect("get");
+    (res.status().as_u16(), res.text().await.expect("body"))
+}
+
+/// A showtime on sale and `n` free single seats of it.
+async fn on_sale(app: &TestApp, n: usize) -> (String, Vec<String>) {
+    let (_, list) = app.get("/api/v1/showtimes", None).await;
+    let show = list["data"]["items"]
+        .as_array()
+        .or_else(|| list["data"].as_array())
+        .expect("showtimes")
+        .iter()
+        .find(|s| s["status"] == "SELLING")
+        .expect("a showtime on sale")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (_, map) = app
+        .get(&format!("/api/v1/showtimes/{show}/seats"), None)
+        .await;
+    let seats = map["data"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(|r| r["seats"].as_array().expect("seats").clone())
+        .filter(|s| s["couple_with"].is_null() && s["status"] == "AVAILABLE")
+        .map(|s| s["id"].as_str().expect("id").to_string())
+        .take(n)
+        .collect();
+    (show, seats)
+}
+
+/// Open the cashier's till at the showtime's cinema.
+async fn open_till_for(app: &TestApp, cashier: &str, show: &str) {
+    let st = app.state.cinemas.showtime(show).await.expect("showtime");
+    let (s, b) = app
+        .post(
+            "/api/v1/tills",
+            Some(cashier),
+            json!({"opening_float": 1_000_000, "cinema_id": st.cinema_id}),
+        )
+        .await;
+    assert_eq!(s, 201, "open till: {b}");
+}
+
+/// The cashier sells `seats` for cash; returns the booking.
+async fn sell(app: &TestApp, cashier: &str, show: &str, seats: &[String]) -> Value {
+    for seat in seats {
+        let (s, b) = app
+            .post(
+                &format!("/api/v1/showtimes/{show}/holds"),
+                Some(cashier),
+                json!({"seat_id": seat}),
+            )
+            .await;
+        assert_eq!(s, 200, "hold: {b}");
+    }
+    let key = uuid::Uuid::new_v4().to_string();
+    let (s, b) = app
+        .post(
+            "/api/v1/bookings",
+            Some(cashier),
+            json!({"showtime_id": show, "seat_ids": seats, "idempotency_key": key}),
+        )
+        .await;
+    assert_eq!(s, 201, "book: {b}");
+    let id = b["data"]["id"].as_str().expect("id").to_string();
+    let (s, p) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/pay/box-office"),
+            Some(cashier),
+            json!({"method": "CASH", "tendered": 2_000_000}),
+        )
+        .await;
+    assert_eq!(s, 200, "cash: {p}");
+    b["data"].clone()
+}
+
+#[tokio::test]
+async fn cancelling_a_showtime_in_the_planner_refunds_its_paid_booking() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let cashier = app.token("cashier").await;
+    let manager = app.token("manager").await;
+    let (show, seats) = on_sale(&app, 2).await;
+    open_till_for(&app, &cashier, &show).await;
+    let sold = sell(&app, &cashier, &show, &seats).await;
+    let (s, to) = form(
+        &app,
+        &format!("/admin/showtimes/{show}/cancel"),
+        &manager,
+        &[("reason", "Máy chiếu hỏng")],
+    )
+    .await;
+    assert_eq!(s, 303, "{to}");
+    assert!(
+        to.starts_with("/admin/planner?") && to.ends_with("&cancelled=1"),
+        "{to}"
+    );
+    let st = app.state.cinemas.showtime(&show).await.expect("showtime");
+    assert_eq!(st.status, moviehub::cinemas::ShowtimeStatus::Cancelled);
+    assert_eq!(st.cancel_reason.as_deref(), Some("Máy chiếu hỏng"));
+    let refunds = app
+        .state
+        .refunds
+        .of_booking(sold["id"].as_str().expect("id"))
+        .await
+        .expect("refunds");
+    assert_eq!(refunds.len(), 1, "the paid booking is refunded");
+    assert_eq!(refunds[0].amount, sold["total"].as_i64().expect("total"));
+    // Twice is refused, with the page saying so.
+    let (s, _) = form(
+        &app,
+        &format!("/admin/showtimes/{show}/cancel"),
+        &manager,
+        &[],
+    )
+    .await;
+    assert_eq!(s, 409);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_seat_out_of_service_lowers_the_available_count_and_lists_its_booking() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let cashier = app.token("cashier").await;
+    let manager = app.token("manager").await;
+    let (show, seats) = on_sale(&app, 2).await;
+    open_till_for(&app, &cashier, &show).await;
+    let before = app
+        .state
+        .cinemas
+        .showtime(&show)
+        .await
+        .expect("showtime")
+        .available_seats;
+    sell(&app, &cashier, &show, &seats[..1]).await;
+    let st = app.state.cinemas.showtime(&show).await.expect("showtime");
+    let (s, html) = page(
+        &app,
+        &format!("/admin/halls/{}?seat={}", st.hall_id, seats[0]),
+        &manager,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("id=\"affected\""),
+        "the sold seat's booking is listed"
+    );
+    let (s, to) = form(
+        &app,
+        &format!("/admin/seats/{}/status", seats[1]),
+        &manager,
+        &[("status", "MAINTENANCE")],
+    )
+    .await;
+    assert_eq!(s, 303, "{to}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let now = app.state.cinemas.showtime(&show).await.expect("showtime");
+        if now.available_seats == before - 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "available {} → {}",
+            before,
+            now.available_seats
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (_, map) = app
+        .get(&format!("/api/v1/showtimes/{show}/seats"), None)
+        .await;
+    let seat = map["data"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(|r| r["seats"].as_array().expect("seats").clone())
+        .find(|x| x["id"] == seats[1].as_str())
+        .expect("seat");
+    assert_ne!(
+        seat["status"], "AVAILABLE",
+        "the seat map shows it out of service: {seat}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn prices_typed_as_on_a_till_are_saved_and_holidays_come_and_go() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let manager = app.token("manager").await;
+    let cinema = app
+        .state
+        .cinemas
+        .list_cinemas(&Default::default())
+        .await
+        .expect("cinemas")
+        .remove(0);
+    let hall = app
+        .state
+        .cinemas
+        .halls(&cinema.id)
+        .await
+        .expect("halls")
+        .remove(0);
+    let kept = app.state.cinemas.prices(&hall.id).await.expect("prices");
+    let kept = kept
+        .iter()
+        .find(|p| (p.seat_type.as_str(), p.day_type.as_str()) != ("STANDARD", "WEEKDAY"))
+        .expect("another price")
+        .clone();
+    let other = format!("{}.{}", kept.seat_type.as_str(), kept.day_type.as_str());
+    let (s, to) = form(
+        &app,
+        &format!("/admin/halls/{}/prices", hall.id),
+        &manager,
+        &[("STANDARD.WEEKDAY", "95.000"), (other.as_str(), "")],
+    )
+    .await;
+    assert_eq!(s, 303, "{to}");
+    let prices = app.state.cinemas.prices(&hall.id).await.expect("prices");
+    let p = |seat: &str, day: &str| {
+        prices
+            .iter()
+            .find(|p| p.seat_type.as_str() == seat && p.day_type.as_str() == day)
+            .map(|p| p.price)
+    };
+    assert_eq!(p("STANDARD", "WEEKDAY"), Some(95_000));
+    assert_eq!(
+        p(kept.seat_type.as_str(), kept.day_type.as_str()),
+        Some(kept.price),
+        "an empty cell keeps its price"
+    );
+    let (_, html) = page(
+        &app,
+        &format!("/admin/pricing?cinema={}", cinema.id),
+        &manager,
+    )
+    .await;
+    assert!(html.contains("value=\"95.000\""), "shown as typed");
+
+    let (s, _) = form(
+        &app,
+        "/admin/holidays",
+        &manager,
+        &[
+            ("date", "2027-06-01"),
+            ("name", "Quốc tế Thiếu nhi"),
+            ("cinema", &cinema.id),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let days = app.state.cinemas.holidays().await.expect("holidays");
+    assert!(days.iter().any(|h| h.date.to_string() == "2027-06-01"));
+    let (s, _) = form(
+        &app,
+        "/admin/holidays/2027-06-01/delete",
+        &manager,
+        &[("cinema", &cinema.id)],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let days = app.state.cinemas.holidays().await.expect("holidays");
+    assert!(!days.iter().any(|h| h.date.to_string() == "2027-06-01"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_heat_map_ranks_the_seat_sold_first_first() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let cashier = app.token("cashier").await;
+    let manager = app.token("manager").await;
+    let (show, seats) = on_sale(&app, 3).await;
+    open_till_for(&app, &cashier, &show).await;
+    sell(&app, &cashier, &show, &seats[2..3]).await;
+    app.clock.advance(chrono::Duration::minutes(5));
+    sell(&app, &cashier, &show, &seats[..2]).await;
+    let st = app.state.cinemas.showtime(&show).await.expect("showtime");
+    let hall = app.state.cinemas.hall(&st.hall_id).await.expect("hall");
+    let label = |id: &str| {
+        hall.seats
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.label())
+            .expect("seat")
+    };
+    let (s, csv) = page(
+        &app,
+        &format!(
+            "/admin/reports/heatmap?hall={}&from=2026-11-01&to=2026-12-31&format=csv",
+            st.hall_id
+        ),
+        &manager,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows.len(), 4, "a heading and the three seats sold: {csv}");
+    assert!(
+        rows[1].starts_with(&format!("{},", label(&seats[2]))),
+        "{csv}"
+    );
+    app.stop().await;
+}
