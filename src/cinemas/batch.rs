@@ -8,7 +8,7 @@ use super::schedule::{self, Clash, MAX_BATCH};
 use super::store::{self, showtimes as st};
 use super::{Cinemas, CinemasError, DayType, Format, Hall, HallType, SeatType, Showtime};
 use crate::catalog::MovieBrief;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
@@ -103,6 +103,11 @@ struct Vetted {
     clashes: Vec<Clash>,
 }
 
+/// Dates a schedule may name (keeps date arithmetic far from chrono's limits).
+pub const MIN_YEAR: i32 = 2000;
+/// See [`MIN_YEAR`].
+pub const MAX_YEAR: i32 = 2100;
+
 fn fmt_local(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
@@ -145,11 +150,29 @@ impl Cinemas {
                             "must be RFC 3339, e.g. 2026-11-25T10:00:00+07:00",
                         )
                     })?;
-                    out.push(at.with_timezone(&Utc));
+                    let at = at.with_timezone(&Utc);
+                    if !(MIN_YEAR..=MAX_YEAR).contains(&at.year()) {
+                        return Err(CinemasError::invalid(
+                            format!("start_times[{i}]"),
+                            format!("must be in the years {MIN_YEAR} to {MAX_YEAR}"),
+                        ));
+                    }
+                    out.push(at);
                 }
                 (out, "start_times")
             }
             (None, Some(d)) => {
+                for (field, day) in [
+                    ("daily.from_date", d.from_date),
+                    ("daily.to_date", d.to_date),
+                ] {
+                    if !(MIN_YEAR..=MAX_YEAR).contains(&day.year()) {
+                        return Err(CinemasError::invalid(
+                            field,
+                            format!("must be a date from {MIN_YEAR} to {MAX_YEAR}"),
+                        ));
+                    }
+                }
                 let mut times = Vec::new();
                 for (i, t) in d.times.iter().enumerate() {
                     times.push(NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
@@ -173,6 +196,20 @@ impl Cinemas {
                 field,
                 format!("must give 1 to {MAX_BATCH} start times"),
             ));
+        }
+        let mut seen = HashSet::new();
+        for (i, s) in starts.iter().enumerate() {
+            if !seen.insert(*s) {
+                let name = if field == "daily" {
+                    "daily.times".to_string()
+                } else {
+                    format!("{field}[{i}]")
+                };
+                return Err(CinemasError::invalid(
+                    name,
+                    format!("{} is given twice", fmt_local(*s, tz)),
+                ));
+            }
         }
         let now = self.clock.now();
         for (i, s) in starts.iter().enumerate() {

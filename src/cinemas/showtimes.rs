@@ -55,6 +55,7 @@ impl Cinemas {
             status,
             total_seats: r.total_seats,
             available_seats: available,
+            seats_taken: r.seats_taken,
             cancel_reason: r.cancel_reason,
             prices,
         }

@@ -268,6 +268,8 @@ pub struct Showtime {
     pub status: ShowtimeStatus,
     pub total_seats: u32,
     pub available_seats: u32,
+    /// Seats in active sales (pending or paid).
+    pub seats_taken: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
     /// Price per seat type for this showtime's day type (detail view only).

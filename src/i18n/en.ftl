@@ -1125,13 +1125,13 @@ adm-f-reason = Reason
 adm-cancel-show = Cancel showtime
 adm-cancel-confirm = Cancel this showtime and refund every ticket sold?
 adm-heat-title = Seat heat map
-adm-heat-lead = The darker a seat, the earlier it sells in the showtimes of the range.
+adm-heat-lead = The redder a seat, the more often it sells early in the showtimes of the range (against the hall's earliest seat); a dark seat never sold.
 adm-heat-shows = { $n ->
     [one] { $n } showtime in the range
    *[other] { $n } showtimes in the range
 }
 adm-heat-never = Never sold
-adm-heat-late = Sells last
+adm-heat-late = Rarely or late
 adm-heat-mid = Sells midway
 adm-heat-first = Sells first
 adm-heat-seat = sold in { $sold }/{ $shows } showtimes, mean order { $order }
@@ -1145,3 +1145,109 @@ fig-chart-revenue = Revenue by day
 fig-chart-films = Most watched films (admissions)
 fig-print = Print the report
 adm-err-layout = The layout is not valid: { $detail }
+adm-sec-films = Films
+adm-sec-films-lead = Add, edit and import films from a JSON file; genres.
+adm-films-title = Films
+adm-films-count = { $n ->
+    [one] { $n } film
+   *[other] { $n } films
+}
+adm-films-search = Find a film
+adm-films-list = Films
+adm-films-none = No films.
+adm-film-new = Add a film
+adm-film-saved = The film was saved.
+adm-films-imported = { $n } films imported.
+adm-films-back = Back to the films
+adm-f-title = Title
+adm-f-original-title = Original title
+adm-f-overview = Overview
+adm-f-runtime = Runtime (minutes)
+adm-f-release = Release date
+adm-f-rating = Age rating
+adm-f-genres = Genres
+adm-f-director = Director
+adm-f-cast = Cast
+adm-h-cast = One person per line: "Name, role".
+adm-f-original-language = Original language
+adm-f-spoken = Spoken languages
+adm-h-commas = Comma separated.
+adm-f-country = Production country
+adm-f-language-type = Subtitled / dubbed
+adm-f-poster = Poster (URL)
+adm-f-backdrop = Backdrop (URL)
+adm-f-trailer = Trailer (URL)
+adm-f-releases = Runs
+adm-h-releases = One run per line: "start date, end date, note" (end date and note optional).
+adm-poster-alt = Poster preview
+adm-err-number-any = Must be a whole number.
+adm-import-h = Import films from a JSON file
+adm-import-lead = A JSON list, one film per element with the API's fields. If any row is wrong, no film is imported.
+adm-import-file = JSON file
+adm-import-text = Or paste the JSON
+adm-import-submit = Import the films
+adm-import-row = Row
+adm-import-problem = Problem
+adm-import-refused = { $n ->
+    [one] { $n } row is wrong: no film was imported.
+   *[other] { $n } rows are wrong: no film was imported.
+}
+adm-import-not-list = The file must be a JSON list ([ … ]).
+adm-import-not-json = The JSON could not be read: { $detail }
+adm-import-count = An import takes 1 to { $max } films.
+adm-genres = Genres
+adm-genre-name = New genre
+adm-genre-add = Add the genre
+adm-sec-users = Users and roles
+adm-sec-users-lead = Grant and revoke roles; disable accounts.
+adm-users-title = Users and roles
+adm-users-count = { $n ->
+    [one] { $n } account
+   *[other] { $n } accounts
+}
+adm-users-lead = Click a role to grant or revoke it.
+adm-users-name = User
+adm-users-roles = Roles
+adm-users-account = Account
+adm-users-grant = Grant this role
+adm-users-revoke = Revoke this role
+adm-users-disabled = Disabled
+adm-users-disable = Disable the account
+adm-users-enable = Enable
+adm-users-saved = The change was saved.
+adm-users-last-admin = The last admin can neither lose the role nor be disabled.
+adm-users-forbidden = You may not do this: { $detail }
+adm-sec-stock = Concessions and stock
+adm-sec-stock-lead = Restocks, write-offs, items running low.
+adm-stock-title = Concessions and stock
+adm-stock-below = Running low at or below
+adm-stock-low = Running low
+adm-stock-low-none = Nothing is running low.
+adm-stock-left = { $n } left
+adm-stock-restock = Restock
+adm-stock-item = Item
+adm-stock-price = Price
+adm-stock-stock = Stock
+adm-stock-change = Restock / write off
+adm-stock-qty = Quantity
+adm-stock-note = Note
+adm-stock-inactive = not on sale
+adm-stock-combo = (from its parts)
+adm-stock-moves = Stock movements: { $item }
+adm-stock-no-moves = No movements yet.
+adm-stock-after = Left
+adm-stock-why = Why
+adm-stock-saved = The stock movement was recorded.
+adm-err-qty = The quantity must be a whole number from 1 to 100000.
+adm-move-INITIAL = Opening stock
+adm-move-RESTOCK = Restock
+adm-move-WRITE_OFF = Write-off
+adm-move-SALE = Sale
+adm-move-RETURN = Returned
+adm-kind-FOOD = Food
+adm-kind-DRINK = Drink
+adm-kind-COMBO = Combo
+adm-kind-MERCHANDISE = Merchandise
+adm-finish-refunds = Refund the remaining tickets
+adm-check-prices = The hall lacks ticket prices for these days: nothing was saved.
+adm-preview-offline = The layout could not be drawn: signed out or offline. Reload the page.

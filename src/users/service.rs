@@ -269,6 +269,12 @@ impl Users {
     pub async fn count(&self) -> Result<i64, UsersError> {
         self.db.call(|c| store::count_users(c)).await
     }
+
+    /// Ids of the accounts that may not sign in.
+    pub async fn disabled_ids(&self) -> Result<std::collections::HashSet<String>, UsersError> {
+        let ids = self.db.call(|c| store::disabled_ids(c)).await?;
+        Ok(ids.into_iter().collect())
+    }
 }
 
 /// Hash a password off the async threads (argon2id is deliberately slow).

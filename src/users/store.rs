@@ -329,3 +329,10 @@ pub fn created_since(
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Ids of the disabled accounts.
+pub fn disabled_ids(conn: &Connection) -> Result<Vec<String>, UsersError> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM users WHERE disabled = 1")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -41,6 +41,8 @@ pub fn columns(id: &'static str, title: String, items: &[(String, i64, String)])
     let max = items.iter().map(|i| i.1).max().unwrap_or(0).max(1) as f64;
     let slot = width / items.len().max(1) as f64;
     let bw = (slot * 0.7).min(60.0);
+    // Label every k-th column so labels never overlap (about 40 px each).
+    let every = ((40.0 / slot).ceil() as usize).max(1);
     let bars = items
         .iter()
         .enumerate()
@@ -48,15 +50,16 @@ pub fn columns(id: &'static str, title: String, items: &[(String, i64, String)])
             let h = (height - top - bottom) * (*value).max(0) as f64 / max;
             let x = slot * i as f64 + (slot - bw) / 2.0;
             let y = height - bottom - h;
+            let shown = i % every == 0;
             Bar {
                 x: n(x),
                 y: n(y),
                 w: n(bw),
                 h: n(h),
-                label: label.clone(),
+                label: if shown { label.clone() } else { String::new() },
                 label_x: n(x + bw / 2.0),
                 label_y: n(height - bottom + 16.0),
-                value: words.clone(),
+                value: if shown { words.clone() } else { String::new() },
                 value_x: n(x + bw / 2.0),
                 value_y: n(y - 6.0),
                 title: format!("{label}: {words}"),

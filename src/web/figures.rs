@@ -87,16 +87,33 @@ struct FiguresPage {
 
 /// Revenue by day (columns) and the ten films with most admissions (bars).
 fn charts(f: &Figures) -> Vec<super::charts::Chart> {
-    let days: Vec<(String, i64, String)> = f
-        .by_day
-        .iter()
-        .map(|l| {
-            let label = chrono::NaiveDate::parse_from_str(&l.key, "%Y-%m-%d")
-                .map(|d| d.format("%d/%m").to_string())
-                .unwrap_or_else(|_| l.key.clone());
-            (label, l.revenue, short_vnd(l.revenue))
-        })
-        .collect();
+    // Every day of a range up to two months gets its column, sold or not.
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let mut days: Vec<(String, i64, String)> = Vec::new();
+    match (parse(&f.from), parse(&f.to)) {
+        (Some(from), Some(to)) if (to - from).num_days() < 62 => {
+            for day in from.iter_days().take_while(|d| *d <= to) {
+                let key = day.format("%Y-%m-%d").to_string();
+                let v = f
+                    .by_day
+                    .iter()
+                    .find(|l| l.key == key)
+                    .map_or(0, |l| l.revenue);
+                days.push((day.format("%d/%m").to_string(), v, short_vnd(v)));
+            }
+        }
+        _ => {
+            for l in &f.by_day {
+                let label = parse(&l.key)
+                    .map(|d| d.format("%d/%m").to_string())
+                    .unwrap_or_else(|| l.key.clone());
+                days.push((label, l.revenue, short_vnd(l.revenue)));
+            }
+        }
+    }
+    if days.iter().all(|d| d.1 == 0) {
+        days.clear();
+    }
     let mut films: Vec<&Line> = f.by_film.iter().filter(|l| !l.key.is_empty()).collect();
     films.sort_by(|a, b| b.admissions.cmp(&a.admissions).then(a.label.cmp(&b.label)));
     let films: Vec<(String, i64, String)> = films
@@ -124,7 +141,9 @@ fn charts(f: &Figures) -> Vec<super::charts::Chart> {
 
 /// "1,2 tr" / "350 N": a column's figure in little room (the table has the exact amount).
 fn short_vnd(v: i64) -> String {
-    if v >= 1_000_000 {
+    if v == 0 {
+        String::new()
+    } else if v >= 999_500 {
         let tenths = (v + 50_000) / 100_000;
         let sep = if super::lang::lang() == crate::i18n::Lang::Vi {
             ","

@@ -348,3 +348,106 @@ async fn the_heat_map_ranks_the_seat_sold_first_first() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_json_file_of_films_imports_whole_or_not_at_all() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let manager = app.token("manager").await;
+    let before = app
+        .state
+        .catalog
+        .list(Default::default())
+        .await
+        .expect("films")
+        .total;
+    let good = r#"[
+        {"title": "Nhà Bà Nữ 2", "runtime_minutes": 102, "release_date": "2026-12-20", "age_rating": "T16", "genres": ["Hài"]},
+        {"title": "Bố Già 3", "runtime_minutes": 128, "release_date": "2026-12-24", "age_rating": "T13"}]"#;
+    let bad = r#"[
+        {"title": "Nhà Bà Nữ 2", "runtime_minutes": 102, "release_date": "2026-12-20", "age_rating": "T16"},
+        {"title": "Hỏng", "runtime_minutes": 0, "release_date": "2026-12-20", "age_rating": "P"},
+        {"runtime_minutes": 90}]"#;
+    let (s, html) = form(&app, "/admin/films/import", &manager, &[("json", bad)]).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("2 dòng có lỗi"), "both bad rows counted");
+    assert!(html.contains("<td>2</td><td>Hỏng</td>"), "row 2 named");
+    assert!(html.contains("<td>3</td><td></td>"), "row 3 named");
+    let after = app
+        .state
+        .catalog
+        .list(Default::default())
+        .await
+        .expect("films")
+        .total;
+    assert_eq!(after, before, "nothing imported");
+    let (s, to) = form(&app, "/admin/films/import", &manager, &[("json", good)]).await;
+    assert_eq!((s, to.as_str()), (303, "/admin/films?imported=2"));
+    let after = app
+        .state
+        .catalog
+        .list(Default::default())
+        .await
+        .expect("films")
+        .total;
+    assert_eq!(after, before + 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_restock_is_recorded_and_a_manager_cannot_hand_out_admin() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let manager = app.token("manager").await;
+    let item = app
+        .state
+        .concessions
+        .on_sale()
+        .await
+        .expect("menu")
+        .into_iter()
+        .find(|i| i.kind != moviehub::concessions::Kind::Combo)
+        .expect("item");
+    let (s, to) = form(
+        &app,
+        &format!("/admin/concessions/{}/stock", item.id),
+        &manager,
+        &[
+            ("change", "restock"),
+            ("qty", "24"),
+            ("note", "Giao hàng sáng"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303, "{to}");
+    let now = app.state.concessions.get(&item.id).await.expect("item");
+    assert_eq!(now.stock, item.stock + 24);
+    let (_, html) = page(&app, &to, &manager).await;
+    assert!(html.contains("Giao hàng sáng"), "the movement is listed");
+
+    let customer = app
+        .state
+        .users
+        .by_email("customer@moviehub.local")
+        .await
+        .expect("customer");
+    let (s, html) = form(
+        &app,
+        &format!("/admin/users/{}/roles", customer.id),
+        &manager,
+        &[("role", "admin"), ("change", "grant")],
+    )
+    .await;
+    assert_eq!(s, 403, "{html}");
+    let (s, _) = form(
+        &app,
+        &format!("/admin/users/{}/roles", customer.id),
+        &manager,
+        &[("role", "usher"), ("change", "grant")],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let roles = app.state.users.get(&customer.id).await.expect("user").roles;
+    assert!(roles.contains(&"usher".to_string()) && !roles.contains(&"admin".to_string()));
+    app.stop().await;
+}

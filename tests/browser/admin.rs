@@ -285,7 +285,7 @@ async fn a_manager_builds_prices_and_schedules_a_hall_then_reads_its_revenue() {
 
     // The heat map of the hall: the sold seats are shaded.
     b.goto(&format!(
-        "{}/admin/reports/heatmap?hall={}",
+        "{}/admin/reports/heatmap?hall={}&from=2026-11-01&to=2026-12-31",
         app.base, hall.id
     ))
     .await;

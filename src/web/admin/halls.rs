@@ -88,7 +88,13 @@ fn list(text: &str) -> Vec<String> {
 /// "A-J, L" → A…J, L.
 fn rows_of(text: &str) -> Result<Vec<String>, FieldError> {
     let mut out = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    // "A-C, F", "A-C F" and "A - C" alike.
+    let tidy = text.replace(" -", "-").replace("- ", "-");
+    for part in tidy
+        .split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match part.split_once('-') {
             Some((a, b)) => {
                 let (a, b) = (a.trim().to_uppercase(), b.trim().to_uppercase());
@@ -127,7 +133,12 @@ impl HallForm {
             .parse()
             .map_err(|_| bad("seats_per_row", "adm-err-number"))?;
         let mut row_seats = BTreeMap::new();
-        for part in list(&self.row_seats) {
+        for part in self
+            .row_seats
+            .split([',', ';'])
+            .map(|p| p.trim().to_uppercase())
+            .filter(|p| !p.is_empty())
+        {
             let (row, n) = part
                 .split_once(':')
                 .ok_or_else(|| bad("row_seats", "adm-err-row-seats"))?;
@@ -205,7 +216,18 @@ fn layout_error(e: &crate::cinemas::CinemasError) -> FieldError {
         .strip_prefix("layout.")
         .and_then(|r| r.split([':', '[', '.']).next())
         .map(|f| match f {
-            "seat_types" => "vip",
+            "seat_types" => {
+                let code = text
+                    .strip_prefix("layout.seat_types.")
+                    .and_then(|r| r.split(['[', ':']).next())
+                    .unwrap_or("VIP");
+                match code {
+                    "COUPLE" => "couple",
+                    "PREMIUM" => "premium",
+                    "WHEELCHAIR" => "wheelchair",
+                    _ => "vip",
+                }
+            }
             other => other,
         })
         .unwrap_or("rows")
@@ -366,8 +388,8 @@ struct HallPage {
 #[serde(default)]
 pub struct HallQuery {
     seat: Option<String>,
-    created: Option<u8>,
-    changed: Option<u8>,
+    created: Option<String>,
+    changed: Option<String>,
 }
 
 /// `GET /admin/halls/{id}`: the hall's seats; `?seat=` opens one of them.

@@ -73,7 +73,7 @@ fn decimal(v: f64, places: usize) -> String {
 fn day(field: &str, v: &Option<String>, default: NaiveDate) -> Result<NaiveDate, PageError> {
     match v.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        Some(s) => super::day_of(s).ok_or_else(|| {
             PageError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 tr_with("adm-err-range", &[("field", field.into())]),
@@ -90,7 +90,7 @@ pub async fn page(
 ) -> Result<Response, Stop> {
     let tz: Tz = s.settings.timezone();
     let today = s.clock.now().with_timezone(&tz).date_naive();
-    let to = day("to", &q.to, today + Duration::days(7))?;
+    let to = day("to", &q.to, today)?;
     let from = day("from", &q.from, today - Duration::days(30))?;
     if from > to || (to - from).num_days() > 366 {
         return Err(PageError::new(
@@ -102,22 +102,25 @@ pub async fn page(
     let mut halls = Vec::new();
     let mut all = Vec::new();
     for c in s.cinemas.list_cinemas(&Default::default()).await? {
+        let zone: Tz = c.timezone.parse().unwrap_or(tz);
         for h in s.cinemas.halls(&c.id).await? {
             halls.push((h.id.clone(), format!("{} · {}", c.name, h.name)));
-            all.push(h);
+            all.push((h, zone));
         }
     }
-    let hall = match &q.hall {
+    let chosen = match &q.hall {
         Some(id) => Some(
             all.iter()
-                .find(|h| &h.id == id)
+                .find(|(h, _)| &h.id == id)
                 .cloned()
                 .ok_or_else(|| PageError::not_found(tr("err-no-page")))?,
         ),
         None => all.first().cloned(),
     };
     let (mut grid, mut top, mut count) = (None, Vec::new(), 0);
-    if let Some(h) = &hall {
+    let hall = chosen.as_ref().map(|(h, _)| h.clone());
+    if let Some((h, tz)) = chosen {
+        let h = &h;
         let start = |d: NaiveDate| {
             d.and_hms_opt(0, 0, 0)
                 .and_then(|t| t.and_local_timezone(tz).earliest())

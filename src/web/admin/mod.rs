@@ -4,16 +4,19 @@
 //! Every page and form is guarded by [`Admin`]: signed out → the login form, without the
 //! page's permission → 403, a form from another site → 403; all before a body is read.
 
+mod films;
 mod grid;
 mod halls;
 mod heatmap;
 mod planner;
 mod pricing;
+mod stock;
+mod users;
 
 use super::kiosk::{MaybeStaff, Staff, Stop};
 use super::{render, tr, Layout, PageError};
 use crate::cinemas::Cinema;
-use crate::users::{perm, Permission, Users};
+use crate::users::{Permission, Users};
 use crate::web::Pages;
 use askama::Template;
 use axum::extract::{FromRef, FromRequestParts, State};
@@ -51,6 +54,19 @@ where
         .route("/admin/planner", get(planner::page).post(planner::submit))
         .route("/admin/showtimes/{id}/cancel", post(planner::cancel))
         .route("/admin/reports/heatmap", get(heatmap::page))
+        .route("/admin/films", get(films::list))
+        .route("/admin/films/new", get(films::new_form).post(films::create))
+        .route("/admin/films/import", post(films::import))
+        .route(
+            "/admin/films/{id}",
+            get(films::edit_form).post(films::update),
+        )
+        .route("/admin/genres", post(films::add_genre))
+        .route("/admin/concessions", get(stock::page))
+        .route("/admin/concessions/{id}/stock", post(stock::change))
+        .route("/admin/users", get(users::list))
+        .route("/admin/users/{id}/roles", post(users::change_role))
+        .route("/admin/users/{id}/disabled", post(users::set_disabled))
 }
 
 /// A signed-in caller with permission `P`, for an admin page. Checked from the request's
@@ -109,6 +125,14 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// A date typed in a form or a query ("2026-12-24"), within the years a cinema plans in.
+pub fn day_of(text: &str) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let d = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let years = crate::cinemas::batch::MIN_YEAR..=crate::cinemas::batch::MAX_YEAR;
+    years.contains(&d.year()).then_some(d)
+}
+
 /// A domain refusal shown on the form: the service names the field and what is allowed.
 pub fn refusal(e: &impl std::fmt::Display) -> String {
     super::tr_with("adm-err-refused", &[("detail", e.to_string().into())])
@@ -142,7 +166,8 @@ struct IndexPage {
 }
 
 /// The sections, each shown only to those who may open it: (permission, URL, message stem).
-const SECTIONS: [(&str, &str, &str); 8] = [
+const SECTIONS: [(&str, &str, &str); 11] = [
+    ("movie:manage", "/admin/films", "adm-sec-films"),
     ("cinema:manage", "/admin/cinemas", "adm-sec-halls"),
     ("cinema:manage", "/admin/pricing", "adm-sec-pricing"),
     ("showtime:manage", "/admin/planner", "adm-sec-planner"),
@@ -151,21 +176,29 @@ const SECTIONS: [(&str, &str, &str); 8] = [
     ("report:view", "/kiosk/cashups", "adm-sec-cashups"),
     ("report:view", "/kiosk/day", "adm-sec-day"),
     ("refund:approve", "/kiosk/refunds", "adm-sec-refunds"),
+    ("concession:manage", "/admin/concessions", "adm-sec-stock"),
+    ("user:manage", "/admin/users", "adm-sec-users"),
 ];
 
-/// `GET /admin`: what this manager can open.
-async fn index(State(_s): State<Pages>, a: Admin<perm::ReportView>) -> Result<Response, Stop> {
+/// `GET /admin`: what this member of staff can open (403 when nothing).
+async fn index(State(_s): State<Pages>, staff: MaybeStaff) -> Result<Response, Stop> {
+    let Some(staff) = staff.into_inner() else {
+        return Err(Stop::redirect("/login?next=%2Fadmin"));
+    };
     let sections = SECTIONS
         .iter()
-        .filter(|(perm, _, _)| a.staff.auth.can(perm))
+        .filter(|(perm, _, _)| staff.auth.can(perm))
         .map(|(_, href, stem)| Section {
             href,
             title: tr(stem),
             lead: tr(&format!("{stem}-lead")),
         })
         .collect::<Vec<_>>();
+    if sections.is_empty() {
+        return Err(PageError::new(StatusCode::FORBIDDEN, tr("adm-err-forbidden")).into());
+    }
     Ok(render(&IndexPage {
-        layout: a.layout("adm-title"),
+        layout: staff.layout("adm-title"),
         sections,
     })?)
 }

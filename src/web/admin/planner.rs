@@ -4,7 +4,7 @@
 //! refunds its paid bookings through the refunds flow.
 
 use super::{cinema_choice, refusal, Admin, FieldError};
-use crate::catalog::MovieQuery;
+use crate::catalog::{MovieQuery, MovieStatus, SortKey};
 use crate::cinemas::batch::{BatchCheck, BatchRequest, Daily, SlotClash};
 use crate::cinemas::{Cinema, CinemasError, Format, Showtime, ShowtimeStatus};
 use crate::users::perm;
@@ -18,13 +18,15 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-/// The timeline's first hour (local) and its length: 08:00 to 02:00 the next night.
-const FIRST_HOUR: i64 = 8;
-const SPAN_MINUTES: i64 = 18 * 60;
+/// The timeline's first hour (local) and its length: a cinema's day runs from 06:00 to 06:00
+/// the next morning, so a show at 00:30 belongs to the evening before.
+const FIRST_HOUR: i64 = 6;
+const SPAN_MINUTES: i64 = 24 * 60;
 
 /// A showtime on the timeline.
 pub struct Block {
     pub id: String,
+    start: DateTime<Utc>,
     pub title: String,
     /// "10:00–12:10".
     pub times: String,
@@ -34,6 +36,7 @@ pub struct Block {
     /// "Đã bán 12/120".
     pub sold_line: String,
     pub can_cancel: bool,
+    pub can_finish: bool,
 }
 
 /// A hall's lane.
@@ -101,8 +104,8 @@ struct PlannerPage {
 pub struct PlannerQuery {
     cinema: Option<String>,
     date: Option<String>,
-    saved: Option<u32>,
-    cancelled: Option<u32>,
+    saved: Option<String>,
+    cancelled: Option<String>,
 }
 
 fn hhmm(at: DateTime<Utc>, tz: Tz) -> String {
@@ -126,6 +129,7 @@ fn block(s: &Showtime, day: NaiveDate, tz: Tz) -> Option<Block> {
     let pct = |m: i64| m as f64 * 100.0 / SPAN_MINUTES as f64;
     Some(Block {
         id: s.id.clone(),
+        start,
         title: s.movie_title.clone(),
         times: format!("{}–{}", hhmm(start, tz), hhmm(end, tz)),
         style: format!(
@@ -148,6 +152,8 @@ fn block(s: &Showtime, day: NaiveDate, tz: Tz) -> Option<Block> {
             s.status,
             ShowtimeStatus::Scheduled | ShowtimeStatus::Selling | ShowtimeStatus::SoldOut
         ),
+        // A cancelled showtime whose refunds did not all go through can be finished.
+        can_finish: s.status == ShowtimeStatus::Cancelled && s.seats_taken > 0,
     })
 }
 
@@ -167,17 +173,24 @@ async fn build(
     let mut lanes = Vec::new();
     let mut halls = Vec::new();
     if let Some(c) = &cinema {
-        let shows = s
+        let mut shows = s
             .cinemas
             .list_showtimes(None, Some(c.id.clone()), None, Some(day))
             .await?;
+        if let Some(next) = day.succ_opt() {
+            shows.extend(
+                s.cinemas
+                    .list_showtimes(None, Some(c.id.clone()), None, Some(next))
+                    .await?,
+            );
+        }
         for h in s.cinemas.halls(&c.id).await? {
             let mut blocks: Vec<Block> = shows
                 .iter()
                 .filter(|x| x.hall_id == h.id)
                 .filter_map(|x| block(x, day, tz))
                 .collect();
-            blocks.sort_by(|x, y| x.times.cmp(&y.times));
+            blocks.sort_by_key(|x| x.start);
             halls.push((h.id.clone(), h.name.clone()));
             lanes.push(Lane {
                 hall: h.name,
@@ -185,18 +198,22 @@ async fn build(
             });
         }
     }
-    let movies = s
-        .catalog
-        .list(MovieQuery {
-            limit: 100,
-            page: 1,
-            ..Default::default()
-        })
-        .await?
-        .items
-        .into_iter()
-        .map(|m| (m.id, m.title))
-        .collect();
+    // Films on release or coming: ended films are not scheduled.
+    let mut movies = Vec::new();
+    for status in [MovieStatus::NowShowing, MovieStatus::ComingSoon] {
+        let found = s
+            .catalog
+            .list(MovieQuery {
+                status: Some(status),
+                sort: SortKey::Title,
+                descending: false,
+                limit: 500,
+                page: 1,
+                ..Default::default()
+            })
+            .await?;
+        movies.extend(found.items.into_iter().map(|m| (m.id, m.title)));
+    }
     let tomorrow = (day + Duration::days(1)).to_string();
     let form = form.unwrap_or_else(|| PlanForm {
         cinema: cinema.as_ref().map(|c| c.id.clone()).unwrap_or_default(),
@@ -217,12 +234,12 @@ async fn build(
             day - Duration::days(1)
         ),
         next: format!("/admin/planner?cinema={cid}&date={tomorrow}"),
-        hours: (0..=18)
+        hours: (0..24)
             .step_by(2)
             .map(|h| {
                 (
                     format!("{:02}:00", (FIRST_HOUR + h) % 24),
-                    format!("left: {:.3}%", h as f64 * 100.0 / 18.0),
+                    format!("left: {:.3}%", h as f64 * 100.0 / 24.0),
                 )
             })
             .collect(),
@@ -245,14 +262,12 @@ pub async fn page(
     a: Admin<perm::ShowtimeManage>,
     Query(q): Query<PlannerQuery>,
 ) -> Result<Response, Stop> {
-    let date = q.date.as_deref().and_then(|d| d.parse().ok());
+    let date = q.date.as_deref().and_then(super::day_of);
     let mut page = build(&s, &a, q.cinema.as_deref(), date, None).await?;
-    page.notice = match (q.saved, q.cancelled) {
-        (Some(n), _) => Some(tr_with("adm-planner-saved", &[("n", i64::from(n).into())])),
-        (_, Some(n)) => Some(tr_with(
-            "adm-planner-cancelled",
-            &[("n", i64::from(n).into())],
-        )),
+    let count = |v: &Option<String>| v.as_deref().and_then(|n| n.parse::<i64>().ok());
+    page.notice = match (count(&q.saved), count(&q.cancelled)) {
+        (Some(n), _) => Some(tr_with("adm-planner-saved", &[("n", n.into())])),
+        (_, Some(n)) => Some(tr_with("adm-planner-cancelled", &[("n", n.into())])),
         _ => None,
     };
     Ok(render(&page)?)
@@ -264,9 +279,8 @@ impl PlanForm {
             field: field.into(),
             message: tr(key),
         };
-        let date = |field: &str, v: &str| {
-            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| bad(field, "adm-err-date"))
-        };
+        let date =
+            |field: &str, v: &str| super::day_of(v).ok_or_else(|| bad(field, "adm-err-date"));
         let format = Format::parse(&self.format).ok_or_else(|| bad("format", "adm-err-choice"))?;
         if self.movie_id.is_empty() {
             return Err(bad("movie_id", "adm-err-choice"));
@@ -343,6 +357,8 @@ fn shown(c: &BatchCheck) -> Checked {
                     ("hall", c.hall_name.as_str().into()),
                 ],
             )
+        } else if clashes == 0 {
+            tr("adm-check-prices")
         } else {
             tr_with("adm-check-clashes", &[("n", (clashes as i64).into())])
         },
@@ -358,7 +374,7 @@ pub async fn submit(
     a: Admin<perm::ShowtimeManage>,
     Form(form): Form<PlanForm>,
 ) -> Result<Response, Stop> {
-    let from = NaiveDate::parse_from_str(form.from_date.trim(), "%Y-%m-%d").ok();
+    let from = super::day_of(&form.from_date);
     let mut page = build(&s, &a, Some(&form.cinema), from, Some(form.clone())).await?;
     let req = match form.request() {
         Ok(r) => r,
@@ -370,10 +386,14 @@ pub async fn submit(
     if form.action == "save" {
         match s.cinemas.schedule(req.clone()).await {
             Ok(made) => {
+                let cinema = made
+                    .first()
+                    .map(|m| m.cinema_id.as_str())
+                    .unwrap_or_default();
+                let day = from.map(|d| d.to_string()).unwrap_or_default();
                 let to = format!(
-                    "/admin/planner?cinema={}&date={}&saved={}",
-                    form.cinema,
-                    form.from_date.trim(),
+                    "/admin/planner?cinema={}&date={day}&saved={}",
+                    crate::web::urlencoding(cinema),
                     made.len()
                 );
                 return Ok(Redirect::to(&to).into_response());
@@ -398,15 +418,13 @@ pub async fn submit(
 
 fn refused(mut page: PlannerPage, e: CinemasError) -> Result<Response, Stop> {
     let field = match &e {
-        CinemasError::Invalid { field, .. } => field
-            .split(['.', '['])
-            .next()
-            .map(|f| match f {
-                "daily" | "start_times" => "times",
-                other => other,
-            })
-            .unwrap_or("times")
-            .to_string(),
+        CinemasError::Invalid { field, .. } => match field.as_str() {
+            "daily.from_date" => "from_date",
+            "daily.to_date" => "to_date",
+            f if f.starts_with("daily") || f.starts_with("start_times") => "times",
+            f => f.split(['.', '[']).next().unwrap_or("times"),
+        }
+        .to_string(),
         CinemasError::Catalog(_) | CinemasError::Db(_) => return Err(e.into()),
         _ => "times".into(),
     };
@@ -436,7 +454,13 @@ pub async fn cancel(
     Form(f): Form<CancelForm>,
 ) -> Result<Response, Stop> {
     let reason = Some(f.reason.trim().to_string()).filter(|r| !r.is_empty());
-    let show = s.cinemas.cancel_showtime(&id, reason).await?;
+    let current = s.cinemas.showtime(&id).await?;
+    // Already cancelled: refund what is still paid (a refund that failed the first time).
+    let show = if current.status == ShowtimeStatus::Cancelled && current.seats_taken > 0 {
+        current
+    } else {
+        s.cinemas.cancel_showtime(&id, reason).await?
+    };
     let refunds = s.refunds.cancel_showtime(&a.staff.auth, &id).await?;
     let tz: Tz = s
         .cinemas

@@ -67,12 +67,16 @@ pub struct PricingQuery {
     holiday: Option<String>,
 }
 
+/// What the manager typed into one hall's table, kept when the save is refused.
+type Typed<'a> = Option<(&'a str, &'a [(String, String)])>;
+
 async fn build(
     s: &Pages,
     a: &Admin<perm::CinemaManage>,
     cinema: Option<&str>,
     notice: Option<String>,
     error: Option<String>,
+    typed: Typed<'_>,
 ) -> Result<PricingPage, Stop> {
     let (cinemas, cinema) = cinema_choice(s, cinema).await?;
     let mut halls = Vec::new();
@@ -96,11 +100,18 @@ async fn build(
                             if price.is_none() {
                                 missing += 1;
                             }
+                            let name = format!("{}.{}", t.as_str(), d.as_str());
+                            let kept = typed
+                                .filter(|(hall, _)| *hall == h.id)
+                                .and_then(|(_, f)| f.iter().find(|(k, _)| *k == name))
+                                .map(|(_, v)| v.clone());
                             Cell {
-                                name: format!("{}.{}", t.as_str(), d.as_str()),
-                                value: price
-                                    .map(|p| vnd(p).trim_end_matches(" ₫").to_string())
-                                    .unwrap_or_default(),
+                                value: kept.unwrap_or_else(|| {
+                                    price
+                                        .map(|p| vnd(p).trim_end_matches(" ₫").to_string())
+                                        .unwrap_or_default()
+                                }),
+                                name,
                                 label: format!(
                                     "{} · {} · {}",
                                     h.name,
@@ -158,7 +169,7 @@ pub async fn page(
         _ => None,
     };
     Ok(render(
-        &build(&s, &a, q.cinema.as_deref(), notice, None).await?,
+        &build(&s, &a, q.cinema.as_deref(), notice, None, None).await?,
     )?)
 }
 
@@ -171,7 +182,7 @@ pub async fn save(
 ) -> Result<Response, Stop> {
     let hall = s.cinemas.hall(&id).await?.hall;
     let mut prices = Vec::new();
-    let mut bad = None;
+    let mut bad = Vec::new();
     for (name, value) in &fields {
         let Some((seat, day)) = name.split_once('.') else {
             continue;
@@ -188,17 +199,16 @@ pub async fn save(
                 day_type,
                 price,
             }),
-            None => {
-                bad = Some(tr_with(
-                    "adm-err-price",
-                    &[("what", format!("{seat} · {day}").into())],
-                ))
-            }
+            None => bad.push(format!(
+                "{} · {}",
+                tr(&format!("seat-{}", seat_type.as_str())),
+                tr(&format!("adm-day-{}", day_type.as_str()))
+            )),
         }
     }
-    let result = match bad {
-        Some(e) => Err(e),
-        None => s
+    let result = match bad.is_empty() {
+        false => Err(tr_with("adm-err-price", &[("what", bad.join("; ").into())])),
+        true => s
             .cinemas
             .set_prices(&id, prices)
             .await
@@ -211,7 +221,8 @@ pub async fn save(
         ))
         .into_response()),
         Err(e) => {
-            let page = build(&s, &a, Some(&hall.cinema_id), None, Some(e)).await?;
+            let typed = Some((id.as_str(), fields.as_slice()));
+            let page = build(&s, &a, Some(&hall.cinema_id), None, Some(e), typed).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
@@ -233,9 +244,9 @@ pub async fn add_holiday(
     a: Admin<perm::CinemaManage>,
     Form(f): Form<HolidayForm>,
 ) -> Result<Response, Stop> {
-    let result = match chrono::NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") {
-        Err(_) => Err(tr("adm-err-date")),
-        Ok(date) => s
+    let result = match super::day_of(&f.date) {
+        None => Err(tr("adm-err-date")),
+        Some(date) => s
             .cinemas
             .add_holiday(Holiday { date, name: f.name })
             .await
@@ -280,7 +291,7 @@ async fn back(
         ))
         .into_response()),
         Err(e) => {
-            let page = build(s, a, Some(cinema), None, Some(e)).await?;
+            let page = build(s, a, Some(cinema), None, Some(e), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }

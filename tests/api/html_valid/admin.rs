@@ -8,7 +8,7 @@ use crate::helpers::*;
 use reqwest::header;
 
 /// Every admin route (`src/web/admin`); all answer pages except the preview fragment.
-pub const ROUTES: [&str; 13] = [
+pub const ROUTES: [&str; 23] = [
     "/admin",
     "/admin/cinemas",
     "/admin/cinemas/{id}/halls/new",
@@ -22,9 +22,21 @@ pub const ROUTES: [&str; 13] = [
     "/admin/showtimes/{id}/cancel",
     "/admin/reports/heatmap",
     "/admin/layout/preview",
+    "/admin/films",
+    "/admin/films/new",
+    "/admin/films/import",
+    "/admin/films/{id}",
+    "/admin/genres",
+    "/admin/concessions",
+    "/admin/concessions/{id}/stock",
+    "/admin/users",
+    "/admin/users/{id}/roles",
+    "/admin/users/{id}/disabled",
 ];
 
 struct Ids {
+    item: String,
+    user: String,
     cinema: String,
     hall: String,
     seat: String,
@@ -57,7 +69,23 @@ async fn ids(app: &TestApp) -> Ids {
         .await
         .expect("showtimes")
         .remove(0);
+    let item = app.state.concessions.on_sale().await.expect("menu");
+    let item = item
+        .iter()
+        .find(|i| i.kind != moviehub::concessions::Kind::Combo)
+        .expect("an item with stock")
+        .id
+        .clone();
+    let user = app
+        .state
+        .users
+        .by_email("customer@moviehub.local")
+        .await
+        .expect("customer")
+        .id;
     Ids {
+        item,
+        user,
         cinema: cinema.id,
         hall: hall.id,
         seat,
@@ -216,6 +244,113 @@ async fn admin_pages_are_valid_html(accept_language: &'static str) {
         422,
     )
     .await;
+    // Films: the list, a search, the forms and an import with a bad row.
+    p.get("/admin/films", "/admin/films", m, 200).await;
+    p.get("/admin/films", "/admin/films?q=lat+mat&imported=x", m, 200)
+        .await;
+    p.get("/admin/films/new", "/admin/films/new", m, 200).await;
+    p.post(
+        "/admin/films/new",
+        "/admin/films/new",
+        m,
+        &[
+            ("title", "Phim Thử"),
+            ("runtime_minutes", "0"),
+            ("release_date", "2026-12-01"),
+            ("age_rating", "P"),
+        ],
+        422,
+    )
+    .await;
+    p.get(
+        "/admin/films/{id}",
+        &format!("/admin/films/{}", id.movie),
+        m,
+        200,
+    )
+    .await;
+    p.post(
+        "/admin/films/{id}",
+        &format!("/admin/films/{}", id.movie),
+        m,
+        &[
+            ("title", ""),
+            ("runtime_minutes", "90"),
+            ("release_date", "2026-12-01"),
+            ("age_rating", "P"),
+        ],
+        422,
+    )
+    .await;
+    let bad = r#"[{"title": "Tốt", "runtime_minutes": 90, "release_date": "2026-12-01", "age_rating": "P"},
+                  {"title": "Xấu", "runtime_minutes": -1}]"#;
+    let html = p
+        .post(
+            "/admin/films/import",
+            "/admin/films/import",
+            m,
+            &[("json", bad)],
+            422,
+        )
+        .await;
+    assert!(
+        html.contains("id=\"import-errors\""),
+        "the bad row is listed"
+    );
+    p.post(
+        "/admin/films/import",
+        "/admin/films/import",
+        m,
+        &[("json", "{")],
+        422,
+    )
+    .await;
+    p.post("/admin/genres", "/admin/genres", m, &[("name", "")], 422)
+        .await;
+    // Concessions and stock; a write-off must say why.
+    p.get(
+        "/admin/concessions",
+        "/admin/concessions?below=1000",
+        m,
+        200,
+    )
+    .await;
+    p.get(
+        "/admin/concessions",
+        &format!("/admin/concessions?item={}", id.item),
+        m,
+        200,
+    )
+    .await;
+    p.post(
+        "/admin/concessions/{id}/stock",
+        &format!("/admin/concessions/{}/stock", id.item),
+        m,
+        &[("change", "write_off"), ("qty", "2"), ("note", "")],
+        422,
+    )
+    .await;
+    // Users: the list, and a role the manager may not hand out.
+    let admin = app.token("admin").await;
+    p.get("/admin/users", "/admin/users", Some(&admin), 200)
+        .await;
+    p.post(
+        "/admin/users/{id}/roles",
+        &format!("/admin/users/{}/roles", id.user),
+        Some(&admin),
+        &[("role", "nobody"), ("change", "grant")],
+        422,
+    )
+    .await;
+    p.post(
+        "/admin/users/{id}/disabled",
+        &format!("/admin/users/{}/disabled", id.user),
+        Some(&admin),
+        &[("change", "sideways")],
+        422,
+    )
+    .await;
+
     // The preview fragment answers the editor's script, not a page of its own.
     let res = p
         .request(
@@ -284,6 +419,13 @@ async fn cashiers_and_customers_get_403_on_every_admin_page_and_form_and_nothing
     let manager = app.token("manager").await;
     let client = super::no_redirects();
     let seat_before = app.state.cinemas.hall(&id.hall).await.expect("hall").seats[0].status;
+    let stock_before = app
+        .state
+        .concessions
+        .get(&id.item)
+        .await
+        .expect("item")
+        .stock;
     // A body that would change something if it were read: a seat broken, a showtime cancelled.
     let body = [
         ("status", "BROKEN"),
@@ -294,6 +436,14 @@ async fn cashiers_and_customers_get_403_on_every_admin_page_and_form_and_nothing
         ("rows", "A"),
         ("seats_per_row", "2"),
         ("action", "save"),
+        ("change", "write_off"),
+        ("qty", "5"),
+        ("role", "admin"),
+        ("title", "Phim Lạ"),
+        ("runtime_minutes", "90"),
+        ("release_date", "2026-12-01"),
+        ("age_rating", "P"),
+        ("json", "[]"),
     ];
     let send = |method: reqwest::Method, path: &str, token: Option<&str>, origin: bool| {
         let mut req = client.request(method.clone(), format!("{}{path}", app.base));
@@ -349,6 +499,21 @@ async fn cashiers_and_customers_get_403_on_every_admin_page_and_form_and_nothing
     let seat = hall.seats.iter().find(|s| s.id == id.seat).expect("seat");
     assert_eq!(seat.status, seat_before);
     assert!(hall.prices.iter().all(|p| p.price > 1));
+    let user = app.state.users.get(&id.user).await.expect("customer");
+    assert_eq!(user.roles, vec!["customer".to_string()], "no role granted");
+    let item = app.state.concessions.get(&id.item).await.expect("item");
+    let stock_now = item.stock;
+    assert_eq!(stock_now, stock_before, "no stock written off");
+    let films = app
+        .state
+        .catalog
+        .list(Default::default())
+        .await
+        .expect("films");
+    assert!(
+        films.items.iter().all(|f| f.title != "Phim Lạ"),
+        "no film made"
+    );
     let show = app.state.cinemas.showtime(&id.show).await.expect("show");
     assert_ne!(show.status, moviehub::cinemas::ShowtimeStatus::Cancelled);
     assert!(app
