@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::loyalty::routes::routes())
         .merge(crate::refunds::routes::routes())
         .merge(crate::sync::routes::routes())
+        .merge(crate::reports::routes::routes())
         .merge(web::routes());
     if state.settings.server.role == crate::config::Role::Central {
         r = r.merge(crate::sync::routes::central_routes());

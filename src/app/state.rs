@@ -147,6 +147,7 @@ impl FromRef<AppState> for crate::web::Pages {
             refunds: s.refunds.clone(),
             reports: s.reports.clone(),
             central: s.central.clone(),
+            promotions: s.promotions.clone(),
             seats_changed: {
                 let taken = s.taken.clone();
                 std::sync::Arc::new(move |showtime: &str| taken.seats_changed(showtime))

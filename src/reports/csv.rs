@@ -85,6 +85,28 @@ pub fn csv(f: &Figures, by: By) -> String {
     out
 }
 
+/// Concessions sold as CSV (with the BOM), a total line last.
+pub fn concessions_csv(items: &[super::store::ItemSold]) -> String {
+    let mut out = String::from("\u{feff}item_id,name,qty,free_qty,revenue_vnd\r\n");
+    for i in items {
+        out.push_str(&format!(
+            "{},{},{},{},{}\r\n",
+            field(&i.item_id),
+            field(&i.name),
+            i.qty,
+            i.free_qty,
+            i.revenue
+        ));
+    }
+    out.push_str(&format!(
+        "total,,{},{},{}\r\n",
+        items.iter().map(|i| i.qty).sum::<i64>(),
+        items.iter().map(|i| i.free_qty).sum::<i64>(),
+        items.iter().map(|i| i.revenue).sum::<i64>()
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod csv;
 pub mod figures;
 pub mod heat;
+pub mod routes;
 pub mod store;
 
 pub use figures::{Figures, Line, Occupancy, Range, Totals};
@@ -55,6 +56,13 @@ impl Reports {
     ) -> Result<Vec<store::SeatSold>, DbError> {
         self.sales
             .read(move |c| Ok(store::seats_sold(c, &showtime_ids)?))
+            .await
+    }
+
+    /// Concessions sold in `range`.
+    pub async fn concessions_sold(&self, range: Range) -> Result<Vec<store::ItemSold>, DbError> {
+        self.sales
+            .read(move |c| Ok(store::concessions_sold(c, &range)?))
             .await
     }
 }

@@ -152,3 +152,44 @@ pub fn seats_sold(conn: &Connection, showtime_ids: &[String]) -> rusqlite::Resul
     }
     Ok(out)
 }
+
+/// One concession item's sales over a range.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ItemSold {
+    pub item_id: String,
+    pub name: String,
+    /// Sold for money.
+    pub qty: i64,
+    /// Given by a FREE_ITEM code.
+    pub free_qty: i64,
+    /// VND taken for them.
+    pub revenue: i64,
+}
+
+/// Concessions of paid bookings (with seats or sold alone) made in `range`, most sold first.
+pub fn concessions_sold(conn: &Connection, range: &Range) -> rusqlite::Result<Vec<ItemSold>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.item_id, max(c.name),
+                sum(CASE WHEN c.free = 0 THEN c.qty ELSE 0 END),
+                sum(CASE WHEN c.free = 1 THEN c.qty ELSE 0 END),
+                sum(CASE WHEN c.free = 0 THEN c.qty * c.unit_price ELSE 0 END)
+           FROM booking_concessions c JOIN bookings b ON b.id = c.booking_id
+          WHERE b.status IN ('CONFIRMED', 'COMPLETED')
+            AND date(b.created_at, :offset) BETWEEN :from AND :to
+          GROUP BY c.item_id
+          ORDER BY 3 DESC, 2",
+    )?;
+    let rows = stmt.query_map(
+        named_params! {":from": range.from, ":to": range.to, ":offset": range.offset},
+        |r| {
+            Ok(ItemSold {
+                item_id: r.get(0)?,
+                name: r.get(1)?,
+                qty: r.get(2)?,
+                free_qty: r.get(3)?,
+                revenue: r.get(4)?,
+            })
+        },
+    )?;
+    rows.collect()
+}

@@ -83,6 +83,17 @@ struct FiguresPage {
     sync_lines: Vec<String>,
     /// Revenue by day and the most watched films, as SVG.
     charts: Vec<super::charts::Chart>,
+    /// Site: concessions sold, most first.
+    concessions: Vec<ConcLine>,
+    concessions_csv: String,
+}
+
+/// A concession item's sales as shown.
+pub struct ConcLine {
+    pub name: String,
+    pub qty: i64,
+    pub free_qty: i64,
+    pub revenue: String,
 }
 
 /// Revenue by day (columns) and the ten films with most admissions (bars).
@@ -296,6 +307,7 @@ pub async fn page(
             .unwrap_or_else(|| tr("fig-never"))
     };
     let (mut sites, mut overdrawn, mut sync_lines) = (Vec::new(), Vec::new(), Vec::new());
+    let mut concessions = Vec::new();
     let hq = |e: crate::sync::SyncError| PageError::from(crate::http::ApiError::from(e));
     let figures = if central {
         {
@@ -342,6 +354,19 @@ pub async fn page(
             } else {
                 sync_lines.push(tr("fig-sync-off"));
             }
+            for i in s
+                .reports
+                .concessions_sold(range.clone())
+                .await
+                .map_err(PageError::from)?
+            {
+                concessions.push(ConcLine {
+                    name: i.name,
+                    qty: i.qty,
+                    free_qty: i.free_qty,
+                    revenue: vnd(i.revenue),
+                });
+            }
             s.reports.figures(range).await.map_err(PageError::from)?
         }
     };
@@ -370,6 +395,11 @@ pub async fn page(
         central,
         tables: tables(&figures, central, tz),
         charts: charts(&figures),
+        concessions_csv: format!(
+            "/api/v1/reports/concessions.csv?from={}&to={}",
+            figures.from, figures.to
+        ),
+        concessions,
         from: figures.from.clone(),
         to: figures.to.clone(),
         bookings: figures.totals.bookings,

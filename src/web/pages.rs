@@ -42,6 +42,8 @@ pub struct Pages {
     pub reports: crate::reports::Reports,
     /// Head office (on `server.role = "central"`).
     pub central: crate::sync::Central,
+    /// Promotion codes.
+    pub promotions: crate::promotions::Promotions,
     /// Tell the holds and the available counts that a showtime's seats changed condition.
     pub seats_changed: SeatsChanged,
 }

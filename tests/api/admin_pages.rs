@@ -451,3 +451,148 @@ async fn a_restock_is_recorded_and_a_manager_cannot_hand_out_admin() {
     assert!(roles.contains(&"usher".to_string()) && !roles.contains(&"admin".to_string()));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_promotion_code_is_added_switched_off_and_a_bad_one_is_refused() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let manager = app.token("manager").await;
+    let fields = [
+        ("code", "tet2027"),
+        ("name", "Tết 2027"),
+        ("kind", "PERCENTAGE"),
+        ("value", "15"),
+        ("max_discount", "50.000"),
+        ("day_types", "WEEKEND"),
+        ("day_types", "HOLIDAY"),
+        ("usage_limit", "100"),
+        ("active", "on"),
+    ];
+    let (s, to) = form(&app, "/admin/promotions", &manager, &fields).await;
+    assert_eq!((s, to.as_str()), (303, "/admin/promotions?saved=1"));
+    let auth = moviehub::users::auth::resolve(&app.state.users, &manager)
+        .await
+        .expect("manager");
+    let all = app.state.promotions.list(&auth).await.expect("codes");
+    let code = all
+        .iter()
+        .find(|p| p.code == "TET2027")
+        .expect("the new code");
+    assert_eq!((code.value, code.max_discount), (15, Some(50_000)));
+    assert_eq!(
+        code.day_types,
+        vec!["WEEKEND".to_string(), "HOLIDAY".to_string()]
+    );
+    assert!(code.active);
+    let (s, _) = form(
+        &app,
+        &format!("/admin/promotions/{}/active", code.id),
+        &manager,
+        &[],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let again = app
+        .state
+        .promotions
+        .get(&auth, &code.id)
+        .await
+        .expect("code");
+    assert!(!again.active, "switched off");
+    assert_eq!(again.value, 15, "its terms unchanged");
+
+    let bad = [
+        ("code", "X"),
+        ("name", "Sai"),
+        ("kind", "PERCENTAGE"),
+        ("value", "150"),
+    ];
+    let (s, html) = form(&app, "/admin/promotions", &manager, &bad).await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("form-error") && html.contains("value=\"150\""),
+        "kept as typed"
+    );
+    let count = app.state.promotions.list(&auth).await.expect("codes").len();
+    assert_eq!(count, all.len(), "nothing added");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn concessions_sold_are_reported_as_on_the_ledger() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let cashier = app.token("cashier").await;
+    let manager = app.token("manager").await;
+    let (show, _) = on_sale(&app, 1).await;
+    open_till_for(&app, &cashier, &show).await;
+    let item = app
+        .state
+        .concessions
+        .on_sale()
+        .await
+        .expect("menu")
+        .into_iter()
+        .find(|i| i.kind != moviehub::concessions::Kind::Combo && i.stock >= 3)
+        .expect("item");
+    let cinema = app
+        .state
+        .cinemas
+        .showtime(&show)
+        .await
+        .expect("show")
+        .cinema_id;
+    let body = json!({"concessions": [{"id": item.id, "qty": 3}], "idempotency_key": "counter-9",
+                      "cinema_id": cinema});
+    let (s, sale) = app
+        .post("/api/v1/sales/concessions", Some(&cashier), body)
+        .await;
+    assert_eq!(s, 201, "{sale}");
+    let id = sale["data"]["id"].as_str().expect("id");
+    let (s, p) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/pay/box-office"),
+            Some(&cashier),
+            json!({"method": "CASH", "tendered": 1_000_000}),
+        )
+        .await;
+    assert_eq!(s, 200, "{p}");
+    let range = "from=2026-11-01&to=2026-11-30";
+    let (s, report) = app
+        .get(
+            &format!("/api/v1/reports/concessions?{range}"),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(s, 200, "{report}");
+    let line = report["data"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|l| l["item_id"] == item.id.as_str())
+        .expect("the item");
+    assert_eq!(line["qty"], 3);
+    assert_eq!(line["revenue"], 3 * item.price);
+    let (s, csv) = page(
+        &app,
+        &format!("/api/v1/reports/concessions.csv?{range}"),
+        &manager,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(
+        csv.contains(&format!(",3,0,{}\r\n", 3 * item.price)),
+        "{csv}"
+    );
+    let (_, html) = page(&app, &format!("/figures?{range}"), &manager).await;
+    assert!(html.contains("id=\"fig-concessions\"") && html.contains(&item.name));
+    let (s, _) = app
+        .get(
+            &format!("/api/v1/reports/concessions?{range}"),
+            Some(&cashier),
+        )
+        .await;
+    assert_eq!(s, 403, "report:view only");
+    app.stop().await;
+}

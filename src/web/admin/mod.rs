@@ -10,6 +10,7 @@ mod halls;
 mod heatmap;
 mod planner;
 mod pricing;
+mod promos;
 mod stock;
 mod users;
 
@@ -64,6 +65,8 @@ where
         .route("/admin/genres", post(films::add_genre))
         .route("/admin/concessions", get(stock::page))
         .route("/admin/concessions/{id}/stock", post(stock::change))
+        .route("/admin/promotions", get(promos::list).post(promos::create))
+        .route("/admin/promotions/{id}/active", post(promos::toggle))
         .route("/admin/users", get(users::list))
         .route("/admin/users/{id}/roles", post(users::change_role))
         .route("/admin/users/{id}/disabled", post(users::set_disabled))
@@ -166,7 +169,7 @@ struct IndexPage {
 }
 
 /// The sections, each shown only to those who may open it: (permission, URL, message stem).
-const SECTIONS: [(&str, &str, &str); 11] = [
+const SECTIONS: [(&str, &str, &str); 12] = [
     ("movie:manage", "/admin/films", "adm-sec-films"),
     ("cinema:manage", "/admin/cinemas", "adm-sec-halls"),
     ("cinema:manage", "/admin/pricing", "adm-sec-pricing"),
@@ -177,6 +180,7 @@ const SECTIONS: [(&str, &str, &str); 11] = [
     ("report:view", "/kiosk/day", "adm-sec-day"),
     ("refund:approve", "/kiosk/refunds", "adm-sec-refunds"),
     ("concession:manage", "/admin/concessions", "adm-sec-stock"),
+    ("promotion:manage", "/admin/promotions", "adm-sec-promos"),
     ("user:manage", "/admin/users", "adm-sec-users"),
 ];
 

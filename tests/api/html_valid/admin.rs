@@ -8,7 +8,7 @@ use crate::helpers::*;
 use reqwest::header;
 
 /// Every admin route (`src/web/admin`); all answer pages except the preview fragment.
-pub const ROUTES: [&str; 23] = [
+pub const ROUTES: [&str; 25] = [
     "/admin",
     "/admin/cinemas",
     "/admin/cinemas/{id}/halls/new",
@@ -29,6 +29,8 @@ pub const ROUTES: [&str; 23] = [
     "/admin/genres",
     "/admin/concessions",
     "/admin/concessions/{id}/stock",
+    "/admin/promotions",
+    "/admin/promotions/{id}/active",
     "/admin/users",
     "/admin/users/{id}/roles",
     "/admin/users/{id}/disabled",
@@ -328,6 +330,25 @@ async fn admin_pages_are_valid_html(accept_language: &'static str) {
         m,
         &[("change", "write_off"), ("qty", "2"), ("note", "")],
         422,
+    )
+    .await;
+    // Promotions: the list, a refused code, and switching one that does not exist.
+    p.get("/admin/promotions", "/admin/promotions?saved=1", m, 200)
+        .await;
+    p.post(
+        "/admin/promotions",
+        "/admin/promotions",
+        m,
+        &[("code", "X"), ("kind", "PERCENTAGE"), ("value", "lots")],
+        422,
+    )
+    .await;
+    p.post(
+        "/admin/promotions/{id}/active",
+        "/admin/promotions/no-such-code/active",
+        m,
+        &[],
+        404,
     )
     .await;
     // Users: the list, and a role the manager may not hand out.

@@ -1,0 +1,62 @@
+//! Report routes beyond the figures (which live with the sync routes, as head office serves
+//! them too): concessions sold, as JSON and CSV (`report:view`).
+
+use super::Reports;
+use crate::http::{ApiResult, Data, Query};
+use crate::sync::routes::RangeQuery;
+use crate::users::{perm, Can, Users};
+use axum::extract::{FromRef, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+/// The routes.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Reports: FromRef<S>,
+    Users: FromRef<S>,
+    std::sync::Arc<crate::config::Settings>: FromRef<S>,
+    crate::clock::Clock: FromRef<S>,
+{
+    Router::new()
+        .route("/api/v1/reports/concessions", get(concessions))
+        .route("/api/v1/reports/concessions.csv", get(concessions_csv))
+}
+
+/// `GET /api/v1/reports/concessions?from&to`: each item sold, for money and free.
+async fn concessions(
+    State(reports): State<Reports>,
+    State(settings): State<std::sync::Arc<crate::config::Settings>>,
+    State(clock): State<crate::clock::Clock>,
+    _auth: Can<perm::ReportView>,
+    Query(q): Query<RangeQuery>,
+) -> ApiResult<Data<Vec<super::store::ItemSold>>> {
+    let range = q.range(&settings, &clock)?;
+    Ok(Data(reports.concessions_sold(range).await?))
+}
+
+/// `GET /api/v1/reports/concessions.csv?from&to`: the same as CSV (UTF-8 with a BOM).
+async fn concessions_csv(
+    State(reports): State<Reports>,
+    State(settings): State<std::sync::Arc<crate::config::Settings>>,
+    State(clock): State<crate::clock::Clock>,
+    _auth: Can<perm::ReportView>,
+    Query(q): Query<RangeQuery>,
+) -> ApiResult<Response> {
+    let range = q.range(&settings, &clock)?;
+    let name = format!("moviehub-concessions-{}-{}.csv", range.from, range.to);
+    let items = reports.concessions_sold(range).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        super::csv::concessions_csv(&items),
+    )
+        .into_response())
+}
