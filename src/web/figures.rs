@@ -15,6 +15,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
+/// Most showtimes whose occupancy a site's page looks up.
+const MAX_OCCUPANCY: usize = 500;
+
 /// A breakdown line as shown.
 pub struct Row {
     pub label: String,
@@ -367,7 +370,21 @@ pub async fn page(
                     revenue: vnd(i.revenue),
                 });
             }
-            s.reports.figures(range).await.map_err(PageError::from)?
+            let mut f = s.reports.figures(range).await.map_err(PageError::from)?;
+            // Occupancy of the showtimes sold in the range, from each hall's capacity.
+            for line in f.by_showtime.iter().take(MAX_OCCUPANCY) {
+                let id = line.key.rsplit('/').next().unwrap_or_default();
+                if let Ok(show) = s.cinemas.showtime(id).await {
+                    f.occupancy.push(crate::reports::Occupancy {
+                        key: line.key.clone(),
+                        site: String::new(),
+                        label: line.label.clone(),
+                        admissions: line.admissions,
+                        capacity: i64::from(show.total_seats),
+                    });
+                }
+            }
+            f
         }
     };
     let title = if central {

@@ -311,6 +311,12 @@ async fn a_manager_builds_prices_and_schedules_a_hall_then_reads_its_revenue() {
     let ledger = ledger_revenue(&app);
     assert!(ledger > 0, "the load generator sold");
     assert_eq!(shown, ledger, "the report's total against the ledger");
+    // Admissions and occupancy per showtime: the load generator's 12 of the new hall's 60.
+    let occupancy = b.text("#fig-occupancy").await;
+    assert!(
+        occupancy.contains("12 60 20,0 %") || occupancy.contains("12\t60\t20,0 %"),
+        "{occupancy}"
+    );
     let bars = b
         .js("return document.querySelectorAll('#chart-revenue rect').length;")
         .await;
