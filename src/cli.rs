@@ -52,6 +52,9 @@ pub enum Command {
     /// Accounts and roles.
     #[command(subcommand)]
     User(crate::users::cli::UserCommand),
+    /// Roles and their permissions.
+    #[command(subcommand)]
+    Role(crate::users::cli::RoleCommand),
     /// Movies: add one, import a JSON file, list.
     #[command(subcommand)]
     Movie(crate::catalog::cli::MovieCommand),
@@ -169,6 +172,10 @@ async fn execute(cli: Cli, settings: Settings) -> Result<ExitCode, String> {
         Command::User(cmd) => {
             let state = AppState::open(settings, Clock::system())?;
             crate::users::cli::run(&state.users, cmd).await
+        }
+        Command::Role(cmd) => {
+            let state = AppState::open(settings, Clock::system())?;
+            crate::users::cli::run_role(&state.users, cmd).await
         }
         Command::Movie(cmd) => {
             let state = AppState::open(settings, Clock::system())?;

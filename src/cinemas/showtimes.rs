@@ -108,16 +108,16 @@ impl Cinemas {
         Ok(self.views(rows).await)
     }
 
-    /// A hall's showtimes starting in [from, to), cancelled ones included (reports over the
-    /// past as well as the coming days).
-    pub async fn hall_showtimes_between(
+    /// Showtimes starting in [from, to), of one hall or of all, cancelled ones included
+    /// (reports over the past as well as the coming days).
+    pub async fn showtimes_between(
         &self,
-        hall_id: &str,
+        hall_id: Option<&str>,
         from: chrono::DateTime<chrono::Utc>,
         to: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Showtime>, CinemasError> {
         let filter = st::Filter {
-            hall_id: Some(hall_id.to_string()),
+            hall_id: hall_id.map(str::to_string),
             from: Some(from),
             to: Some(to),
             include_cancelled: true,

@@ -236,10 +236,15 @@ impl RangeQuery {
             None => Ok(default),
             Some(s) if s.is_empty() => Ok(default),
             Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| ApiError::invalid(field, "must be a date like 2026-12-01")),
+                .ok()
+                .filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)))
+                .ok_or_else(|| {
+                    ApiError::invalid(field, "must be a date like 2026-12-01, years 2000 to 2100")
+                }),
         };
         let to = day("to", &self.to, today)?;
-        let from = day("from", &self.from, to - chrono::Duration::days(29))?;
+        let month_before = to.checked_sub_days(chrono::Days::new(29)).unwrap_or(to);
+        let from = day("from", &self.from, month_before)?;
         if from > to {
             return Err(ApiError::invalid("from", "must not be after `to`"));
         }

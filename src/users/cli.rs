@@ -59,6 +59,46 @@ pub enum UserCommand {
     },
 }
 
+/// Role commands.
+#[derive(Subcommand, Debug)]
+pub enum RoleCommand {
+    /// List the roles and how many permissions each has.
+    List,
+    /// A role's permissions, one per line (exit 1 for an unknown role).
+    Show {
+        /// Role name: admin, manager, cashier, usher or customer.
+        name: String,
+    },
+}
+
+/// Run a role command.
+pub async fn run_role(users: &Users, cmd: RoleCommand) -> Result<ExitCode, String> {
+    let roles = users.roles().await.map_err(|e| e.to_string())?;
+    match cmd {
+        RoleCommand::List => {
+            for r in &roles {
+                println!(
+                    "{:<10} {:>2} permission(s)  {}",
+                    r.name,
+                    r.permissions.len(),
+                    r.description
+                );
+            }
+        }
+        RoleCommand::Show { name } => {
+            let Some(r) = roles.iter().find(|r| r.name == name) else {
+                let known: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
+                return Err(format!("no role {name:?}; roles are {}", known.join(", ")));
+            };
+            println!("{}: {}", r.name, r.description);
+            for (p, d) in &r.permissions {
+                println!("  {p:<18} {d}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Run an account command.
 pub async fn run(users: &Users, cmd: UserCommand) -> Result<ExitCode, String> {
     match cmd {

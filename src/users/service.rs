@@ -270,6 +270,11 @@ impl Users {
         self.db.call(|c| store::count_users(c)).await
     }
 
+    /// Every role with its permissions.
+    pub async fn roles(&self) -> Result<Vec<store::RoleInfo>, UsersError> {
+        self.db.call(|c| store::roles(c)).await
+    }
+
     /// Ids of the accounts that may not sign in.
     pub async fn disabled_ids(&self) -> Result<std::collections::HashSet<String>, UsersError> {
         let ids = self.db.call(|c| store::disabled_ids(c)).await?;

@@ -336,3 +336,46 @@ pub fn disabled_ids(conn: &Connection) -> Result<Vec<String>, UsersError> {
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// A role with what it may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleInfo {
+    pub name: String,
+    pub description: String,
+    /// (permission, its description), by name.
+    pub permissions: Vec<(String, String)>,
+}
+
+/// Every role with its permissions, by name.
+pub fn roles(conn: &Connection) -> Result<Vec<RoleInfo>, UsersError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.name, r.description, p.name, p.description
+           FROM roles r LEFT JOIN role_permissions rp ON rp.role_id = r.id
+           LEFT JOIN permissions p ON p.id = rp.permission_id
+          ORDER BY r.name, p.name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut out: Vec<RoleInfo> = Vec::new();
+    for row in rows {
+        let (name, description, perm, perm_description) = row?;
+        if out.last().map(|r| &r.name) != Some(&name) {
+            out.push(RoleInfo {
+                name,
+                description,
+                permissions: Vec::new(),
+            });
+        }
+        if let (Some(p), Some(last)) = (perm, out.last_mut()) {
+            last.permissions
+                .push((p, perm_description.unwrap_or_default()));
+        }
+    }
+    Ok(out)
+}

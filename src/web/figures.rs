@@ -15,8 +15,56 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-/// Most showtimes whose occupancy a site's page looks up.
+/// Most showtimes the occupancy table lists (the overall figure counts them all).
 const MAX_OCCUPANCY: usize = 500;
+
+/// Occupancy of the showtimes starting in the range (not cancelled), as head office counts
+/// it: every valid booking's seats against the hall's capacity.
+async fn site_occupancy(
+    s: &Pages,
+    from: &str,
+    to: &str,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<crate::reports::Occupancy>, PageError> {
+    let at = |d: &str, days: i64| {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.checked_add_signed(chrono::Duration::days(days)))
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| t.and_local_timezone(tz).earliest())
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    let (Some(start), Some(end)) = (at(from, 0), at(to, 1)) else {
+        return Ok(Vec::new());
+    };
+    let shows: Vec<_> = s
+        .cinemas
+        .showtimes_between(None, start, end)
+        .await
+        .map_err(PageError::from)?
+        .into_iter()
+        .filter(|x| x.status != crate::cinemas::ShowtimeStatus::Cancelled)
+        .collect();
+    let sold = s
+        .reports
+        .seats_sold(shows.iter().map(|x| x.id.clone()).collect())
+        .await
+        .map_err(PageError::from)?;
+    let mut count: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    for x in &sold {
+        *count.entry(x.showtime_id.as_str()).or_default() += 1;
+    }
+    Ok(shows
+        .iter()
+        .map(|x| crate::reports::Occupancy {
+            key: x.id.clone(),
+            site: String::new(),
+            label: format!("{} · {}", x.movie_title, x.start_time),
+            admissions: count.get(x.id.as_str()).copied().unwrap_or(0),
+            capacity: i64::from(x.total_seats),
+        })
+        .collect())
+}
 
 /// A breakdown line as shown.
 pub struct Row {
@@ -371,19 +419,7 @@ pub async fn page(
                 });
             }
             let mut f = s.reports.figures(range).await.map_err(PageError::from)?;
-            // Occupancy of the showtimes sold in the range, from each hall's capacity.
-            for line in f.by_showtime.iter().take(MAX_OCCUPANCY) {
-                let id = line.key.rsplit('/').next().unwrap_or_default();
-                if let Ok(show) = s.cinemas.showtime(id).await {
-                    f.occupancy.push(crate::reports::Occupancy {
-                        key: line.key.clone(),
-                        site: String::new(),
-                        label: line.label.clone(),
-                        admissions: line.admissions,
-                        capacity: i64::from(show.total_seats),
-                    });
-                }
-            }
+            f.occupancy = site_occupancy(&s, &f.from, &f.to, tz).await?;
             f
         }
     };
@@ -395,6 +431,7 @@ pub async fn page(
     let occupancy: Vec<OccLine> = figures
         .occupancy
         .iter()
+        .take(MAX_OCCUPANCY)
         .map(|o| OccLine {
             site: o.site.clone(),
             show: show_label(&o.label, tz),

@@ -596,3 +596,88 @@ async fn concessions_sold_are_reported_as_on_the_ledger() {
     assert_eq!(s, 403, "report:view only");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_show_after_midnight_sits_on_its_evening_and_wild_dates_are_refused() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let manager = app.token("manager").await;
+    let cinema = app
+        .state
+        .cinemas
+        .list_cinemas(&Default::default())
+        .await
+        .expect("cinemas")
+        .remove(0);
+    let hall = app
+        .state
+        .cinemas
+        .halls(&cinema.id)
+        .await
+        .expect("halls")
+        .remove(0);
+    let movie = app
+        .state
+        .catalog
+        .now_showing()
+        .await
+        .expect("films")
+        .remove(0);
+    let fields = [
+        ("cinema", cinema.id.as_str()),
+        ("movie_id", movie.id.as_str()),
+        ("hall_id", hall.id.as_str()),
+        ("format", "2D"),
+        ("language", "Tiếng Việt"),
+        ("from_date", "2026-11-27"),
+        ("to_date", "2026-11-27"),
+        ("times", "04:30"),
+        ("action", "save"),
+    ];
+    let (s, to) = form(&app, "/admin/planner", &manager, &fields).await;
+    assert_eq!(s, 303, "{to}");
+    let show = app
+        .state
+        .cinemas
+        .list_showtimes(
+            None,
+            None,
+            Some(hall.id.clone()),
+            Some("2026-11-27".parse().expect("day")),
+        )
+        .await
+        .expect("shows")
+        .into_iter()
+        .find(|x| x.movie_id == movie.id && x.local_start.contains("T04:30"))
+        .expect("the 04:30 show");
+    let block = format!("id=\"show-{}\"", show.id);
+    let day = |d: &str| format!("/admin/planner?cinema={}&date={d}", cinema.id);
+    let (_, evening) = page(&app, &day("2026-11-26"), &manager).await;
+    assert!(
+        evening.contains(&block),
+        "04:30 belongs to the evening before"
+    );
+    let (_, morning) = page(&app, &day("2026-11-27"), &manager).await;
+    assert!(!morning.contains(&block), "and not to its calendar day");
+
+    for bad in [
+        "/admin/planner?date=%2B262142-12-31",
+        "/admin/reports/heatmap?from=%2B262142-12-31&to=%2B262142-12-31",
+        "/figures?to=-262144-01-01",
+    ] {
+        let (s, _) = page(&app, bad, &manager).await;
+        assert!(s == 200 || s == 422, "{bad}: {s}");
+    }
+    let (s, b) = app
+        .get(
+            "/api/v1/reports/concessions?to=-262144-01-01",
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(s, 422, "{b}");
+    assert!(
+        b["message"].as_str().unwrap_or_default().starts_with("to:"),
+        "{b}"
+    );
+    app.stop().await;
+}

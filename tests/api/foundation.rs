@@ -284,3 +284,52 @@ async fn every_database_is_in_wal_mode_with_foreign_keys() {
         assert_eq!((mode.as_str(), fk), ("wal", 1), "{}", db.name());
     }
 }
+
+#[test]
+fn roles_are_listed_and_shown_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data").display().to_string();
+    assert!(moviehub(&["--data-dir", &data, "init"]).status.success());
+    let out = moviehub(&["--data-dir", &data, "role", "list"]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for role in ["admin", "manager", "cashier", "usher", "customer"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(role)),
+            "{role} in {text}"
+        );
+    }
+    let out = moviehub(&["--data-dir", &data, "role", "show", "cashier"]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let perms: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(perms, ["booking:create", "booking:sell", "ticket:scan"]);
+    let out = moviehub(&["--data-dir", &data, "role", "show", "owner"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no role \"owner\""));
+}
+
+#[test]
+fn every_command_answers_help() {
+    let top = moviehub(&["--help"]);
+    assert!(top.status.success());
+    let text = String::from_utf8_lossy(&top.stdout).to_string();
+    let commands: Vec<String> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{text}");
+    for c in &commands {
+        let out = moviehub(&[c, "--help"]);
+        assert!(out.status.success(), "{c} --help: {out:?}");
+        assert!(!out.stdout.is_empty(), "{c} --help says something");
+    }
+}

@@ -308,8 +308,7 @@ impl FilmForm {
     /// The film the fields say, or the first field at fault and why.
     fn film(&self) -> Result<NewMovie, (&'static str, String)> {
         let date = |field: &'static str, v: &str| {
-            chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-                .map_err(|_| (field, tr("adm-err-date")))
+            super::day_of(v).ok_or_else(|| (field, tr("adm-err-date")))
         };
         let mut releases = Vec::new();
         for l in self.releases.lines().filter(|l| !l.trim().is_empty()) {
@@ -421,13 +420,26 @@ async fn save(
     a: &Admin<perm::MovieManage>,
     id: Option<String>,
     form: FilmForm,
+    stored: Option<Movie>,
 ) -> Result<Response, Stop> {
     let refused = |field: &str, message: String, status: StatusCode| -> Result<Response, Stop> {
         let page = film_page(a, id.clone(), form.clone(), Some((field.into(), message)));
         Ok((status, render(&page)?).into_response())
     };
     let film = match form.film() {
-        Ok(f) => f,
+        // The form has no column for cast photos: an edit keeps each person's stored photo.
+        Ok(mut f) => {
+            if let Some(old) = &stored {
+                for c in &mut f.cast {
+                    c.image = old
+                        .cast
+                        .iter()
+                        .find(|o| o.name == c.name)
+                        .and_then(|o| o.image.clone());
+                }
+            }
+            f
+        }
         Err((field, message)) => return refused(field, message, StatusCode::UNPROCESSABLE_ENTITY),
     };
     let saved = match &id {
@@ -460,7 +472,7 @@ pub async fn create(
     a: Admin<perm::MovieManage>,
     Form(form): Form<FilmForm>,
 ) -> Result<Response, Stop> {
-    save(&s, &a, None, form).await
+    save(&s, &a, None, form, None).await
 }
 
 /// `POST /admin/films/{id}`.
@@ -470,6 +482,6 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<FilmForm>,
 ) -> Result<Response, Stop> {
-    s.catalog.get(&id).await?;
-    save(&s, &a, Some(id), form).await
+    let stored = s.catalog.get(&id).await?;
+    save(&s, &a, Some(id), form, Some(stored)).await
 }

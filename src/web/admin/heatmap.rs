@@ -129,7 +129,7 @@ pub async fn page(
         };
         let shows = s
             .cinemas
-            .hall_showtimes_between(&h.id, start(from), start(to + Duration::days(1)))
+            .showtimes_between(Some(&h.id), start(from), start(to + Duration::days(1)))
             .await?;
         let shows: Vec<String> = shows
             .into_iter()

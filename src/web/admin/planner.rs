@@ -108,10 +108,26 @@ pub struct PlannerQuery {
     cancelled: Option<String>,
 }
 
+/// When the planning day `day` starts (06:00 local), in UTC.
+fn planning_start(day: NaiveDate, tz: Tz) -> Option<DateTime<Utc>> {
+    Some(
+        day.and_hms_opt(FIRST_HOUR as u32, 0, 0)?
+            .and_local_timezone(tz)
+            .earliest()?
+            .with_timezone(&Utc),
+    )
+}
+
+/// The planning day a start belongs to: the local date, the day before before 06:00.
+fn planning_day(at: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    (at.with_timezone(&tz) - Duration::hours(FIRST_HOUR)).date_naive()
+}
+
 fn hhmm(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%H:%M").to_string()
 }
 
+/// A showtime's block, if it starts within the planning day (06:00 to 06:00).
 fn block(s: &Showtime, day: NaiveDate, tz: Tz) -> Option<Block> {
     let start = DateTime::parse_from_rfc3339(&s.start_time)
         .ok()?
@@ -119,11 +135,10 @@ fn block(s: &Showtime, day: NaiveDate, tz: Tz) -> Option<Block> {
     let end = DateTime::parse_from_rfc3339(&s.end_time)
         .ok()?
         .with_timezone(&Utc);
-    let origin = day
-        .and_hms_opt(FIRST_HOUR as u32, 0, 0)?
-        .and_local_timezone(tz)
-        .earliest()?
-        .with_timezone(&Utc);
+    let origin = planning_start(day, tz)?;
+    if start < origin || start >= origin + Duration::minutes(SPAN_MINUTES) {
+        return None;
+    }
     let left = (start - origin).num_minutes().clamp(0, SPAN_MINUTES);
     let right = (end - origin).num_minutes().clamp(0, SPAN_MINUTES);
     let pct = |m: i64| m as f64 * 100.0 / SPAN_MINUTES as f64;
@@ -470,7 +485,7 @@ pub async fn cancel(
         .and_then(|c| c.timezone.parse().ok())
         .unwrap_or_else(|| s.settings.timezone());
     let day = DateTime::parse_from_rfc3339(&show.start_time)
-        .map(|t| t.with_timezone(&tz).date_naive().to_string())
+        .map(|t| planning_day(t.with_timezone(&Utc), tz).to_string())
         .unwrap_or_default();
     Ok(Redirect::to(&format!(
         "/admin/planner?cinema={}&date={day}&cancelled={}",

@@ -180,12 +180,24 @@ fn promotion_of(f: &[(String, String)]) -> Result<NewPromotion, String> {
         }
         day_of(&v).map(Some).ok_or_else(|| bad(name))
     };
+    let whole = |name: &str| -> Result<Option<i64>, String> {
+        let v = one(name);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse::<i64>().map(Some).map_err(|_| bad(name))
+    };
     let kind = Kind::parse(&one("kind")).ok_or_else(|| bad("kind"))?;
+    // An amount off is money ("30.000"); a percentage or points are plain numbers.
+    let value = match kind {
+        Kind::FixedAmount => money("value")?,
+        _ => whole("value")?,
+    };
     Ok(NewPromotion {
         code: one("code").to_uppercase(),
         name: one("name"),
         kind,
-        value: money("value")?.unwrap_or(0),
+        value: value.unwrap_or(0),
         max_discount: money("max_discount")?,
         free_item_id: Some(one("free_item_id")).filter(|x| !x.is_empty() && kind == Kind::FreeItem),
         min_purchase: money("min_purchase")?.unwrap_or(0),
@@ -194,8 +206,8 @@ fn promotion_of(f: &[(String, String)]) -> Result<NewPromotion, String> {
         cinema_ids: all("cinema_ids"),
         movie_ids: all("movie_ids"),
         day_types: all("day_types"),
-        usage_limit: money("usage_limit")?,
-        per_user_limit: money("per_user_limit")?,
+        usage_limit: whole("usage_limit")?,
+        per_user_limit: whole("per_user_limit")?,
         active: one("active") == "on",
     })
 }
@@ -251,8 +263,12 @@ pub async fn toggle(
         Ok(_) => Ok(Redirect::to("/admin/promotions?saved=1").into_response()),
         Err(e @ PromotionsError::Db(_)) => Err(e.into()),
         Err(e) => {
+            let status = match e {
+                PromotionsError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::CONFLICT,
+            };
             let page = build(&s, &a, Vec::new(), None, Some(refusal(&e))).await?;
-            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+            Ok((status, render(&page)?).into_response())
         }
     }
 }
