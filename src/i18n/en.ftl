@@ -1291,3 +1291,5 @@ adm-promo-f-active = On
 fig-concessions = Concessions sold
 fig-conc-qty = Sold
 fig-conc-free = Given free
+adm-page-prev = Previous page
+adm-page-next = Next page

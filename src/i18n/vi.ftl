@@ -1255,3 +1255,5 @@ adm-promo-f-active = Đang áp dụng
 fig-concessions = Bắp nước đã bán
 fig-conc-qty = Số lượng bán
 fig-conc-free = Tặng kèm
+adm-page-prev = Trang trước
+adm-page-next = Trang sau

@@ -45,6 +45,8 @@ pub struct RowError {
 struct FilmsPage {
     layout: Layout,
     q: String,
+    prev: Option<String>,
+    next: Option<String>,
     films: Vec<FilmLine>,
     total: i64,
     genres: Vec<String>,
@@ -58,24 +60,35 @@ struct FilmsPage {
 #[serde(default)]
 pub struct FilmsQuery {
     q: String,
+    page: Option<String>,
     imported: Option<String>,
     saved: Option<String>,
 }
 
-async fn list_page(s: &Pages, a: &Admin<perm::MovieManage>, q: &str) -> Result<FilmsPage, Stop> {
+async fn list_page(
+    s: &Pages,
+    a: &Admin<perm::MovieManage>,
+    q: &str,
+    page_no: u32,
+) -> Result<FilmsPage, Stop> {
+    let page_no = page_no.clamp(1, 10_000);
     let query = MovieQuery {
         fts: crate::catalog::search::fts_query(q),
         sort: SortKey::Title,
         descending: false,
-        page: 1,
+        page: page_no,
         limit: PER_PAGE,
         ..MovieQuery::default()
     };
     let page = s.catalog.list(query).await?;
     let genres = s.catalog.genres(1, 200).await?;
+    let more = i64::from(page_no) * i64::from(PER_PAGE) < page.total;
+    let link = |n: u32| format!("/admin/films?q={}&page={n}", crate::web::urlencoding(q));
     Ok(FilmsPage {
         layout: a.layout("adm-films-title"),
         q: q.to_string(),
+        prev: (page_no > 1).then(|| link(page_no - 1)),
+        next: more.then(|| link(page_no + 1)),
         total: page.total,
         films: page.items.iter().map(line).collect(),
         genres: genres.items.into_iter().map(|g| g.name).collect(),
@@ -108,7 +121,8 @@ pub async fn list(
     a: Admin<perm::MovieManage>,
     Query(q): Query<FilmsQuery>,
 ) -> Result<Response, Stop> {
-    let mut page = list_page(&s, &a, q.q.trim()).await?;
+    let no = q.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(1);
+    let mut page = list_page(&s, &a, q.q.trim(), no).await?;
     let imported = q.imported.as_deref().and_then(|n| n.parse::<i64>().ok());
     page.notice = match (imported, q.saved) {
         (Some(n), _) => Some(tr_with("adm-films-imported", &[("n", n.into())])),
@@ -187,7 +201,7 @@ pub async fn import(
         },
         Err(r) => r,
     };
-    let mut page = list_page(&s, &a, "").await?;
+    let mut page = list_page(&s, &a, "", 1).await?;
     page.error = refused.0.or_else(|| {
         Some(tr_with(
             "adm-import-refused",
@@ -214,7 +228,7 @@ pub async fn add_genre(
     match s.catalog.create_genre(&f.name).await {
         Ok(_) => Ok(Redirect::to("/admin/films?saved=1#genres").into_response()),
         Err(e @ (CatalogError::Invalid { .. } | CatalogError::ChainManaged(_))) => {
-            let mut page = list_page(&s, &a, "").await?;
+            let mut page = list_page(&s, &a, "", 1).await?;
             page.error = Some(refusal(&e));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
