@@ -1,5 +1,5 @@
-//! `GET /api/health`: each database (ok, query latency), uptime, version, role, and the
-//! push to central (rows pending, age of the oldest, last success and error).
+//! `GET /api/health`: each database (ok, query latency), uptime, version, role, the seats
+//! held in the hold cache, and the push to central (rows pending, age of the oldest, last success and error).
 //! 503 when any database fails.
 
 use super::AppState;
@@ -73,6 +73,10 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
             "warnings": warnings(&s.settings),
             "uptime_secs": s.started.elapsed().as_secs(),
             "databases": databases,
+            "holds": {
+                "held_seats": s.holds.held_seats(),
+                "ttl_secs": s.settings.holds.ttl_secs,
+            },
             "sync": sync,
         }
     });

@@ -97,6 +97,13 @@ impl HoldBook {
     pub fn len(&self) -> u64 {
         self.cache.entry_count()
     }
+
+    /// Number of held seats once moka has applied its pending writes (for health, not for
+    /// hot paths).
+    pub fn settled_len(&self) -> u64 {
+        self.cache.run_pending_tasks();
+        self.cache.entry_count()
+    }
 }
 
 #[cfg(test)]

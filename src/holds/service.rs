@@ -68,6 +68,11 @@ struct Inner {
 }
 
 impl Holds {
+    /// Seats held right now, across every showtime (health and metrics).
+    pub fn held_seats(&self) -> u64 {
+        self.inner.book.settled_len()
+    }
+
     /// Drop cached facts of a showtime after a booking took or freed seats.
     pub fn invalidate_facts(&self, showtime_id: &str) {
         self.inner.facts.invalidate(showtime_id);

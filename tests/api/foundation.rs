@@ -333,3 +333,49 @@ fn every_command_answers_help() {
         assert!(!out.stdout.is_empty(), "{c} --help says something");
     }
 }
+
+#[tokio::test]
+async fn health_counts_the_seats_held_in_the_hold_cache() {
+    let app = spawn_app().await;
+    moviehub::demo::seed(&app.state).await.expect("demo seed");
+    let (_, body) = app.get("/api/health", None).await;
+    assert_eq!(body["data"]["holds"]["held_seats"], 0, "{body}");
+    assert_eq!(body["data"]["holds"]["ttl_secs"], 300);
+    let (_, list) = app.get("/api/v1/showtimes", None).await;
+    let show = list["data"]["items"]
+        .as_array()
+        .or_else(|| list["data"].as_array())
+        .expect("showtimes")
+        .iter()
+        .find(|s| s["status"] == "SELLING")
+        .expect("on sale")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (_, map) = app
+        .get(&format!("/api/v1/showtimes/{show}/seats"), None)
+        .await;
+    let seats: Vec<String> = map["data"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(|r| r["seats"].as_array().expect("seats").clone())
+        .filter(|s| s["couple_with"].is_null() && s["status"] == "AVAILABLE")
+        .map(|s| s["id"].as_str().expect("id").to_string())
+        .take(2)
+        .collect();
+    let customer = app.token("customer").await;
+    for seat in &seats {
+        let (s, b) = app
+            .post(
+                &format!("/api/v1/showtimes/{show}/holds"),
+                Some(&customer),
+                serde_json::json!({"seat_id": seat}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+    }
+    let (_, body) = app.get("/api/health", None).await;
+    assert_eq!(body["data"]["holds"]["held_seats"], 2, "{body}");
+    app.stop().await;
+}
