@@ -20,6 +20,7 @@ mod ledger;
 mod outbox;
 mod quote;
 mod refunds;
+mod route_roles;
 mod sale_pages;
 mod sales_core;
 mod security;
