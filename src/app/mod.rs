@@ -8,6 +8,7 @@ mod crossing;
 mod errors;
 pub mod health;
 pub mod live_facts;
+mod metrics;
 mod reactions;
 pub mod seats;
 pub mod server;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
     let site_lang = state.settings.server.language;
     let mut r = Router::new()
         .merge(health::routes())
+        .merge(metrics::routes())
         .merge(users::routes::routes())
         .merge(crossing::routes())
         .merge(catalog::routes::routes())
@@ -70,6 +72,7 @@ pub fn router(state: AppState) -> Router {
             web::lang::scope,
         ))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(http::metrics::record))
         .layer(axum::middleware::from_fn(http::trace::access_log))
         .with_state(state)
 }

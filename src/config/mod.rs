@@ -56,6 +56,9 @@ pub struct Server {
     pub public_url: String,
     /// Language of the pages when neither the visitor's switch nor the browser picks one.
     pub language: crate::i18n::Lang,
+    /// Bearer token that lets a caller other than loopback read `/metrics` (empty: loopback
+    /// only).
+    pub metrics_token: String,
 }
 
 impl Default for Server {
@@ -66,6 +69,7 @@ impl Default for Server {
             body_limit_bytes: 1024 * 1024,
             public_url: "http://127.0.0.1:8080".into(),
             language: crate::i18n::Lang::Vi,
+            metrics_token: String::new(),
         }
     }
 }

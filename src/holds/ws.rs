@@ -105,11 +105,21 @@ impl Conn {
     }
 
     async fn run(mut self) {
+        let metrics = &crate::http::metrics::METRICS;
+        metrics.ws_opened();
+        self.serve().await;
+        metrics.ws_closed();
+    }
+
+    async fn serve(&mut self) {
         let mut heartbeat = tokio::time::interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
         loop {
             let step = tokio::select! {
                 incoming = self.socket.recv() => match incoming {
-                    Some(Ok(msg)) => self.on_message(msg).await,
+                    Some(Ok(msg)) => {
+                        crate::http::metrics::METRICS.ws_message();
+                        self.on_message(msg).await
+                    }
                     _ => Err(Closed),
                 },
                 event = next_event(&mut self.joined) => self.on_event(event).await,

@@ -4,6 +4,7 @@
 mod envelope;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod reply;
 pub mod security;
 

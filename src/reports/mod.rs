@@ -65,4 +65,12 @@ impl Reports {
             .read(move |c| Ok(store::concessions_sold(c, &range)?))
             .await
     }
+
+    /// Bookings and payments per status.
+    pub async fn status_counts(&self) -> Result<StatusCounts, DbError> {
+        self.sales.read(|c| Ok(store::status_counts(c)?)).await
+    }
 }
+
+/// (bookings per status, payments per status).
+pub type StatusCounts = (store::Counts, store::Counts);

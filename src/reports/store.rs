@@ -193,3 +193,19 @@ pub fn concessions_sold(conn: &Connection, range: &Range) -> rusqlite::Result<Ve
     )?;
     rows.collect()
 }
+
+/// (status, count) lines.
+pub type Counts = Vec<(String, i64)>;
+
+/// Bookings per status and payments per status, for `/metrics`.
+pub fn status_counts(conn: &Connection) -> rusqlite::Result<(Counts, Counts)> {
+    let count = |sql: &str| -> rusqlite::Result<Counts> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    };
+    Ok((
+        count("SELECT status, count(*) FROM bookings GROUP BY status ORDER BY status")?,
+        count("SELECT status, count(*) FROM payments GROUP BY status ORDER BY status")?,
+    ))
+}

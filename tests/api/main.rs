@@ -17,6 +17,7 @@ mod html_valid;
 mod i18n_pages;
 mod kiosk_pages;
 mod ledger;
+mod metrics;
 mod outbox;
 mod quote;
 mod refunds;
