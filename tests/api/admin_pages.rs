@@ -15,6 +15,25 @@ fn no_redirects() -> reqwest::Client {
         .expect("client")
 }
 
+/// The demo's first cinema and its first hall.
+async fn first_hall(app: &TestApp) -> (moviehub::cinemas::Cinema, moviehub::cinemas::Hall) {
+    let cinema = app
+        .state
+        .cinemas
+        .list_cinemas(&Default::default())
+        .await
+        .expect("cinemas")
+        .remove(0);
+    let hall = app
+        .state
+        .cinemas
+        .halls(&cinema.id)
+        .await
+        .expect("halls")
+        .remove(0);
+    (cinema, hall)
+}
+
 /// POST a form as `token` from the site's own pages; (status, Location or body).
 async fn form(app: &TestApp, path: &str, token: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let res = no_redirects()
@@ -233,20 +252,7 @@ async fn prices_typed_as_on_a_till_are_saved_and_holidays_come_and_go() {
     let app = spawn_app().await;
     moviehub::demo::seed(&app.state).await.expect("demo seed");
     let manager = app.token("manager").await;
-    let cinema = app
-        .state
-        .cinemas
-        .list_cinemas(&Default::default())
-        .await
-        .expect("cinemas")
-        .remove(0);
-    let hall = app
-        .state
-        .cinemas
-        .halls(&cinema.id)
-        .await
-        .expect("halls")
-        .remove(0);
+    let (cinema, hall) = first_hall(&app).await;
     let kept = app.state.cinemas.prices(&hall.id).await.expect("prices");
     let kept = kept
         .iter()
@@ -602,20 +608,7 @@ async fn a_show_after_midnight_sits_on_its_evening_and_wild_dates_are_refused() 
     let app = spawn_app().await;
     moviehub::demo::seed(&app.state).await.expect("demo seed");
     let manager = app.token("manager").await;
-    let cinema = app
-        .state
-        .cinemas
-        .list_cinemas(&Default::default())
-        .await
-        .expect("cinemas")
-        .remove(0);
-    let hall = app
-        .state
-        .cinemas
-        .halls(&cinema.id)
-        .await
-        .expect("halls")
-        .remove(0);
+    let (cinema, hall) = first_hall(&app).await;
     let movie = app
         .state
         .catalog
