@@ -94,6 +94,12 @@ impl TicketVerifier {
             .map_err(|_| TicketSigError::Malformed("signature is not base64url"))?
             .try_into()
             .map_err(|_| TicketSigError::Malformed("signature is not 64 bytes"))?;
+        // One text per ticket: base64 whose unused trailing bits were changed decodes to the
+        // same bytes, and is refused.
+        if URL_SAFE_NO_PAD.encode(&payload) != payload_b64 || URL_SAFE_NO_PAD.encode(sig) != sig_b64
+        {
+            return Err(TicketSigError::Malformed("base64url is not canonical"));
+        }
         if payload.len() != PAYLOAD_LEN {
             return Err(TicketSigError::Malformed("payload has the wrong length"));
         }

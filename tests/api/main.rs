@@ -12,6 +12,7 @@ mod cinema_pages;
 mod cinemas;
 mod day_pages;
 mod foundation;
+mod fuzz;
 mod holds;
 mod html_valid;
 mod i18n_pages;
