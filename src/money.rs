@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 /// An amount of Vietnamese đồng (integer; the currency has no minor unit in use).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct Vnd(pub i64);
 

@@ -5,6 +5,7 @@
 use crate::catalog::Catalog;
 use crate::cinemas::Cinemas;
 use crate::holds::Holds;
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Data, Path};
 use crate::users::routes::Ended;
 use crate::users::{perm, AuthUser, Can, Users};
@@ -29,6 +30,7 @@ where
 
 /// `POST /api/v1/auth/logout`: end the session of the token this request carries and let go
 /// of the seats its user holds.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "users", security(("bearer" = [])), responses((status = 200, description = "The session ended; its holds are released", body = Ok<Ended>)))]
 async fn logout(
     State(users): State<Users>,
     State(holds): State<Holds>,
@@ -39,7 +41,7 @@ async fn logout(
     Ok(Data(Ended { signed_out: true }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Deleted {
     id: String,
     deleted: bool,
@@ -47,6 +49,7 @@ struct Deleted {
 
 /// `DELETE /api/v1/movies/{id}` (`movie:manage`): with its releases and genre links; refused
 /// while showtimes that are not cancelled show it.
+#[utoipa::path(delete, path = "/api/v1/movies/{id}", tag = "catalog", params(("id" = String, Path)), security(("bearer" = ["movie:manage"])), responses((status = 200, description = "Deleted", body = Ok<Deleted>)))]
 async fn remove_movie(
     State(catalog): State<Catalog>,
     State(cinemas): State<Cinemas>,
@@ -62,3 +65,8 @@ async fn remove_movie(
     catalog.delete(&id).await?;
     Ok(Data(Deleted { id, deleted: true }))
 }
+
+/// The OpenAPI paths of this module.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(logout, remove_movie))]
+pub struct Doc;

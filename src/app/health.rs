@@ -40,6 +40,7 @@ fn warnings(settings: &crate::config::Settings) -> Vec<&'static str> {
 /// Said at start-up and on `/api/health` while demo mode is on.
 pub const DEMO_WARNING: &str = "DEMO MODE: the demo accounts' password is public and payments go to the built-in VNPay sandbox; never take real customers on this server";
 
+#[utoipa::path(get, path = "/api/health", tag = "operations", responses((status = 200, description = "Every database answers; uptime, version, role, holds and the push to central", body = serde_json::Value), (status = 503, description = "A database fails", body = serde_json::Value)))]
 async fn health(State(s): State<AppState>) -> impl IntoResponse {
     let mut databases = Vec::new();
     for db in s.dbs.all() {
@@ -87,3 +88,8 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
     };
     (status, axum::Json(body))
 }
+
+/// The OpenAPI paths of this module.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(health))]
+pub struct Doc;

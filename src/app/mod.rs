@@ -9,6 +9,7 @@ mod errors;
 pub mod health;
 pub mod live_facts;
 mod metrics;
+pub mod openapi;
 mod reactions;
 pub mod seats;
 pub mod server;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
     let mut r = Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
+        .merge(openapi::routes())
         .merge(users::routes::routes())
         .merge(crossing::routes())
         .merge(catalog::routes::routes())

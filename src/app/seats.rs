@@ -7,6 +7,7 @@ use super::taken::TakenCounts;
 use crate::bookings::{Ledger, Taken};
 use crate::cinemas::{Cinemas, Seat, SeatMap, SeatState, SeatStatus};
 use crate::holds::Holds;
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Data, Json, Path};
 use crate::users::{perm, Can, MaybeUser, Users};
 use axum::extract::{FromRef, State};
@@ -69,6 +70,7 @@ pub async fn live_seat_map(
 
 /// `GET /api/v1/showtimes/{id}/seats`: the live seat map (held seats marked `mine` for the
 /// signed-in viewer).
+#[utoipa::path(get, path = "/api/v1/showtimes/{id}/seats", tag = "seats", params(("id" = String, Path)), responses((status = 200, description = "The live seat map; held seats marked `mine` for a signed-in viewer", body = Ok<SeatMap>)))]
 async fn seat_map(
     State(v): State<SeatViews>,
     viewer: MaybeUser,
@@ -78,13 +80,14 @@ async fn seat_map(
     Ok(Data(live_seat_map(&v, &id, viewer.as_deref()).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SeatStatusBody {
     status: SeatStatus,
 }
 
 /// `PUT /api/v1/seats/{id}/status` (`cinema:manage`): ACTIVE / BROKEN / MAINTENANCE.
+#[utoipa::path(put, path = "/api/v1/seats/{id}/status", tag = "seats", params(("id" = String, Path)), request_body = SeatStatusBody, security(("bearer" = ["cinema:manage"])), responses((status = 200, description = "The seat (both of a couple pair)", body = Ok<Vec<Seat>>)))]
 async fn set_seat_status(
     State(v): State<SeatViews>,
     _auth: Can<perm::CinemaManage>,
@@ -105,3 +108,8 @@ async fn set_seat_status(
     }
     Ok(Data(seats))
 }
+
+/// The OpenAPI paths of this module.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(seat_map, set_seat_status))]
+pub struct Doc;

@@ -20,7 +20,7 @@ pub use state::BookingStatus;
 use serde::{Deserialize, Serialize};
 
 /// Where a booking was made.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Channel {
     /// The public site.
@@ -49,7 +49,7 @@ impl Channel {
 }
 
 /// One seat of a booking, with the price copied in when it was booked.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct BookingSeat {
     /// Seat id (cinemas.db).
     pub seat_id: String,
@@ -62,7 +62,7 @@ pub struct BookingSeat {
 }
 
 /// A booking as the API shows it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Booking {
     pub id: String,
     pub user_id: String,
@@ -97,7 +97,7 @@ pub struct Booking {
 }
 
 /// A concession line of a booking, priced when it was booked.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct BookingConcession {
     pub item_id: String,
     pub name: String,
@@ -184,7 +184,7 @@ pub struct NewBooking {
 }
 
 /// Whether a seat is taken by a pending or a confirmed sale.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Taken {
     /// Booked, awaiting payment.

@@ -7,6 +7,7 @@ use super::store::ListFilter;
 use super::{Basket, BookRequest, Booking, BookingStatus, Bookings};
 use crate::cinemas::Cinemas;
 use crate::concessions::Order;
+use crate::http::doc::Ok;
 use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Query};
 use crate::pricing::{PromoOutcome, Quote};
 use crate::users::{perm, AuthUser, Can, MaybeUser, Users};
@@ -36,7 +37,7 @@ where
 macro_rules! basket_body {
     ($(#[$doc:meta])* struct $name:ident { $($(#[$fa:meta])* $field:ident: $ty:ty,)* }) => {
         $(#[$doc])*
-        #[derive(Deserialize)]
+        #[derive(Deserialize, utoipa::ToSchema)]
         #[serde(deny_unknown_fields)]
         struct $name {
             $($(#[$fa])* $field: $ty,)*
@@ -107,6 +108,7 @@ impl QuoteBody {
 /// `POST /api/v1/bookings/quote`: what a basket (seats of a showtime, concessions, a code,
 /// points) costs, line by line, as booking it now would charge. Prices are public (the seat
 /// map shows them), so anyone may ask; points and per-customer codes need a session.
+#[utoipa::path(post, path = "/api/v1/bookings/quote", tag = "sales", request_body = QuoteBody, responses((status = 200, description = "What the basket costs, line by line", body = Ok<Quote>)))]
 async fn quote(
     State(bookings): State<Bookings>,
     MaybeUser(user): MaybeUser,
@@ -115,7 +117,7 @@ async fn quote(
     Ok(Data(bookings.quote(user.as_ref(), body.request()).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ValidateBody {
     code: String,
@@ -123,7 +125,7 @@ struct ValidateBody {
 }
 
 /// Whether a code applies to a basket, and what it changes.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Validated {
     #[serde(flatten)]
     outcome: PromoOutcome,
@@ -133,6 +135,7 @@ struct Validated {
 
 /// `POST /api/v1/promotions/validate {code, basket}`: does the code apply to this basket, and
 /// if not, why (in a customer's words).
+#[utoipa::path(post, path = "/api/v1/promotions/validate", tag = "sales", request_body = ValidateBody, responses((status = 200, description = "Whether the code applies, and the quote with it", body = Ok<Validated>)))]
 async fn validate(
     State(bookings): State<Bookings>,
     MaybeUser(user): MaybeUser,
@@ -162,6 +165,7 @@ basket_body! {
 
 /// `POST /api/v1/sales/concessions` (`booking:sell`): concessions sold alone at the counter,
 /// as a PENDING booking without seats to pay at the box office (201; 200 for a retry).
+#[utoipa::path(post, path = "/api/v1/sales/concessions", tag = "sales", request_body = ConcessionSaleBody, security(("bearer" = ["booking:sell"])), responses((status = 201, description = "A PENDING booking of concessions alone", body = Ok<Booking>), (status = 200, description = "The same booking, for a retried idempotency key", body = Ok<Booking>)))]
 async fn sell_concessions(
     State(bookings): State<Bookings>,
     auth: Can<perm::BookingSell>,
@@ -179,6 +183,7 @@ async fn sell_concessions(
 
 /// `POST /api/v1/bookings`: book seats the caller holds (201; 200 with the same booking when
 /// the idempotency key was already used).
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "sales", request_body = CreateBody, security(("bearer" = ["booking:create"])), responses((status = 201, description = "A PENDING booking of the seats the caller holds", body = Ok<Booking>), (status = 200, description = "The same booking, for a retried idempotency key", body = Ok<Booking>)))]
 async fn create(
     State(bookings): State<Bookings>,
     auth: Can<perm::BookingCreate>,
@@ -197,7 +202,8 @@ async fn create(
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     showtime_id: Option<String>,
@@ -207,6 +213,7 @@ struct ListQuery {
 }
 
 /// `GET /api/v1/bookings`: my bookings; staff with `booking:sell` see every booking of the site.
+#[utoipa::path(get, path = "/api/v1/bookings", tag = "sales", params(ListQuery), security(("bearer" = [])), responses((status = 200, description = "The caller's bookings; every booking of the site with booking:sell", body = Ok<Page<Booking>>)))]
 async fn list(
     State(bookings): State<Bookings>,
     auth: AuthUser,
@@ -232,3 +239,8 @@ async fn list(
         limit,
     }))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(quote, validate, sell_concessions, create, list))]
+pub struct Doc;

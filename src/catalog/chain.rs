@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
 /// One film as head office holds it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChainMovie {
     /// Its id on every site.
     pub id: String,

@@ -16,7 +16,7 @@ pub use service::Catalog;
 use serde::{Deserialize, Serialize};
 
 /// Vietnamese film classification.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, utoipa::ToSchema)]
 pub enum AgeRating {
     /// General audiences.
     P,
@@ -72,7 +72,7 @@ impl AgeRating {
 }
 
 /// How the soundtrack is offered.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LanguageType {
     /// Original audio.
@@ -106,7 +106,7 @@ impl LanguageType {
 }
 
 /// One cast member.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CastMember {
     /// Actor name.
@@ -120,7 +120,7 @@ pub struct CastMember {
 }
 
 /// A theatrical release window.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Release {
     /// Release id.
     #[serde(default)]
@@ -136,7 +136,7 @@ pub struct Release {
 }
 
 /// A genre.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Genre {
     /// Genre id.
     pub id: String,
@@ -145,7 +145,7 @@ pub struct Genre {
 }
 
 /// A movie as the API shows it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Movie {
     pub id: String,
     pub title: String,
@@ -170,7 +170,7 @@ pub struct Movie {
 }
 
 /// The create/replace shape of the API and of `movie import`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMovie {
     pub title: String,

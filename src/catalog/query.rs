@@ -8,7 +8,8 @@ use serde::Deserialize;
 /// `GET /api/v1/movies` parameters exactly as given. Every value is a string so that a bad
 /// value is answered by [`MovieQuery::parse`] naming the parameter, not by a generic
 /// deserializer message. Empty values count as absent (HTML forms send them).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Genre name (case-insensitive).
@@ -106,7 +107,8 @@ fn number(name: &str, v: &Option<String>, default: u32, max: u32) -> Result<u32,
 }
 
 /// `page`/`limit` parameters as given (for lists other than movies).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageParams {
     /// 1-based page number.

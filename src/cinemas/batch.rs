@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
 
 /// A daily schedule: every time (local) on every date of a range.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Daily {
     pub from_date: NaiveDate,
@@ -24,7 +24,7 @@ pub struct Daily {
 }
 
 /// Body of `POST /api/v1/showtimes/batch`: one movie in one hall at many start times.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
     pub movie_id: String,
@@ -41,7 +41,7 @@ pub struct BatchRequest {
 }
 
 /// What a planned start time runs into.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SlotClash {
     /// A showtime already in the hall.
@@ -56,7 +56,7 @@ pub enum SlotClash {
 }
 
 /// One start time of a batch as checked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PlannedSlot {
     pub start: DateTime<Utc>,
     /// Start + runtime + cleaning gap.
@@ -67,7 +67,7 @@ pub struct PlannedSlot {
 }
 
 /// A batch checked without saving.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BatchCheck {
     pub movie_title: String,
     pub hall_name: String,

@@ -21,7 +21,7 @@ pub const MAX_ROWS: usize = 40;
 pub const MAX_SEATS_PER_ROW: u32 = 60;
 
 /// The layout description (API body field `layout`, CLI `--layout FILE`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LayoutSpec {
     /// Row letters, front to back.

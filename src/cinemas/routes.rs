@@ -5,6 +5,7 @@ use super::service::{CinemaFilter, NewHall};
 use super::Cinemas;
 use super::{Cinema, Hall, HallDetail, HallType, Holiday, NewCinema, Price, Showtime};
 use crate::config::Settings;
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use crate::users::{perm, Can, Users};
 use axum::extract::{FromRef, State};
@@ -139,6 +140,7 @@ fn cinema_filter(pairs: Vec<(String, String)>) -> ApiResult<(CinemaFilter, Pagin
 }
 
 /// `GET /api/v1/cinemas`: search, filters, nearby.
+#[utoipa::path(get, path = "/api/v1/cinemas", tag = "cinemas", params(CinemaParams), responses((status = 200, description = "One page of cinemas (nearest first with lat, lng and radius_km)", body = Ok<Page<Cinema>>)))]
 async fn list_cinemas(
     State(c): State<Cinemas>,
     State(settings): State<Arc<Settings>>,
@@ -150,6 +152,7 @@ async fn list_cinemas(
 }
 
 /// `POST /api/v1/cinemas` (`cinema:manage`).
+#[utoipa::path(post, path = "/api/v1/cinemas", tag = "cinemas", request_body = NewCinema, security(("bearer" = ["cinema:manage"])), responses((status = 201, description = "Created", body = Ok<Cinema>)))]
 async fn create_cinema(
     State(c): State<Cinemas>,
     _auth: Can<perm::CinemaManage>,
@@ -159,11 +162,13 @@ async fn create_cinema(
 }
 
 /// `GET /api/v1/cinemas/{id}`.
+#[utoipa::path(get, path = "/api/v1/cinemas/{id}", tag = "cinemas", params(("id" = String, Path)), responses((status = 200, description = "The cinema", body = Ok<Cinema>)))]
 async fn get_cinema(State(c): State<Cinemas>, Path(id): Path<String>) -> ApiResult<Data<Cinema>> {
     Ok(Data(c.cinema(&id).await?))
 }
 
 /// `PUT /api/v1/cinemas/{id}` (`cinema:manage`).
+#[utoipa::path(put, path = "/api/v1/cinemas/{id}", tag = "cinemas", params(("id" = String, Path)), request_body = NewCinema, security(("bearer" = ["cinema:manage"])), responses((status = 200, description = "Replaced", body = Ok<Cinema>)))]
 async fn update_cinema(
     State(c): State<Cinemas>,
     _auth: Can<perm::CinemaManage>,
@@ -174,6 +179,7 @@ async fn update_cinema(
 }
 
 /// `DELETE /api/v1/cinemas/{id}` (`cinema:manage`).
+#[utoipa::path(delete, path = "/api/v1/cinemas/{id}", tag = "cinemas", params(("id" = String, Path)), security(("bearer" = ["cinema:manage"])), responses((status = 200, description = "Deleted", body = Ok<serde_json::Value>)))]
 async fn delete_cinema(
     State(c): State<Cinemas>,
     _auth: Can<perm::CinemaManage>,
@@ -184,6 +190,7 @@ async fn delete_cinema(
 }
 
 /// `GET /api/v1/cinemas/{id}/halls`.
+#[utoipa::path(get, path = "/api/v1/cinemas/{id}/halls", tag = "cinemas", params(("id" = String, Path)), responses((status = 200, description = "The cinema's halls", body = Ok<Vec<Hall>>)))]
 async fn list_halls(
     State(c): State<Cinemas>,
     Path(id): Path<String>,
@@ -192,6 +199,7 @@ async fn list_halls(
 }
 
 /// `POST /api/v1/cinemas/{id}/halls` (`cinema:manage`): a hall from a layout description.
+#[utoipa::path(post, path = "/api/v1/cinemas/{id}/halls", tag = "cinemas", params(("id" = String, Path)), request_body = NewHall, security(("bearer" = ["cinema:manage"])), responses((status = 201, description = "The hall with its seats", body = Ok<HallDetail>)))]
 async fn create_hall(
     State(c): State<Cinemas>,
     _auth: Can<perm::CinemaManage>,
@@ -202,11 +210,13 @@ async fn create_hall(
 }
 
 /// `GET /api/v1/halls/{id}`: the hall with its seats and prices.
+#[utoipa::path(get, path = "/api/v1/halls/{id}", tag = "cinemas", params(("id" = String, Path)), responses((status = 200, description = "The hall with its seats and prices", body = Ok<HallDetail>)))]
 async fn get_hall(State(c): State<Cinemas>, Path(id): Path<String>) -> ApiResult<Data<HallDetail>> {
     Ok(Data(c.hall(&id).await?))
 }
 
 /// `GET /api/v1/halls/{id}/prices`.
+#[utoipa::path(get, path = "/api/v1/halls/{id}/prices", tag = "cinemas", params(("id" = String, Path)), responses((status = 200, description = "The hall's prices", body = Ok<Vec<Price>>)))]
 async fn list_prices(
     State(c): State<Cinemas>,
     Path(id): Path<String>,
@@ -214,13 +224,14 @@ async fn list_prices(
     Ok(Data(c.prices(&id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PricesBody {
     prices: Vec<Price>,
 }
 
 /// `PUT /api/v1/halls/{id}/prices` (`cinema:manage`): set combinations (others unchanged).
+#[utoipa::path(put, path = "/api/v1/halls/{id}/prices", tag = "cinemas", params(("id" = String, Path)), request_body = PricesBody, security(("bearer" = ["cinema:manage"])), responses((status = 200, description = "The hall's prices", body = Ok<Vec<Price>>)))]
 async fn set_prices(
     State(c): State<Cinemas>,
     _auth: Can<perm::CinemaManage>,
@@ -231,11 +242,13 @@ async fn set_prices(
 }
 
 /// `GET /api/v1/holidays`.
+#[utoipa::path(get, path = "/api/v1/holidays", tag = "cinemas", responses((status = 200, description = "The holiday calendar", body = Ok<Vec<Holiday>>)))]
 async fn list_holidays(State(c): State<Cinemas>) -> ApiResult<Data<Vec<Holiday>>> {
     Ok(Data(c.holidays().await?))
 }
 
 /// `POST /api/v1/holidays` (`cinema:manage`).
+#[utoipa::path(post, path = "/api/v1/holidays", tag = "cinemas", request_body = Holiday, security(("bearer" = ["cinema:manage"])), responses((status = 201, description = "Added", body = Ok<Holiday>)))]
 async fn add_holiday(
     State(c): State<Cinemas>,
     _auth: Can<perm::CinemaManage>,
@@ -245,6 +258,7 @@ async fn add_holiday(
 }
 
 /// `DELETE /api/v1/holidays/{date}` (`cinema:manage`).
+#[utoipa::path(delete, path = "/api/v1/holidays/{date}", tag = "cinemas", params(("date" = String, Path, description = "YYYY-MM-DD")), security(("bearer" = ["cinema:manage"])), responses((status = 200, description = "Removed", body = Ok<serde_json::Value>)))]
 async fn delete_holiday(
     State(c): State<Cinemas>,
     _auth: Can<perm::CinemaManage>,
@@ -257,7 +271,8 @@ async fn delete_holiday(
     Ok(Data(serde_json::json!({"deleted": d})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ShowtimeQuery {
     movie_id: Option<String>,
@@ -270,6 +285,7 @@ struct ShowtimeQuery {
 }
 
 /// `GET /api/v1/showtimes?movie_id&cinema_id&hall_id&date`.
+#[utoipa::path(get, path = "/api/v1/showtimes", tag = "showtimes", params(ShowtimeQuery), responses((status = 200, description = "One page of showtimes", body = Ok<Page<Showtime>>)))]
 async fn list_showtimes(
     State(c): State<Cinemas>,
     State(settings): State<Arc<Settings>>,
@@ -286,6 +302,7 @@ async fn list_showtimes(
 }
 
 /// `POST /api/v1/showtimes/batch` (`showtime:manage`).
+#[utoipa::path(post, path = "/api/v1/showtimes/batch", tag = "showtimes", request_body = BatchRequest, security(("bearer" = ["showtime:manage"])), responses((status = 201, description = "The showtimes created; nothing is saved when one clashes", body = Ok<Vec<Showtime>>)))]
 async fn schedule(
     State(c): State<Cinemas>,
     _auth: Can<perm::ShowtimeManage>,
@@ -295,6 +312,7 @@ async fn schedule(
 }
 
 /// `GET /api/v1/showtimes/{id}`.
+#[utoipa::path(get, path = "/api/v1/showtimes/{id}", tag = "showtimes", params(("id" = String, Path)), responses((status = 200, description = "The showtime", body = Ok<Showtime>)))]
 async fn get_showtime(
     State(c): State<Cinemas>,
     Path(id): Path<String>,
@@ -303,9 +321,56 @@ async fn get_showtime(
 }
 
 /// `GET /api/v1/movies/{id}/showtimes`: the movie's upcoming showtimes at this site.
+#[utoipa::path(get, path = "/api/v1/movies/{id}/showtimes", tag = "showtimes", params(("id" = String, Path)), responses((status = 200, description = "The movie's upcoming showtimes here", body = Ok<Vec<Showtime>>)))]
 async fn movie_showtimes(
     State(c): State<Cinemas>,
     Path(id): Path<String>,
 ) -> ApiResult<Data<Vec<Showtime>>> {
     Ok(Data(c.upcoming_for_movie(&id).await?))
 }
+
+/// The cinema list's query, as the document shows it (the handler reads the pairs itself, so
+/// that `amenity` may repeat and an unknown key is named).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct CinemaParams {
+    /// Name search (also `name`).
+    q: Option<String>,
+    city: Option<String>,
+    district: Option<String>,
+    /// An amenity the cinema must have; repeat for several.
+    amenity: Option<Vec<String>>,
+    /// A hall type the cinema must have.
+    hall_type: Option<String>,
+    min_rating: Option<f64>,
+    /// With `lng` and `radius_km`: cinemas within the radius, nearest first.
+    lat: Option<f64>,
+    lng: Option<f64>,
+    radius_km: Option<f64>,
+    page: Option<u32>,
+    limit: Option<u32>,
+}
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list_cinemas,
+    create_cinema,
+    get_cinema,
+    update_cinema,
+    delete_cinema,
+    list_halls,
+    create_hall,
+    get_hall,
+    list_prices,
+    set_prices,
+    list_holidays,
+    add_holiday,
+    delete_holiday,
+    list_showtimes,
+    schedule,
+    get_showtime,
+    movie_showtimes
+))]
+pub struct Doc;

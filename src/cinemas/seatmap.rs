@@ -11,7 +11,7 @@ use std::collections::HashMap;
 pub type SeatCondition = SeatStatus;
 
 /// One seat as the holds engine needs it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct SeatFact {
     /// Seat id.
     pub id: String,
@@ -142,7 +142,7 @@ impl ShowtimeFacts {
 }
 
 /// A seat's state in a showtime's seat map.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SeatState {
     /// Free to hold.
@@ -160,7 +160,7 @@ pub enum SeatState {
 }
 
 /// One seat of the seat map.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeatMapSeat {
     pub id: String,
     pub label: String,
@@ -178,7 +178,7 @@ pub struct SeatMapSeat {
 }
 
 /// One row of the seat map.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeatMapRow {
     /// Row letter.
     pub row: String,
@@ -187,7 +187,7 @@ pub struct SeatMapRow {
 }
 
 /// Seat counts by state.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct SeatCounts {
     pub total: u32,
     pub available: u32,
@@ -199,7 +199,7 @@ pub struct SeatCounts {
 }
 
 /// `GET /api/v1/showtimes/{id}/seats`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeatMap {
     /// The showtime (movie title, hall, times, status, prices).
     pub showtime: Showtime,

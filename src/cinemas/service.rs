@@ -53,7 +53,7 @@ pub struct CinemaFilter {
 }
 
 /// Body of hall creation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewHall {
     pub name: String,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
         pub enum $name {
             $($(#[$vm])* #[serde(rename = $code $(, alias = $alias)*)] $variant),+
         }
@@ -139,7 +139,7 @@ code_enum!(
 );
 
 /// A cinema.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Cinema {
     pub id: String,
     pub name: String,
@@ -162,7 +162,7 @@ pub struct Cinema {
 }
 
 /// Create/replace body of a cinema.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCinema {
     pub name: String,
@@ -181,7 +181,7 @@ pub struct NewCinema {
 }
 
 /// A hall (without its seats).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Hall {
     pub id: String,
     pub cinema_id: String,
@@ -196,7 +196,7 @@ pub struct Hall {
 }
 
 /// One seat record.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Seat {
     pub id: String,
     pub hall_id: String,
@@ -219,7 +219,7 @@ impl Seat {
 }
 
 /// A hall with its seats in grid order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct HallDetail {
     #[serde(flatten)]
     pub hall: Hall,
@@ -228,7 +228,7 @@ pub struct HallDetail {
 }
 
 /// One ticket price.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Price {
     pub seat_type: SeatType,
@@ -238,7 +238,7 @@ pub struct Price {
 }
 
 /// A holiday in the calendar.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     pub date: chrono::NaiveDate,
@@ -246,7 +246,7 @@ pub struct Holiday {
 }
 
 /// A showtime as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Showtime {
     pub id: String,
     pub movie_id: String,

@@ -12,7 +12,7 @@ pub const MAX_QTY: u32 = 20;
 pub const MAX_LINES: usize = 30;
 
 /// A line of a basket as asked: `{id, qty}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     /// Item id.
@@ -22,7 +22,7 @@ pub struct Order {
 }
 
 /// A combo the basket could take instead of some of its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     /// The combo.
     pub combo_id: String,

@@ -15,7 +15,7 @@ pub use service::Concessions;
 use serde::{Deserialize, Serialize};
 
 /// What an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Kind {
     /// Popcorn, snacks.
@@ -52,7 +52,7 @@ impl Kind {
 }
 
 /// One item of a combo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
     /// The bundled item.
@@ -62,7 +62,7 @@ pub struct Part {
 }
 
 /// An item on the menu.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub id: String,
     pub kind: Kind,
@@ -87,7 +87,7 @@ pub struct Item {
 }
 
 /// Why stock moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Reason {
     /// Stock an item was created with.
@@ -116,7 +116,7 @@ impl Reason {
 }
 
 /// One recorded change of an item's stock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Movement {
     pub id: i64,
     pub item_id: String,
@@ -133,7 +133,7 @@ pub struct Movement {
 }
 
 /// An item as a manager writes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItem {
     pub kind: Kind,

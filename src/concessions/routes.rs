@@ -2,6 +2,7 @@
 
 use super::service::StockChange;
 use super::{Concessions, Item, Movement, NewItem};
+use crate::http::doc::Ok;
 use crate::http::{ApiResult, Created, Data, Json, Path, Query};
 use crate::users::{perm, Can, Users};
 use axum::extract::{FromRef, State};
@@ -25,11 +26,13 @@ where
 }
 
 /// `GET /api/v1/concessions`: the items on sale, with pictures, stock and allergens.
+#[utoipa::path(get, path = "/api/v1/concessions", tag = "concessions", responses((status = 200, description = "The items on sale", body = Ok<Vec<Item>>)))]
 async fn list(State(c): State<Concessions>) -> ApiResult<Data<Vec<Item>>> {
     Ok(Data(c.on_sale().await?))
 }
 
 /// `GET /api/v1/concessions/all` (`concession:manage`): inactive items too.
+#[utoipa::path(get, path = "/api/v1/concessions/all", tag = "concessions", security(("bearer" = ["concession:manage"])), responses((status = 200, description = "Every item, on sale or not", body = Ok<Vec<Item>>)))]
 async fn list_all(
     State(c): State<Concessions>,
     _auth: Can<perm::ConcessionManage>,
@@ -38,11 +41,13 @@ async fn list_all(
 }
 
 /// `GET /api/v1/concessions/{id}`.
+#[utoipa::path(get, path = "/api/v1/concessions/{id}", tag = "concessions", params(("id" = String, Path)), responses((status = 200, description = "The item", body = Ok<Item>)))]
 async fn one(State(c): State<Concessions>, Path(id): Path<String>) -> ApiResult<Data<Item>> {
     Ok(Data(c.get(&id).await?))
 }
 
 /// `POST /api/v1/concessions` (`concession:manage`).
+#[utoipa::path(post, path = "/api/v1/concessions", tag = "concessions", request_body = NewItem, security(("bearer" = ["concession:manage"])), responses((status = 201, description = "Created", body = Ok<Item>)))]
 async fn create(
     State(c): State<Concessions>,
     auth: Can<perm::ConcessionManage>,
@@ -52,6 +57,7 @@ async fn create(
 }
 
 /// `PUT /api/v1/concessions/{id}` (`concession:manage`): every field but stock.
+#[utoipa::path(put, path = "/api/v1/concessions/{id}", tag = "concessions", params(("id" = String, Path)), request_body = NewItem, security(("bearer" = ["concession:manage"])), responses((status = 200, description = "Replaced", body = Ok<Item>)))]
 async fn update(
     State(c): State<Concessions>,
     auth: Can<perm::ConcessionManage>,
@@ -61,14 +67,14 @@ async fn update(
     Ok(Data(c.update(&auth, &id, body).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 enum Change {
     Restock,
     WriteOff,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct StockBody {
     change: Change,
@@ -79,6 +85,7 @@ struct StockBody {
 
 /// `POST /api/v1/concessions/{id}/stock {change: RESTOCK|WRITE_OFF, qty, note}`
 /// (`concession:manage`): a recorded movement.
+#[utoipa::path(post, path = "/api/v1/concessions/{id}/stock", tag = "concessions", params(("id" = String, Path)), request_body = StockBody, security(("bearer" = ["concession:manage"])), responses((status = 201, description = "The stock movement", body = Ok<Movement>)))]
 async fn stock(
     State(c): State<Concessions>,
     auth: Can<perm::ConcessionManage>,
@@ -95,13 +102,15 @@ async fn stock(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct MovementsQuery {
     limit: Option<u32>,
 }
 
 /// `GET /api/v1/concessions/{id}/movements?limit=` (`concession:manage`), newest first.
+#[utoipa::path(get, path = "/api/v1/concessions/{id}/movements", tag = "concessions", params(("id" = String, Path), MovementsQuery), security(("bearer" = ["concession:manage"])), responses((status = 200, description = "The item's stock movements", body = Ok<Vec<Movement>>)))]
 async fn movements(
     State(c): State<Concessions>,
     auth: Can<perm::ConcessionManage>,
@@ -111,3 +120,8 @@ async fn movements(
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     Ok(Data(c.movements(&auth, &id, limit).await?))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, list_all, one, create, update, stock, movements))]
+pub struct Doc;

@@ -40,7 +40,7 @@ impl Actor {
 }
 
 /// The outcome of a hold or release.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct HeldSeats {
     /// Showtime.
     pub showtime_id: String,

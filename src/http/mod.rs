@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every domain: error envelope, extractors, success envelopes,
 //! request ids and access logs.
 
+pub mod doc;
 mod envelope;
 pub mod error;
 pub mod extract;

@@ -41,7 +41,7 @@ impl<T: Serialize> IntoResponse for Created<T> {
 }
 
 /// One page of a list.
-#[derive(Debug, Serialize, Deserialize, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone, utoipa::ToSchema)]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -54,7 +54,8 @@ pub struct Page<T> {
 }
 
 /// `page`/`limit` query parameters, validated.
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Clone, Copy, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     /// 1-based page number (default 1).
     pub page: Option<u32>,

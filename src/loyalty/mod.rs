@@ -13,7 +13,7 @@ pub use service::Loyalty;
 use serde::{Deserialize, Serialize};
 
 /// The programme's rates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Program {
     /// Percent of the amount paid given back as points' worth.
@@ -43,7 +43,7 @@ impl Program {
 }
 
 /// A tier and the cumulative spend it starts at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// BRONZE, SILVER, …
@@ -60,7 +60,7 @@ pub fn tier_of(tiers: &[Tier], spend: i64) -> (Option<&Tier>, Option<&Tier>) {
 }
 
 /// Kinds of ledger entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EntryKind {
     /// Points for a completed booking.
@@ -93,7 +93,7 @@ impl EntryKind {
 }
 
 /// One ledger row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Entry {
     pub id: i64,
     pub user_id: String,
@@ -108,7 +108,7 @@ pub struct Entry {
 }
 
 /// A member's standing, derived from the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Summary {
     pub user_id: String,
     /// Points available.

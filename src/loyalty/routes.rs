@@ -2,6 +2,7 @@
 
 use super::service::ProgramWithTiers;
 use super::{Loyalty, Summary};
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Data, Json, Query};
 use crate::users::{perm, AuthUser, Can, Users};
 use axum::extract::{FromRef, State};
@@ -23,16 +24,19 @@ where
 }
 
 /// `GET /api/v1/loyalty`: my balance, tier, progress to the next tier and history.
+#[utoipa::path(get, path = "/api/v1/loyalty", tag = "loyalty", security(("bearer" = [])), responses((status = 200, description = "The caller's points, tier and history", body = Ok<Summary>)))]
 async fn mine(State(l): State<Loyalty>, auth: AuthUser) -> ApiResult<Data<Summary>> {
     Ok(Data(l.summary(&auth.id, 100).await?))
 }
 
 /// `GET /api/v1/loyalty/program`: the rates and tiers (public: the Points page explains them).
+#[utoipa::path(get, path = "/api/v1/loyalty/program", tag = "loyalty", responses((status = 200, description = "The points programme and its tiers", body = Ok<ProgramWithTiers>)))]
 async fn program(State(l): State<Loyalty>) -> ApiResult<Data<ProgramWithTiers>> {
     Ok(Data(l.program().await?))
 }
 
 /// `PUT /api/v1/loyalty/program` (`promotion:manage`).
+#[utoipa::path(put, path = "/api/v1/loyalty/program", tag = "loyalty", request_body = ProgramWithTiers, security(("bearer" = ["promotion:manage"])), responses((status = 200, description = "The programme", body = Ok<ProgramWithTiers>)))]
 async fn set_program(
     State(l): State<Loyalty>,
     auth: Can<perm::PromotionManage>,
@@ -41,14 +45,15 @@ async fn set_program(
     Ok(Data(l.set_program(&auth, body).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct MemberQuery {
     q: String,
 }
 
 /// A member found at the counter.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Member {
     pub user_id: String,
     pub full_name: String,
@@ -60,6 +65,7 @@ pub struct Member {
 
 /// `GET /api/v1/loyalty/members?q=phone-or-email` (`booking:sell`): members the box office
 /// may apply points for.
+#[utoipa::path(get, path = "/api/v1/loyalty/members", tag = "loyalty", params(MemberQuery), security(("bearer" = ["booking:sell"])), responses((status = 200, description = "Members found by phone or e-mail", body = Ok<Vec<Member>>)))]
 async fn members(
     State(l): State<Loyalty>,
     State(users): State<Users>,
@@ -128,3 +134,8 @@ fn mask(s: &str) -> String {
         "•".repeat(chars.len().saturating_sub(keep).min(8))
     )
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(mine, program, set_program, members))]
+pub struct Doc;

@@ -13,7 +13,7 @@ pub struct Loyalty {
 }
 
 /// The programme with its tiers.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramWithTiers {
     /// Rates.

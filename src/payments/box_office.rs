@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 const MAX_REFERENCE: usize = 100;
 
 /// What the cashier took.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(try_from = "TenderBody")]
 pub enum Tender {
     /// Cash: the amount handed over (integer VND).
@@ -27,7 +27,7 @@ pub enum Tender {
 
 /// The tender as sent. A plain struct rather than serde's internally tagged enum, whose
 /// buffered parsing loses the field name from type errors (`tendered: invalid type…`).
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct TenderBody {
     method: TenderMethod,
@@ -37,7 +37,7 @@ struct TenderBody {
     reference: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 enum TenderMethod {
     Cash,
@@ -106,7 +106,7 @@ pub fn payment_for(
 }
 
 /// A box-office sale: the confirmed booking, the payment (with change due) and the tickets.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BoxOfficeSale {
     pub booking: Booking,
     pub payment: Payment,

@@ -53,7 +53,7 @@ impl From<rusqlite::Error> for PaymentsError {
 }
 
 /// A payment record.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Payment {
     pub id: String,
     pub booking_id: String,

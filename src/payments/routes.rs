@@ -6,6 +6,7 @@ use super::box_office::{BoxOfficeSale, Tender};
 use super::online::PaymentStart;
 use super::vnpay::IpnReply;
 use super::{BookingDetail, Payment, Payments};
+use crate::http::doc::Ok;
 use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use crate::users::{perm, AuthUser, Can, Users};
 use axum::extract::rejection::QueryRejection;
@@ -31,6 +32,7 @@ where
 }
 
 /// `GET /api/v1/bookings/{id}`: the owner or `booking:sell`; with tickets and payments.
+#[utoipa::path(get, path = "/api/v1/bookings/{id}", tag = "payments", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "The booking with its tickets and payments (its owner, or booking:sell)", body = Ok<BookingDetail>)))]
 async fn one(
     State(p): State<Payments>,
     auth: AuthUser,
@@ -41,6 +43,7 @@ async fn one(
 
 /// `POST /api/v1/bookings/{id}/pay/box-office {method:"CASH",tendered} | {method:"CARD",reference}`
 /// (`booking:sell`): records the payment in the cashier's open till, confirms, issues tickets.
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/pay/box-office", tag = "payments", params(("id" = String, Path)), request_body = Tender, security(("bearer" = ["booking:sell"])), responses((status = 200, description = "Paid: the booking is CONFIRMED with its tickets", body = Ok<BoxOfficeSale>)))]
 async fn pay(
     State(p): State<Payments>,
     auth: Can<perm::BookingSell>,
@@ -62,6 +65,7 @@ fn origin(headers: &HeaderMap) -> Option<String> {
 
 /// `POST /api/v1/bookings/{id}/payments/vnpay`: the signed payment URL of a PENDING booking
 /// (its owner, or staff with `booking:sell`).
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/payments/vnpay", tag = "payments", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 201, description = "The signed VNPay payment URL", body = Ok<PaymentStart>)))]
 async fn create(
     State(p): State<Payments>,
     auth: AuthUser,
@@ -78,6 +82,7 @@ async fn create(
 
 /// `GET /api/v1/payments/vnpay/ipn`: VNPay's server-to-server notice; always HTTP 200 with
 /// exactly `{"RspCode","Message"}`.
+#[utoipa::path(get, path = "/api/v1/payments/vnpay/ipn", tag = "payments", params(("vnp_TxnRef" = Option<String>, Query), ("vnp_Amount" = Option<String>, Query), ("vnp_ResponseCode" = Option<String>, Query), ("vnp_SecureHash" = Option<String>, Query)), responses((status = 200, description = "VNPay's answer codes (RspCode 00 confirmed, 97 bad signature, …); always HTTP 200", body = IpnReply)))]
 async fn ipn(
     State(p): State<Payments>,
     q: Result<axum::extract::Query<Vec<(String, String)>>, QueryRejection>,
@@ -95,6 +100,7 @@ async fn ipn(
 
 /// `GET /api/v1/payments/refund-required` (`refund:approve`): money received for bookings
 /// that could not be confirmed, newest first.
+#[utoipa::path(get, path = "/api/v1/payments/refund-required", tag = "payments", params(Paging), security(("bearer" = ["refund:approve"])), responses((status = 200, description = "Money received for bookings that could not be confirmed", body = Ok<Page<Payment>>)))]
 async fn refund_required(
     State(p): State<Payments>,
     _auth: Can<perm::RefundApprove>,
@@ -110,3 +116,8 @@ async fn refund_required(
         limit,
     }))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(one, pay, create, ipn, refund_required))]
+pub struct Doc;

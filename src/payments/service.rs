@@ -21,7 +21,7 @@ pub struct Payments {
 }
 
 /// A booking with its tickets and payments.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BookingDetail {
     /// The booking.
     #[serde(flatten)]

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A concession line of a quote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ConcessionQuoteLine {
     pub item_id: String,
     pub name: String,
@@ -25,7 +25,7 @@ pub struct ConcessionQuoteLine {
 }
 
 /// What became of the code asked for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PromoOutcome {
     /// As typed.
     pub code: String,

@@ -15,7 +15,7 @@ pub use basket::{price, ConcessionQuoteLine, Extras, PromoInput, PromoOutcome};
 pub const MAX_SEATS: usize = 50;
 
 /// One priced line of a quote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QuoteLine {
     /// cinemas.db seat id.
     pub seat_id: String,
@@ -28,7 +28,7 @@ pub struct QuoteLine {
 }
 
 /// Something taken off the subtotal, with the reason a customer reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Discount {
     /// What gave it (a promotion code, points).
     pub source: String,
@@ -39,7 +39,7 @@ pub struct Discount {
 }
 
 /// What a basket costs, line by line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Quote {
     /// The showtime.
     pub showtime_id: String,

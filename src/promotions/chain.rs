@@ -6,7 +6,7 @@ use super::{store, Kind, NewPromotion, Promotion, Promotions, PromotionsError};
 use serde::{Deserialize, Serialize};
 
 /// One code as head office holds it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChainPromotion {
     /// Its id on every site.
     pub id: String,

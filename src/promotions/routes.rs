@@ -2,6 +2,7 @@
 //! against a basket is `POST /api/v1/promotions/validate`, served with the quote by bookings.
 
 use super::{NewPromotion, Promotion, Promotions};
+use crate::http::doc::Ok;
 use crate::http::{ApiResult, Created, Data, Json, Path};
 use crate::users::{perm, Can, Users};
 use axum::extract::{FromRef, State};
@@ -21,6 +22,7 @@ where
 }
 
 /// `GET /api/v1/promotions` (`promotion:manage`).
+#[utoipa::path(get, path = "/api/v1/promotions", tag = "promotions", security(("bearer" = ["promotion:manage"])), responses((status = 200, description = "Every promotion code", body = Ok<Vec<Promotion>>)))]
 async fn list(
     State(p): State<Promotions>,
     auth: Can<perm::PromotionManage>,
@@ -29,6 +31,7 @@ async fn list(
 }
 
 /// `GET /api/v1/promotions/{id}` (`promotion:manage`).
+#[utoipa::path(get, path = "/api/v1/promotions/{id}", tag = "promotions", params(("id" = String, Path)), security(("bearer" = ["promotion:manage"])), responses((status = 200, description = "The promotion", body = Ok<Promotion>)))]
 async fn one(
     State(p): State<Promotions>,
     auth: Can<perm::PromotionManage>,
@@ -38,6 +41,7 @@ async fn one(
 }
 
 /// `POST /api/v1/promotions` (`promotion:manage`).
+#[utoipa::path(post, path = "/api/v1/promotions", tag = "promotions", request_body = NewPromotion, security(("bearer" = ["promotion:manage"])), responses((status = 201, description = "Created", body = Ok<Promotion>)))]
 async fn create(
     State(p): State<Promotions>,
     auth: Can<perm::PromotionManage>,
@@ -47,6 +51,7 @@ async fn create(
 }
 
 /// `PUT /api/v1/promotions/{id}` (`promotion:manage`): every term; the use count stays.
+#[utoipa::path(put, path = "/api/v1/promotions/{id}", tag = "promotions", params(("id" = String, Path)), request_body = NewPromotion, security(("bearer" = ["promotion:manage"])), responses((status = 200, description = "Replaced", body = Ok<Promotion>)))]
 async fn update(
     State(p): State<Promotions>,
     auth: Can<perm::PromotionManage>,
@@ -55,3 +60,8 @@ async fn update(
 ) -> ApiResult<Data<Promotion>> {
     Ok(Data(p.update(&auth, &id, body).await?))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, one, create, update))]
+pub struct Doc;

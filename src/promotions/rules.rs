@@ -27,7 +27,7 @@ pub struct Context<'a> {
 }
 
 /// What an applying code gives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Effect {
     /// VND off the subtotal.
     pub discount: i64,
@@ -38,7 +38,7 @@ pub struct Effect {
 }
 
 /// Why a code does not apply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Refusal {
     /// No such code.

@@ -17,7 +17,7 @@ pub use service::{Ask, Refunds};
 use serde::Serialize;
 
 /// Where a refund stands.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RefundStatus {
     /// Above the threshold: a manager must approve it (the booking is untouched until then).
@@ -60,7 +60,7 @@ impl RefundStatus {
 }
 
 /// A refund record.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Refund {
     pub id: String,
     pub booking_id: String,
@@ -117,7 +117,7 @@ impl Refund {
 }
 
 /// A reason a refund may be given for.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Reason {
     pub code: String,
     pub label_vi: String,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One row of the policy table: cancelled at least `min_minutes_before` the show, the seats
 /// give back `percent`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Tier {
     pub min_minutes_before: i64,
     pub percent: u8,
@@ -34,7 +34,7 @@ pub const DEFAULT: [Tier; 4] = [
 ];
 
 /// Why a refund is as large as it is.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "basis")]
 pub enum Basis {
     /// The policy tier for this long before the show.
@@ -70,7 +70,7 @@ pub fn seat_percent(tiers: &[Tier], starts_at: DateTime<Utc>, now: DateTime<Utc>
 }
 
 /// A line of the quote.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct QuoteLine {
     /// `seat`, `concession` or `discount`.
     pub kind: String,
@@ -85,7 +85,7 @@ pub struct QuoteLine {
 }
 
 /// What cancelling would give back, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct RefundQuote {
     pub booking_id: String,
     /// The seats' percent.

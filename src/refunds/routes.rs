@@ -5,6 +5,7 @@
 use super::{Ask, PayOut, Refund, RefundQuote, RefundStatus, Refunds, Tier};
 use crate::bookings::Booking;
 use crate::cinemas::{Cinemas, Showtime};
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Data, Json, Page, Paging, Path, Query};
 use crate::users::{perm, AuthUser, Can, Users};
 use axum::body::Bytes;
@@ -51,7 +52,7 @@ fn body<T: serde::de::DeserializeOwned + Default>(b: &Bytes) -> Result<T, ApiErr
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PolicyView {
     tiers: Vec<Tier>,
     /// Concessions come back in full until the show starts.
@@ -62,6 +63,7 @@ struct PolicyView {
 }
 
 /// `GET /api/v1/bookings/cancellation-policy`: the tiers, the approval threshold, the reasons.
+#[utoipa::path(get, path = "/api/v1/bookings/cancellation-policy", tag = "refunds", responses((status = 200, description = "The refund tiers, the approval threshold and the reasons", body = Ok<PolicyView>)))]
 async fn get_policy(State(r): State<Refunds>) -> ApiResult<Data<PolicyView>> {
     Ok(Data(PolicyView {
         tiers: r.policy().await?,
@@ -71,13 +73,14 @@ async fn get_policy(State(r): State<Refunds>) -> ApiResult<Data<PolicyView>> {
     }))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PolicyBody {
     tiers: Vec<Tier>,
 }
 
 /// `PUT /api/v1/bookings/cancellation-policy {tiers}` (`refund:approve`).
+#[utoipa::path(put, path = "/api/v1/bookings/cancellation-policy", tag = "refunds", request_body = PolicyBody, security(("bearer" = ["refund:approve"])), responses((status = 200, description = "The policy", body = Ok<PolicyView>)))]
 async fn put_policy(
     State(r): State<Refunds>,
     _auth: Can<perm::RefundApprove>,
@@ -88,6 +91,7 @@ async fn put_policy(
 }
 
 /// `GET /api/v1/bookings/{id}/refund-quote`: what cancelling now would give back, line by line.
+#[utoipa::path(get, path = "/api/v1/bookings/{id}/refund-quote", tag = "refunds", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "What cancelling now would give back, line by line", body = Ok<RefundQuote>)))]
 async fn quote(
     State(r): State<Refunds>,
     auth: AuthUser,
@@ -96,7 +100,7 @@ async fn quote(
     Ok(Data(r.quote(&auth, &id).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CancelBody {
     #[serde(default)]
@@ -111,7 +115,7 @@ struct CancelBody {
     card_reference: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Cancelled {
     booking: Booking,
     refund: Option<Refund>,
@@ -120,6 +124,7 @@ struct Cancelled {
 /// `POST /api/v1/bookings/{id}/cancel {reason_code, note?, approver_email?, approver_pin?,
 /// card_reference?}`: the owner of an online booking, or staff (`booking:sell` /
 /// `booking:cancel`). A PENDING booking is cancelled; a paid one is refunded by the policy.
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/cancel", tag = "refunds", params(("id" = String, Path)), request_body(content = Option<CancelBody>), security(("bearer" = [])), responses((status = 200, description = "Cancelled (its owner, or booking:cancel); a paid booking is refunded by the policy", body = Ok<Cancelled>)))]
 async fn cancel(
     State(r): State<Refunds>,
     auth: AuthUser,
@@ -151,6 +156,7 @@ async fn cancel(
 }
 
 /// `GET /api/v1/bookings/{id}/refunds`: the booking's refunds (whoever may see the booking).
+#[utoipa::path(get, path = "/api/v1/bookings/{id}/refunds", tag = "refunds", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "The booking's refunds", body = Ok<Vec<Refund>>)))]
 async fn of_booking(
     State(r): State<Refunds>,
     auth: AuthUser,
@@ -160,7 +166,8 @@ async fn of_booking(
     Ok(Data(r.of_booking(&id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     status: Option<String>,
@@ -169,6 +176,7 @@ struct ListQuery {
 }
 
 /// `GET /api/v1/refunds?status=` (`booking:sell` or `refund:approve`): newest first.
+#[utoipa::path(get, path = "/api/v1/refunds", tag = "refunds", params(ListQuery), security(("bearer" = ["booking:sell"]), ("bearer" = ["refund:approve"])), responses((status = 200, description = "Refunds, newest first", body = Ok<Page<Refund>>)))]
 async fn list(
     State(r): State<Refunds>,
     auth: AuthUser,
@@ -203,6 +211,7 @@ async fn list(
 }
 
 /// `GET /api/v1/refunds/{id}` (`booking:sell` or `refund:approve`).
+#[utoipa::path(get, path = "/api/v1/refunds/{id}", tag = "refunds", params(("id" = String, Path)), security(("bearer" = ["booking:sell"]), ("bearer" = ["refund:approve"])), responses((status = 200, description = "The refund", body = Ok<Refund>)))]
 async fn one(
     State(r): State<Refunds>,
     auth: AuthUser,
@@ -215,6 +224,7 @@ async fn one(
 }
 
 /// `POST /api/v1/refunds/{id}/approve` (`refund:approve`): approve and carry it out.
+#[utoipa::path(post, path = "/api/v1/refunds/{id}/approve", tag = "refunds", params(("id" = String, Path)), security(("bearer" = ["refund:approve"])), responses((status = 200, description = "Approved and carried out", body = Ok<Refund>)))]
 async fn approve(
     State(r): State<Refunds>,
     auth: Can<perm::RefundApprove>,
@@ -223,7 +233,7 @@ async fn approve(
     Ok(Data(r.approve(&auth, &id).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RejectBody {
     #[serde(default)]
@@ -231,6 +241,7 @@ struct RejectBody {
 }
 
 /// `POST /api/v1/refunds/{id}/reject {note?}` (`refund:approve`): the booking stays.
+#[utoipa::path(post, path = "/api/v1/refunds/{id}/reject", tag = "refunds", params(("id" = String, Path)), request_body(content = Option<RejectBody>), security(("bearer" = ["refund:approve"])), responses((status = 200, description = "Rejected: the booking stays", body = Ok<Refund>)))]
 async fn reject(
     State(r): State<Refunds>,
     auth: Can<perm::RefundApprove>,
@@ -242,6 +253,7 @@ async fn reject(
 }
 
 /// `POST /api/v1/refunds/{id}/retry` (`refund:approve`): send a failed VNPay refund again.
+#[utoipa::path(post, path = "/api/v1/refunds/{id}/retry", tag = "refunds", params(("id" = String, Path)), security(("bearer" = ["refund:approve"])), responses((status = 200, description = "A failed VNPay refund sent again", body = Ok<Refund>)))]
 async fn retry(
     State(r): State<Refunds>,
     _auth: Can<perm::RefundApprove>,
@@ -250,7 +262,7 @@ async fn retry(
     Ok(Data(r.retry(&id).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PayOutBody {
     #[serde(default)]
@@ -259,6 +271,7 @@ struct PayOutBody {
 
 /// `POST /api/v1/refunds/{id}/pay-out {card_reference?}` (`booking:sell`): pay a pending cash
 /// refund out of my open till, or record a card refund's reference.
+#[utoipa::path(post, path = "/api/v1/refunds/{id}/pay-out", tag = "refunds", params(("id" = String, Path)), request_body(content = Option<PayOutBody>), security(("bearer" = ["booking:sell"])), responses((status = 200, description = "Paid out of the caller's till, or the card refund's reference recorded", body = Ok<Refund>)))]
 async fn pay_out(
     State(r): State<Refunds>,
     auth: Can<perm::BookingSell>,
@@ -273,6 +286,7 @@ async fn pay_out(
 }
 
 /// `POST /api/v1/payments/{id}/refund` (`refund:approve`): refund a REFUND_REQUIRED payment.
+#[utoipa::path(post, path = "/api/v1/payments/{id}/refund", tag = "refunds", params(("id" = String, Path)), security(("bearer" = ["refund:approve"])), responses((status = 200, description = "The REFUND_REQUIRED payment's refund", body = Ok<Refund>)))]
 async fn refund_payment(
     State(r): State<Refunds>,
     auth: Can<perm::RefundApprove>,
@@ -281,14 +295,14 @@ async fn refund_payment(
     Ok(Data(r.refund_payment(&auth, &id).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CancelShowBody {
     #[serde(default)]
     reason: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ShowCancelled {
     showtime: Showtime,
     refunds: Vec<Refund>,
@@ -296,6 +310,7 @@ struct ShowCancelled {
 
 /// `POST /api/v1/showtimes/{id}/cancel {reason?}` (`showtime:manage`): cancel the showtime and
 /// refund every paid booking of it in full (unpaid ones are cancelled).
+#[utoipa::path(post, path = "/api/v1/showtimes/{id}/cancel", tag = "refunds", params(("id" = String, Path)), request_body(content = Option<CancelShowBody>), security(("bearer" = ["showtime:manage"])), responses((status = 200, description = "The showtime is cancelled and its paid bookings refunded", body = Ok<ShowCancelled>)))]
 async fn cancel_showtime(
     State(c): State<Cinemas>,
     State(r): State<Refunds>,
@@ -309,3 +324,22 @@ async fn cancel_showtime(
     let refunds = r.cancel_showtime(&auth, &id).await?;
     Ok(Data(ShowCancelled { showtime, refunds }))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    get_policy,
+    put_policy,
+    quote,
+    cancel,
+    of_booking,
+    list,
+    one,
+    approve,
+    reject,
+    retry,
+    pay_out,
+    refund_payment,
+    cancel_showtime
+))]
+pub struct Doc;

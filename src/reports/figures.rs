@@ -33,7 +33,7 @@ impl Range {
 }
 
 /// The whole of a range.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Totals {
     /// Paid bookings.
     pub bookings: i64,
@@ -48,7 +48,7 @@ pub struct Totals {
 }
 
 /// One line of a breakdown.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Line {
     /// What the line is about: a site id, a date, a film title, a tender, a showtime id.
     pub key: String,
@@ -65,7 +65,7 @@ pub struct Line {
 }
 
 /// Figures of a range.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Figures {
     /// First date.
     pub from: String,
@@ -95,7 +95,7 @@ pub struct Figures {
 }
 
 /// How full a showtime is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Occupancy {
     /// site/showtime.
     pub key: String,

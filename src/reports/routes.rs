@@ -2,6 +2,7 @@
 //! them too): concessions sold, as JSON and CSV (`report:view`).
 
 use super::Reports;
+use crate::http::doc::Ok;
 use crate::http::{ApiResult, Data, Query};
 use crate::sync::routes::RangeQuery;
 use crate::users::{perm, Can, Users};
@@ -26,6 +27,7 @@ where
 }
 
 /// `GET /api/v1/reports/concessions?from&to`: each item sold, for money and free.
+#[utoipa::path(get, path = "/api/v1/reports/concessions", tag = "reports", params(RangeQuery), security(("bearer" = ["report:view"])), responses((status = 200, description = "Each item sold, for money and free", body = Ok<Vec<super::store::ItemSold>>)))]
 async fn concessions(
     State(reports): State<Reports>,
     State(settings): State<std::sync::Arc<crate::config::Settings>>,
@@ -38,6 +40,7 @@ async fn concessions(
 }
 
 /// `GET /api/v1/reports/concessions.csv?from&to`: the same as CSV (UTF-8 with a BOM).
+#[utoipa::path(get, path = "/api/v1/reports/concessions.csv", tag = "reports", params(RangeQuery), security(("bearer" = ["report:view"])), responses((status = 200, description = "The same as CSV (UTF-8 with a BOM)", content_type = "text/csv", body = String)))]
 async fn concessions_csv(
     State(reports): State<Reports>,
     State(settings): State<std::sync::Arc<crate::config::Settings>>,
@@ -60,3 +63,8 @@ async fn concessions_csv(
     )
         .into_response())
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(concessions, concessions_csv))]
+pub struct Doc;

@@ -154,7 +154,7 @@ pub fn seats_sold(conn: &Connection, showtime_ids: &[String]) -> rusqlite::Resul
 }
 
 /// One concession item's sales over a range.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ItemSold {
     pub item_id: String,
     pub name: String,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const EVENT_VERSION: u32 = 5;
 
 /// A refund as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefundFacts {
     /// Refund id (UUID v7).
@@ -43,7 +43,7 @@ pub struct RefundFacts {
 }
 
 /// A seat line of a booking, as sold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeatLine {
     /// cinemas.db seat id.
@@ -57,7 +57,7 @@ pub struct SeatLine {
 }
 
 /// A booking as created.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BookingFacts {
     /// Booking id (UUID v7).
@@ -104,7 +104,7 @@ pub struct BookingFacts {
 }
 
 /// A concession line of a booking, as sold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConcessionLine {
     /// Concession item id.
@@ -120,7 +120,7 @@ pub struct ConcessionLine {
 }
 
 /// A payment as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFacts {
     /// Payment id.
@@ -146,7 +146,7 @@ pub struct PaymentFacts {
 }
 
 /// Everything that happens to a sale and head office must know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SaleEvent {
     /// Seats entered the ledger as a PENDING booking.

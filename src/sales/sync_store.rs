@@ -4,7 +4,7 @@
 use rusqlite::{named_params, Connection};
 
 /// The push's state, as `moviehub sync status` and `/api/health` show it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct PushState {
     /// Highest sequence central acknowledged.
     pub acked_seq: i64,

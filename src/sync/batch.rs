@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One outbox row as pushed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushedRow {
     /// The site's gap-free sequence number.
@@ -19,7 +19,7 @@ pub struct PushedRow {
 }
 
 /// A push: consecutive rows, and how many more the site still holds after them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Batch {
     /// Rows in sequence order, without gaps.
@@ -37,7 +37,7 @@ pub struct Batch {
 }
 
 /// What head office needs to know of a site's showtime.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShowtimeFact {
     /// The site's showtime id.
@@ -53,7 +53,7 @@ pub struct ShowtimeFact {
 }
 
 /// A site's member and the e-mail the chain knows them by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The site's account id.
@@ -63,7 +63,7 @@ pub struct Member {
 }
 
 /// A member's points and spend at the chain's other sites.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChainBalance {
     /// Lower-case e-mail.
     pub email: String,
@@ -74,7 +74,7 @@ pub struct ChainBalance {
 }
 
 /// Central's answer to a push.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ack {
     /// Every row up to this sequence is applied.
     pub acked: i64,

@@ -6,7 +6,7 @@ use super::project;
 use rusqlite::{named_params, Connection, OptionalExtension};
 
 /// A site as central knows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct SiteRow {
     /// Id printed by `site add`.
     pub id: String,
@@ -274,7 +274,7 @@ pub fn emails_changed_since(conn: &Connection, since: i64) -> rusqlite::Result<(
 
 /// A member whose points across the chain went below zero (redeemed at two sites while both
 /// were offline).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Overdrawn {
     /// E-mail.
     pub email: String,

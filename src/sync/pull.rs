@@ -17,7 +17,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// What central hands a site.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChainBatch {
     /// Where the next pull of films starts (the latest change included, or the same cursor).
     pub cursor: String,
@@ -104,7 +104,7 @@ pub struct Puller {
 }
 
 /// What one pull changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Pulled {
     /// Films inserted or replaced.
     pub movies: usize,

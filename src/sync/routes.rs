@@ -4,6 +4,7 @@
 
 use super::central::{Central, Signed, SyncError};
 use super::signing::{SIGNATURE_HEADER, SITE_HEADER, TIMESTAMP_HEADER};
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Data, Query};
 use crate::reports::{Figures, Range, Reports};
 use crate::users::{perm, Can, Users};
@@ -119,6 +120,7 @@ async fn signed_body(
 }
 
 /// `POST /api/v1/sync/push` (signed by a site): apply a batch of outbox rows once.
+#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", request_body(content = serde_json::Value, description = "A batch of outbox rows, signed by the site"), security(("site" = [])), responses((status = 200, description = "Head office only: the rows applied, once", body = Ok<super::batch::Ack>)))]
 async fn push(
     State(central): State<Central>,
     method: Method,
@@ -132,6 +134,7 @@ async fn push(
 }
 
 /// `GET /api/v1/sync/cursor` (signed): the highest sequence central holds from the site.
+#[utoipa::path(get, path = "/api/v1/sync/cursor", tag = "sync", security(("site" = [])), responses((status = 200, description = "Head office only: the highest sequence held from the site", body = Ok<serde_json::Value>)))]
 async fn cursor(
     State(central): State<Central>,
     method: Method,
@@ -143,7 +146,8 @@ async fn cursor(
     Ok(Data(serde_json::json!({ "last_seq": last })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct PullQuery {
     #[serde(default)]
@@ -155,6 +159,7 @@ struct PullQuery {
 }
 
 /// `GET /api/v1/sync/pull?since=CURSOR` (signed): films and promotions changed since.
+#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", params(PullQuery), security(("site" = [])), responses((status = 200, description = "Head office only: films and promotions changed since the cursor", body = Ok<super::pull::ChainBatch>)))]
 async fn pull(
     State(central): State<Central>,
     State(catalog): State<crate::catalog::Catalog>,
@@ -181,6 +186,7 @@ async fn pull(
 }
 
 /// `POST /api/v1/sync/balances {emails}` (signed): what these members hold at the other sites.
+#[utoipa::path(post, path = "/api/v1/sync/balances", tag = "sync", request_body(content = serde_json::Value, description = "{emails}, signed by the site"), security(("site" = [])), responses((status = 200, description = "Head office only: what these members hold at the other sites", body = Ok<Vec<super::batch::ChainBalance>>)))]
 async fn balances(
     State(central): State<Central>,
     method: Method,
@@ -195,6 +201,7 @@ async fn balances(
 
 /// `GET /api/v1/central/loyalty/overdrawn` (`report:view`): members whose points across the
 /// chain went below zero (redeemed at two sites while both were offline).
+#[utoipa::path(get, path = "/api/v1/central/loyalty/overdrawn", tag = "central", security(("bearer" = ["report:view"])), responses((status = 200, description = "Head office only: members whose points went below zero across the chain", body = Ok<Vec<super::central_store::Overdrawn>>)))]
 async fn overdrawn(
     State(central): State<Central>,
     _auth: Can<perm::ReportView>,
@@ -203,6 +210,7 @@ async fn overdrawn(
 }
 
 /// `GET /api/v1/central/sites` (`report:view`): every site with its last push.
+#[utoipa::path(get, path = "/api/v1/central/sites", tag = "central", security(("bearer" = ["report:view"])), responses((status = 200, description = "Head office only: every site with its last push", body = Ok<Vec<super::central_store::SiteRow>>)))]
 async fn sites(
     State(central): State<Central>,
     _auth: Can<perm::ReportView>,
@@ -212,7 +220,8 @@ async fn sites(
 
 /// A date range of a report: `from` and `to` (YYYY-MM-DD, inclusive); the last 30 days
 /// when left out.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RangeQuery {
     /// First day.
@@ -259,6 +268,7 @@ impl RangeQuery {
 }
 
 /// `GET /api/v1/central/figures?from&to` (`report:view`): chain-wide figures.
+#[utoipa::path(get, path = "/api/v1/central/figures", tag = "central", params(RangeQuery), security(("bearer" = ["report:view"])), responses((status = 200, description = "Head office only: the chain's figures", body = Ok<Figures>)))]
 async fn central_figures(
     State(central): State<Central>,
     State(settings): State<std::sync::Arc<crate::config::Settings>>,
@@ -270,6 +280,7 @@ async fn central_figures(
 }
 
 /// `GET /api/v1/reports/figures?from&to` (`report:view`): this instance's own figures.
+#[utoipa::path(get, path = "/api/v1/reports/figures", tag = "reports", params(RangeQuery), security(("bearer" = ["report:view"])), responses((status = 200, description = "This instance's own figures", body = Ok<Figures>)))]
 async fn site_figures(
     State(reports): State<Reports>,
     State(settings): State<std::sync::Arc<crate::config::Settings>>,
@@ -281,6 +292,7 @@ async fn site_figures(
 }
 
 /// `GET /api/v1/sync/status` (`report:view`): the push's lag and last success or error.
+#[utoipa::path(get, path = "/api/v1/sync/status", tag = "sync", security(("bearer" = ["report:view"])), responses((status = 200, description = "The push's lag and last success or error", body = Ok<serde_json::Value>)))]
 async fn status(
     State(sales): State<crate::sales::Sales>,
     State(settings): State<std::sync::Arc<crate::config::Settings>>,
@@ -293,13 +305,15 @@ async fn status(
 }
 
 /// `?from&to&by=day|film|tender|showtime|site` of a CSV download.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct CsvQuery {
     #[serde(default)]
     from: Option<String>,
     #[serde(default)]
     to: Option<String>,
+    #[param(inline)]
     by: crate::reports::csv::By,
 }
 
@@ -322,6 +336,7 @@ fn csv_reply(f: &Figures, by: crate::reports::csv::By) -> axum::response::Respon
 
 /// `GET /api/v1/reports/figures.csv?from&to&by` (`report:view`): one breakdown as CSV
 /// (UTF-8 with a BOM, for Excel).
+#[utoipa::path(get, path = "/api/v1/reports/figures.csv", tag = "reports", params(CsvQuery), security(("bearer" = ["report:view"])), responses((status = 200, description = "One breakdown as CSV (UTF-8 with a BOM)", content_type = "text/csv", body = String)))]
 async fn site_csv(
     State(reports): State<Reports>,
     State(settings): State<std::sync::Arc<crate::config::Settings>>,
@@ -338,6 +353,7 @@ async fn site_csv(
 }
 
 /// `GET /api/v1/central/figures.csv?from&to&by` (`report:view`): the chain's, as CSV.
+#[utoipa::path(get, path = "/api/v1/central/figures.csv", tag = "central", params(CsvQuery), security(("bearer" = ["report:view"])), responses((status = 200, description = "Head office only: one breakdown of the chain's figures as CSV", content_type = "text/csv", body = String)))]
 async fn central_csv(
     State(central): State<Central>,
     State(settings): State<std::sync::Arc<crate::config::Settings>>,
@@ -352,3 +368,20 @@ async fn central_csv(
     .range(&settings, &clock)?;
     Ok(csv_reply(&central.figures(range).await?, q.by))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    push,
+    cursor,
+    pull,
+    balances,
+    overdrawn,
+    sites,
+    central_figures,
+    site_figures,
+    status,
+    site_csv,
+    central_csv
+))]
+pub struct Doc;

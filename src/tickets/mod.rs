@@ -65,7 +65,7 @@ const CHECK_MODULUS: u32 = 1021;
 
 /// A ticket's code, canonical form `7KQ2-M9XD-…` (7 groups of 4 Crockford symbols): 26
 /// random symbols (130 bits from the OS RNG) and 2 check symbols. URL-safe as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct TicketCode(String);
 
@@ -268,7 +268,7 @@ mod tests {
 }
 
 /// A ticket as the API shows it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Ticket {
     pub id: String,
     /// The code an usher can type.

@@ -3,6 +3,7 @@
 
 use super::checkin::{Presented, Scan};
 use super::{Ticket, TicketCode, Tickets};
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Data, Json, Path};
 use crate::users::{perm, AuthUser, Can, Users};
 use axum::extract::{FromRef, State};
@@ -33,7 +34,7 @@ where
 }
 
 /// The site's ticket-signing public key.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PublicKey {
     algorithm: &'static str,
     public_key: String,
@@ -41,6 +42,7 @@ struct PublicKey {
 }
 
 /// `GET /api/v1/tickets/public-key`: what a scanner needs to check ticket QR codes offline.
+#[utoipa::path(get, path = "/api/v1/tickets/public-key", tag = "tickets", responses((status = 200, description = "The site's Ed25519 ticket-signing key", body = Ok<PublicKey>)))]
 async fn public_key(State(t): State<Tickets>) -> Data<PublicKey> {
     Data(PublicKey {
         algorithm: "Ed25519",
@@ -50,6 +52,7 @@ async fn public_key(State(t): State<Tickets>) -> Data<PublicKey> {
 }
 
 /// `GET /api/v1/tickets/{code}`.
+#[utoipa::path(get, path = "/api/v1/tickets/{code}", tag = "tickets", params(("code" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "The ticket (its owner, or staff)", body = Ok<Ticket>)))]
 async fn one(
     State(t): State<Tickets>,
     auth: AuthUser,
@@ -59,6 +62,7 @@ async fn one(
 }
 
 /// `GET /api/v1/tickets/{code}/qr.svg`: the QR of the signed payload.
+#[utoipa::path(get, path = "/api/v1/tickets/{code}/qr.svg", tag = "tickets", params(("code" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "The QR of the signed payload", content_type = "image/svg+xml", body = String)))]
 async fn qr_svg(
     State(t): State<Tickets>,
     auth: AuthUser,
@@ -70,6 +74,7 @@ async fn qr_svg(
 }
 
 /// `GET /api/v1/tickets/{code}/qr.png`.
+#[utoipa::path(get, path = "/api/v1/tickets/{code}/qr.png", tag = "tickets", params(("code" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "The QR of the signed payload", content_type = "image/png", body = Vec<u8>)))]
 async fn qr_png(
     State(t): State<Tickets>,
     auth: AuthUser,
@@ -80,7 +85,7 @@ async fn qr_png(
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CheckinBody {
     qr_payload: Option<String>,
@@ -93,6 +98,7 @@ struct CheckinBody {
 /// `POST /api/v1/checkin {qr_payload | code, door?, nonce, showtime_id?}` (`ticket:scan`):
 /// 200 with `{result: ok | already_used | wrong_showtime | too_early | cancelled |
 /// invalid_signature | not_found, …}`; the same nonce gets the first answer again.
+#[utoipa::path(post, path = "/api/v1/checkin", tag = "tickets", request_body = CheckinBody, security(("bearer" = ["ticket:scan"])), responses((status = 200, description = "`result`: ok, already_used, wrong_showtime, too_early, cancelled, invalid_signature or not_found", body = Ok<serde_json::Value>)))]
 async fn check_in(
     State(t): State<Tickets>,
     _auth: Can<perm::TicketScan>,
@@ -127,3 +133,8 @@ async fn check_in(
     };
     Ok(Data(t.check_in(scan).await?))
 }
+
+/// The OpenAPI paths of this module.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(public_key, one, qr_svg, qr_png, check_in))]
+pub struct Doc;

@@ -18,7 +18,7 @@ pub const MAX_CASH: i64 = 10_000_000_000;
 
 /// An open (or closed) till session. The open session never shows the expected cash: the
 /// count at close is blind.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct TillSession {
     /// UUID v7.
     pub id: String,
@@ -56,7 +56,7 @@ pub struct SessionTotals {
 }
 
 /// The record of a closed till: expected vs counted cash and the takings.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct CashUp {
     /// The till session.
     pub session_id: String,

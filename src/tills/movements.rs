@@ -7,7 +7,7 @@ use crate::sales::{SaleEvent, Tx};
 use serde::{Deserialize, Serialize};
 
 /// What moved the cash.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MoveKind {
     /// Put in when the till opened.
@@ -64,7 +64,7 @@ impl MoveKind {
 }
 
 /// A movement as stored.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Movement {
     pub id: i64,
     pub session_id: String,

@@ -3,6 +3,7 @@
 use super::movements::{MoveKind, Movement};
 use super::zreport::ClosedDay;
 use super::{CashUp, CashUpFilter, TillSession, Tills};
+use crate::http::doc::Ok;
 use crate::http::{ApiError, ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use crate::users::{perm, AuthUser, Can, Users};
 use axum::extract::{FromRef, State};
@@ -30,7 +31,7 @@ where
         .route("/api/v1/days/{id}", get(one_day))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct OpenBody {
     opening_float: i64,
@@ -40,6 +41,7 @@ struct OpenBody {
 
 /// `POST /api/v1/tills {opening_float, cinema_id?}` (`booking:sell`): open my till; the cinema
 /// may be left out when the site has one.
+#[utoipa::path(post, path = "/api/v1/tills", tag = "tills", request_body = OpenBody, security(("bearer" = ["booking:sell"])), responses((status = 201, description = "The caller's till is open", body = Ok<TillSession>)))]
 async fn open(
     State(tills): State<Tills>,
     auth: Can<perm::BookingSell>,
@@ -53,6 +55,7 @@ async fn open(
 }
 
 /// `GET /api/v1/tills/current` (`booking:sell`): my open till, without totals (blind count).
+#[utoipa::path(get, path = "/api/v1/tills/current", tag = "tills", security(("bearer" = ["booking:sell"])), responses((status = 200, description = "The caller's open till", body = Ok<TillSession>)))]
 async fn current(
     State(tills): State<Tills>,
     auth: Can<perm::BookingSell>,
@@ -64,7 +67,7 @@ async fn current(
         .ok_or_else(|| ApiError::not_found("till: you have no open till"))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CloseBody {
     counted_cash: i64,
@@ -72,6 +75,7 @@ struct CloseBody {
 
 /// `POST /api/v1/tills/current/close {counted_cash}` (`booking:sell`): close my till; the
 /// answer is the cash-up with expected cash and variance.
+#[utoipa::path(post, path = "/api/v1/tills/current/close", tag = "tills", request_body = CloseBody, security(("bearer" = ["booking:sell"])), responses((status = 200, description = "The cash-up", body = Ok<CashUp>)))]
 async fn close(
     State(tills): State<Tills>,
     auth: Can<perm::BookingSell>,
@@ -80,7 +84,8 @@ async fn close(
     Ok(Data(tills.close(&auth.id, body.counted_cash).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     cashier_id: Option<String>,
@@ -91,6 +96,7 @@ struct ListQuery {
 
 /// `GET /api/v1/tills`: cash-ups, newest first. `report:view` sees every cashier's (and may
 /// filter by `cashier_id`); a cashier with `booking:sell` sees only their own.
+#[utoipa::path(get, path = "/api/v1/tills", tag = "tills", params(ListQuery), security(("bearer" = ["booking:sell"])), responses((status = 200, description = "Cash-ups, newest first: every cashier's with report:view, else the caller's own", body = Ok<Page<CashUp>>)))]
 async fn list(
     State(tills): State<Tills>,
     auth: AuthUser,
@@ -122,7 +128,7 @@ async fn list(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct MoveBody {
     kind: MoveKind,
@@ -132,6 +138,7 @@ struct MoveBody {
 
 /// `POST /api/v1/tills/current/movements {kind: DROP|PAY_IN|PAY_OUT, amount, reason}`
 /// (`booking:sell`): cash to the safe, in, or out of my open till, with why.
+#[utoipa::path(post, path = "/api/v1/tills/current/movements", tag = "tills", request_body = MoveBody, security(("bearer" = ["booking:sell"])), responses((status = 201, description = "Cash paid in or out of the caller's till", body = Ok<Movement>)))]
 async fn move_cash(
     State(tills): State<Tills>,
     auth: Can<perm::BookingSell>,
@@ -146,6 +153,7 @@ async fn move_cash(
 
 /// `GET /api/v1/tills/current/movements` (`booking:sell`): my open till's movements (amounts
 /// only: the sum stays for the blind count to compare).
+#[utoipa::path(get, path = "/api/v1/tills/current/movements", tag = "tills", security(("bearer" = ["booking:sell"])), responses((status = 200, description = "The open till's cash movements", body = Ok<Vec<Movement>>)))]
 async fn movements(
     State(tills): State<Tills>,
     auth: Can<perm::BookingSell>,
@@ -153,7 +161,7 @@ async fn movements(
     Ok(Data(tills.movements(&auth.id).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct DayBody {
     #[serde(default)]
@@ -162,6 +170,7 @@ struct DayBody {
 
 /// `POST /api/v1/days/close {cinema_id?}` (`report:view`): close the cinema's business day
 /// (refused while a till is open) and store its Z-report.
+#[utoipa::path(post, path = "/api/v1/days/close", tag = "tills", request_body(content = Option<DayBody>, description = "Optional: which cinema (the site's only one by default)"), security(("bearer" = ["report:view"])), responses((status = 201, description = "The closed day with its Z-report", body = Ok<ClosedDay>)))]
 async fn close_day(
     State(tills): State<Tills>,
     auth: AuthUser,
@@ -176,13 +185,15 @@ async fn close_day(
     Ok(Created(tills.close_day(&auth.id, b.cinema_id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct DaysQuery {
     cinema_id: Option<String>,
 }
 
 /// `GET /api/v1/days?cinema_id=` (`report:view`): closed days with their Z-reports.
+#[utoipa::path(get, path = "/api/v1/days", tag = "tills", params(DaysQuery), security(("bearer" = ["report:view"])), responses((status = 200, description = "Closed days with their Z-reports", body = Ok<Vec<ClosedDay>>)))]
 async fn days(
     State(tills): State<Tills>,
     auth: AuthUser,
@@ -193,6 +204,7 @@ async fn days(
 }
 
 /// `GET /api/v1/days/{id}` (`report:view`): one closed day's Z-report.
+#[utoipa::path(get, path = "/api/v1/days/{id}", tag = "tills", params(("id" = String, Path)), security(("bearer" = ["report:view"])), responses((status = 200, description = "One closed day's Z-report", body = Ok<ClosedDay>)))]
 async fn one_day(
     State(tills): State<Tills>,
     auth: AuthUser,
@@ -205,3 +217,10 @@ async fn one_day(
         .map(Data)
         .ok_or_else(|| ApiError::not_found(format!("business day {id} not found")))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    open, current, close, list, move_cash, movements, close_day, days, one_day
+))]
+pub struct Doc;

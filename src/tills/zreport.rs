@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A count and an amount under a key (a tender, a channel, a film).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Line {
     pub key: String,
     pub count: i64,
@@ -14,7 +14,7 @@ pub struct Line {
 }
 
 /// A till's cash-up as the day counted it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct TillLine {
     pub session_id: String,
     pub cashier_id: String,
@@ -29,7 +29,7 @@ pub struct TillLine {
 }
 
 /// The Z-report of a business day.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ZReport {
     pub day_id: String,
     pub cinema_id: String,
@@ -79,7 +79,7 @@ impl ZReport {
 }
 
 /// A closed day as listed.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ClosedDay {
     pub id: String,
     pub cinema_id: String,

@@ -25,7 +25,7 @@ use serde::Serialize;
 pub const ROLES: [&str; 5] = ["customer", "usher", "cashier", "manager", "admin"];
 
 /// A user as shown by the API (never the password hash).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct User {
     /// UUID v7.
     pub id: String,

@@ -3,6 +3,7 @@
 use super::service::{Actor, NewUser};
 use super::{perm, AuthUser, Can, User, Users};
 use crate::config::Settings;
+use crate::http::doc::Ok;
 use crate::http::{ApiResult, Created, Data, Json, Page, Paging, Path, Query};
 use axum::extract::{ConnectInfo, FromRef, State};
 use axum::routing::{delete, get, post, put};
@@ -31,6 +32,7 @@ where
 }
 
 /// `POST /api/v1/auth/register`: a new customer account.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "users", request_body = NewUser, responses((status = 201, description = "The new customer account", body = Ok<User>)))]
 async fn register(
     State(users): State<Users>,
     Json(body): Json<NewUser>,
@@ -38,7 +40,7 @@ async fn register(
     Ok(Created(users.register(body).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LoginBody {
     email: String,
@@ -46,6 +48,7 @@ struct LoginBody {
 }
 
 /// `POST /api/v1/auth/login`: e-mail + password → access token.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "users", request_body = LoginBody, responses((status = 200, description = "An access token", body = Ok<super::service::Session>)))]
 async fn login(
     State(users): State<Users>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -56,7 +59,7 @@ async fn login(
     ))
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct Me {
     #[serde(flatten)]
     user: User,
@@ -64,6 +67,7 @@ struct Me {
 }
 
 /// `GET /api/v1/me`: who am I, with my permissions.
+#[utoipa::path(get, path = "/api/v1/me", tag = "users", security(("bearer" = [])), responses((status = 200, description = "The caller, with permissions", body = Ok<Me>)))]
 async fn me(State(users): State<Users>, auth: AuthUser) -> ApiResult<Data<Me>> {
     let user = users.get(&auth.id).await?;
     Ok(Data(Me {
@@ -73,6 +77,7 @@ async fn me(State(users): State<Users>, auth: AuthUser) -> ApiResult<Data<Me>> {
 }
 
 /// `GET /api/v1/users` (`user:manage`).
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(Paging), security(("bearer" = ["user:manage"])), responses((status = 200, description = "One page of accounts", body = Ok<Page<User>>)))]
 async fn list(
     State(users): State<Users>,
     State(settings): State<Arc<Settings>>,
@@ -89,7 +94,7 @@ async fn list(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateBody {
     email: String,
@@ -101,6 +106,7 @@ struct CreateBody {
 }
 
 /// `POST /api/v1/users` (`user:manage`): an account with any built-in role.
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateBody, security(("bearer" = ["user:manage"])), responses((status = 201, description = "The new account", body = Ok<User>)))]
 async fn create(
     State(users): State<Users>,
     auth: Can<perm::UserManage>,
@@ -119,13 +125,14 @@ async fn create(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RoleBody {
     role: String,
 }
 
 /// `POST /api/v1/users/{id}/roles` (`user:manage`).
+#[utoipa::path(post, path = "/api/v1/users/{id}/roles", tag = "users", params(("id" = String, Path)), request_body = RoleBody, security(("bearer" = ["user:manage"])), responses((status = 200, description = "The account", body = Ok<User>)))]
 async fn grant(
     State(users): State<Users>,
     auth: Can<perm::UserManage>,
@@ -140,6 +147,7 @@ async fn grant(
 }
 
 /// `DELETE /api/v1/users/{id}/roles/{role}` (`user:manage`).
+#[utoipa::path(delete, path = "/api/v1/users/{id}/roles/{role}", tag = "users", params(("id" = String, Path), ("role" = String, Path)), security(("bearer" = ["user:manage"])), responses((status = 200, description = "The account", body = Ok<User>)))]
 async fn revoke(
     State(users): State<Users>,
     auth: Can<perm::UserManage>,
@@ -154,6 +162,7 @@ async fn revoke(
 
 /// `POST /api/v1/users/{id}/disabled` (`user:manage`): the account can no longer sign in and
 /// its sessions end.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disabled", tag = "users", params(("id" = String, Path)), security(("bearer" = ["user:manage"])), responses((status = 200, description = "The account", body = Ok<User>)))]
 async fn disable(
     State(users): State<Users>,
     auth: Can<perm::UserManage>,
@@ -167,6 +176,7 @@ async fn disable(
 }
 
 /// `DELETE /api/v1/users/{id}/disabled` (`user:manage`): the account may sign in again.
+#[utoipa::path(delete, path = "/api/v1/users/{id}/disabled", tag = "users", params(("id" = String, Path)), security(("bearer" = ["user:manage"])), responses((status = 200, description = "The account", body = Ok<User>)))]
 async fn enable(
     State(users): State<Users>,
     auth: Can<perm::UserManage>,
@@ -179,13 +189,13 @@ async fn enable(
     ))
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Ended {
     /// Always true.
     pub signed_out: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PasswordBody {
     current_password: String,
@@ -194,6 +204,7 @@ struct PasswordBody {
 
 /// `POST /api/v1/me/password`: change one's own password; every session of the account
 /// ends, this one included (sign in again with the new password).
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "users", request_body = PasswordBody, security(("bearer" = [])), responses((status = 200, description = "Every session ended", body = Ok<Ended>)))]
 async fn change_password(
     State(users): State<Users>,
     auth: AuthUser,
@@ -205,19 +216,20 @@ async fn change_password(
     Ok(Data(Ended { signed_out: true }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PinBody {
     password: String,
     pin: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PinSet {
     pin_set: bool,
 }
 
 /// `PUT /api/v1/me/pin`: set one's own approval PIN (4–8 digits), confirmed by the password.
+#[utoipa::path(put, path = "/api/v1/me/pin", tag = "users", request_body = PinBody, security(("bearer" = [])), responses((status = 200, description = "The PIN is set", body = Ok<PinSet>)))]
 async fn set_pin(
     State(users): State<Users>,
     auth: AuthUser,
@@ -226,3 +238,20 @@ async fn set_pin(
     users.set_pin(&auth.id, &b.password, &b.pin).await?;
     Ok(Data(PinSet { pin_set: true }))
 }
+
+/// The OpenAPI paths of this domain.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    register,
+    login,
+    me,
+    list,
+    create,
+    grant,
+    revoke,
+    disable,
+    enable,
+    change_password,
+    set_pin
+))]
+pub struct Doc;

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 pub type Permissions = Arc<BTreeSet<String>>;
 
 /// New account data, validated by [`Users::register`].
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// Login e-mail.
@@ -32,7 +32,7 @@ pub struct NewUser {
 }
 
 /// A successful login.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Session {
     /// JWT access token.
     pub access_token: String,

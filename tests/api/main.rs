@@ -19,6 +19,7 @@ mod i18n_pages;
 mod kiosk_pages;
 mod ledger;
 mod metrics;
+mod openapi;
 mod outbox;
 mod quote;
 mod refunds;

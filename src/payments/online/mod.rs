@@ -30,7 +30,7 @@ use std::net::IpAddr;
 pub const SANDBOX_PAY_PATH: &str = "/sandbox/vnpay/pay";
 
 /// What a customer needs to go and pay.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PaymentStart {
     /// The signed VNPay (or sandbox) URL to send the browser to.
     pub payment_url: String,

@@ -118,7 +118,7 @@ pub fn verify<K: AsRef<str>, V: AsRef<str>>(
 
 /// The IPN's answer, serialised exactly as `{"RspCode":"..","Message":".."}` with the official
 /// PHP texts. VNPay retries until it receives `00` or `02`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct IpnReply {
     /// The code VNPay reads.
     #[serde(rename = "RspCode")]
