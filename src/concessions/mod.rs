@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ItemKind)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Kind {
     /// Popcorn, snacks.
@@ -88,6 +89,7 @@ pub struct Item {
 
 /// Why stock moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = StockReason)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Reason {
     /// Stock an item was created with.
@@ -117,6 +119,7 @@ impl Reason {
 
 /// One recorded change of an item's stock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = StockMovement)]
 pub struct Movement {
     pub id: i64,
     pub item_id: String,

@@ -44,6 +44,7 @@ impl Program {
 
 /// A tier and the cumulative spend it starts at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = LoyaltyTier)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// BRONZE, SILVER, …

@@ -54,6 +54,7 @@ struct MemberQuery {
 
 /// A member found at the counter.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = LoyaltyMember)]
 pub struct Member {
     pub user_id: String,
     pub full_name: String,

@@ -13,7 +13,7 @@ pub struct Loyalty {
 }
 
 /// The programme with its tiers.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramWithTiers {
     /// Rates.
@@ -21,6 +21,42 @@ pub struct ProgramWithTiers {
     pub program: Program,
     /// Tiers by ascending spend; the first starts at 0.
     pub tiers: Vec<Tier>,
+}
+
+// By hand: the derive would write the flattened rates as an `allOf` whose parts each forbid
+// the other's fields; this is the one object the API reads and writes.
+impl utoipa::PartialSchema for ProgramWithTiers {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, Schema};
+        use utoipa::openapi::{Ref, RefOr};
+        let mut schema = <Program as utoipa::PartialSchema>::schema();
+        if let RefOr::T(Schema::Object(o)) = &mut schema {
+            o.description = Some("The programme's rates, with its tiers.".into());
+            o.properties.insert(
+                "tiers".into(),
+                ArrayBuilder::new()
+                    .items(Ref::from_schema_name("LoyaltyTier"))
+                    .description(Some("Tiers by ascending spend; the first starts at 0."))
+                    .into(),
+            );
+            o.required.push("tiers".into());
+        }
+        schema
+    }
+}
+
+impl utoipa::ToSchema for ProgramWithTiers {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            "LoyaltyTier".into(),
+            <super::Tier as utoipa::PartialSchema>::schema(),
+        ));
+    }
 }
 
 impl Loyalty {

@@ -16,6 +16,7 @@ pub const MAX_SEATS: usize = 50;
 
 /// One priced line of a quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = PriceQuoteLine)]
 pub struct QuoteLine {
     /// cinemas.db seat id.
     pub seat_id: String,

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a code gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = PromotionKind)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Kind {
     /// `value` percent off, at most `max_discount` when set.

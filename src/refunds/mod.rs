@@ -118,6 +118,7 @@ impl Refund {
 
 /// A reason a refund may be given for.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = RefundReason)]
 pub struct Reason {
     pub code: String,
     pub label_vi: String,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// One row of the policy table: cancelled at least `min_minutes_before` the show, the seats
 /// give back `percent`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = RefundTier)]
 pub struct Tier {
     pub min_minutes_before: i64,
     pub percent: u8,
@@ -71,6 +72,7 @@ pub fn seat_percent(tiers: &[Tier], starts_at: DateTime<Utc>, now: DateTime<Utc>
 
 /// A line of the quote.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = RefundQuoteLine)]
 pub struct QuoteLine {
     /// `seat`, `concession` or `discount`.
     pub kind: String,

@@ -49,6 +49,7 @@ pub struct Totals {
 
 /// One line of a breakdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = FiguresLine)]
 pub struct Line {
     /// What the line is about: a site id, a date, a film title, a tender, a showtime id.
     pub key: String,

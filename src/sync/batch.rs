@@ -54,6 +54,7 @@ pub struct ShowtimeFact {
 
 /// A site's member and the e-mail the chain knows them by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ChainMember)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The site's account id.

@@ -65,6 +65,7 @@ impl MoveKind {
 
 /// A movement as stored.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = CashMovement)]
 pub struct Movement {
     pub id: i64,
     pub session_id: String,

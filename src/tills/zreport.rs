@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A count and an amount under a key (a tender, a channel, a film).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = ZReportLine)]
 pub struct Line {
     pub key: String,
     pub count: i64,
