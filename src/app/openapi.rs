@@ -44,10 +44,9 @@ async fn document() -> impl IntoResponse {
 )]
 struct Root;
 
-/// The whole document.
-pub fn document_value() -> OpenApi {
-    let mut doc = Root::openapi();
-    for part in [
+/// Each domain's part of the document.
+fn parts() -> Vec<OpenApi> {
+    vec![
         crate::refunds::routes::Doc::openapi(),
         crate::sync::routes::Doc::openapi(),
         crate::reports::routes::Doc::openapi(),
@@ -65,7 +64,13 @@ pub fn document_value() -> OpenApi {
         crate::tickets::routes::Doc::openapi(),
         crate::catalog::routes::Doc::openapi(),
         crate::users::routes::Doc::openapi(),
-    ] {
+    ]
+}
+
+/// The whole document.
+pub fn document_value() -> OpenApi {
+    let mut doc = Root::openapi();
+    for part in parts() {
         doc.merge(part);
     }
     let components = doc.components.get_or_insert_with(Default::default);
@@ -149,5 +154,34 @@ fn tidy(op: &mut utoipa::openapi::path::Operation) {
                 .unwrap_or_default();
             op.summary = Some(cap + first.as_str());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two types that give the document the same schema name would silently overwrite each
+    /// other (the merge keeps the last); every name must mean one schema.
+    #[test]
+    fn no_two_types_share_a_schema_name() {
+        let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+        let mut clashes = Vec::new();
+        for part in parts() {
+            for (name, schema) in part.components.map(|c| c.schemas).unwrap_or_default() {
+                let json = serde_json::to_string(&schema).expect("schema json");
+                match seen.get(&name) {
+                    Some(other) if *other != json => clashes.push(name),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(name, json);
+                    }
+                }
+            }
+        }
+        assert!(
+            clashes.is_empty(),
+            "schema names with two meanings: {clashes:?}"
+        );
     }
 }

@@ -96,6 +96,7 @@ async fn list(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NewStaffAccount)]
 struct CreateBody {
     email: String,
     password: String,
