@@ -10,6 +10,7 @@ mod checkin;
 mod checkout_pages;
 mod cinema_pages;
 mod cinemas;
+mod crash;
 mod day_pages;
 mod foundation;
 mod fuzz;
