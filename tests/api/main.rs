@@ -28,6 +28,7 @@ mod sale_pages;
 mod sales_core;
 mod security;
 mod showtimes;
+mod soak;
 mod sync;
 mod tickets;
 mod tills;
