@@ -7,6 +7,7 @@
 //! moviehub-load contention --users 50 --seats 4
 //! moviehub-load bookings --users 20 --cashier-email cashier@moviehub.local --pay vnpay
 //! moviehub-load --server-pid $(pgrep -x moviehub) --prefill 20000 limits --users 8
+//! moviehub-load --server-pid $(pgrep -x moviehub) soak --secs 1800
 //! moviehub-load --url http://site:8080 sync --central-url http://hq:8080 --site-id … --site-secret …
 //! ```
 
@@ -26,6 +27,8 @@ mod report;
 mod scenarios;
 #[path = "load/server_stats.rs"]
 mod server_stats;
+#[path = "load/soak.rs"]
+mod soak;
 #[path = "load/sync.rs"]
 mod sync;
 
@@ -99,6 +102,32 @@ enum Scenario {
         /// Seats raced for (keep at most the per-user hold limit).
         #[arg(long, default_value_t = 4)]
         seats: usize,
+    },
+    /// A mixed load for `--secs` (seat maps, WebSocket holds, bookings paid in cash or
+    /// cancelled, viewers coming and going) while the server's RSS and open files are
+    /// sampled (needs `--server-pid`); fails if they keep growing after the warm-up.
+    Soak {
+        /// How long, seconds.
+        #[arg(long, default_value_t = 120)]
+        secs: u64,
+        /// Seconds between samples (0: secs/24, between 1 and 10).
+        #[arg(long, default_value_t = 0)]
+        sample_secs: u64,
+        /// Seconds not judged at the start (0: secs/4, between 5 and 120).
+        #[arg(long, default_value_t = 0)]
+        warmup_secs: u64,
+        /// RSS growth allowed after the warm-up, MB.
+        #[arg(long, default_value_t = 16.0)]
+        rss_tolerance_mb: f64,
+        /// Growth of open file descriptors allowed after the warm-up.
+        #[arg(long, default_value_t = 32)]
+        fd_tolerance: u64,
+        /// Anonymous viewers, each reconnecting every 2-8 s.
+        #[arg(long, default_value_t = 50)]
+        viewers: usize,
+        /// Pause between one worker's requests, ms.
+        #[arg(long, default_value_t = 10)]
+        pace_ms: u64,
     },
     /// S anonymous viewers join one showtime and stay idle (read the server's RSS meanwhile).
     Idle {
@@ -237,6 +266,26 @@ async fn scenario(
         }
         Scenario::Limits { users, pay } => {
             limits::limits(target, (*users).max(1), cashier, *pay).await
+        }
+        Scenario::Soak {
+            secs,
+            sample_secs,
+            warmup_secs,
+            rss_tolerance_mb,
+            fd_tolerance,
+            viewers,
+            pace_ms,
+        } => {
+            let plan = soak::Plan {
+                secs: *secs,
+                sample_secs: *sample_secs,
+                warmup_secs: *warmup_secs,
+                rss_tolerance_mb: *rss_tolerance_mb,
+                fd_tolerance: *fd_tolerance,
+                viewers: *viewers,
+                pace_ms: *pace_ms,
+            };
+            soak::soak(target, cashier, &plan).await
         }
         Scenario::Idle { sockets, secs } => idle::idle(target, (*sockets).max(1), *secs).await,
     }

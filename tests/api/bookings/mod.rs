@@ -1,6 +1,7 @@
 //! Bookings through the API: book held seats (idempotent), refusals, expiry by the sweeper,
 //! cancel, box-office cash and card, tickets, permissions and a contention run.
 
+mod contention;
 mod load;
 mod pay;
 mod seat_rules;

@@ -4,5 +4,5 @@
 mod chain;
 mod loyalty;
 mod processes;
-mod procs;
+pub(crate) mod procs;
 mod signed;

@@ -119,6 +119,11 @@ impl Proc {
         }
     }
 
+    /// The running process's id (for reading `/proc/PID`).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// `kill -9`.
     pub fn kill9(&mut self) {
         if let Some(mut c) = self.child.take() {
