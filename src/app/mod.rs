@@ -3,6 +3,7 @@
 //! two domains meet (hold facts from cinemas and the ledger, the live seat map, the
 //! taken-seat counts, sign-out releasing holds).
 
+mod api_docs;
 pub mod background;
 mod crossing;
 mod errors;
@@ -65,7 +66,19 @@ pub fn router(state: AppState) -> Router {
             .merge(payments::sandbox::routes())
             .merge(payments::sandbox_api::routes());
     }
+    let limiter = http::rate_limit::RateLimiter::new(&state.settings.limits);
+    let timeout = state.settings.limits.request_timeout_secs;
+    if timeout > 0 {
+        r = r.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(timeout),
+        ));
+    }
     r.fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            limiter,
+            http::rate_limit::limit,
+        ))
         .layer(axum::middleware::from_fn(http::security::origin_guard))
         .layer(axum::middleware::from_fn(http::envelope))
         .layer(axum::middleware::from_fn(http::security::security_headers))

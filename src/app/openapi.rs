@@ -13,7 +13,9 @@ use utoipa::OpenApi as _;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(document))
+    Router::new()
+        .route("/api/openapi.json", get(document))
+        .route("/api/docs", get(super::api_docs::page))
 }
 
 /// The API's OpenAPI 3.1 document (this document).
@@ -39,7 +41,7 @@ async fn document() -> impl IntoResponse {
         description = "The booking API of one MovieHub site (or of head office). Errors share one envelope; a permission is the operation's `bearer` scope.",
         license(name = "MIT")
     ),
-    paths(document),
+    paths(document, super::api_docs::page),
     components(schemas(crate::http::doc::Failure))
 )]
 struct Root;

@@ -37,9 +37,36 @@ pub struct Settings {
     pub refunds: Refunds,
     /// Head office: a site's push and pull, what central accepts.
     pub sync: Sync,
+    /// Request rate per client address, and request timeouts.
+    pub limits: Limits,
     /// Set by `serve --demo` (not a setting): public demo accounts, the VNPay sandbox.
     #[serde(skip)]
     pub demo_mode: bool,
+}
+
+/// `[limits]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Requests per second one client address may make under `/api/v1/` (0 = no limit).
+    pub per_address_per_sec: u32,
+    /// Requests an address may make at once before the rate applies.
+    pub burst: u32,
+    /// Addresses never limited (loopback by default: a reverse proxy on the box limits for itself).
+    pub exempt: Vec<String>,
+    /// Seconds a request may take before it is answered 408 (0 = no limit).
+    pub request_timeout_secs: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_address_per_sec: 20,
+            burst: 100,
+            exempt: vec!["127.0.0.1".into(), "::1".into()],
+            request_timeout_secs: 30,
+        }
+    }
 }
 
 /// `[server]`
@@ -435,6 +462,23 @@ impl Settings {
         }
         if self.refunds.retry_minutes == 0 || self.refunds.retry_minutes > 1440 {
             return bad("refunds.retry_minutes", "must be 1 to 1440");
+        }
+        if let Some(a) = self
+            .limits
+            .exempt
+            .iter()
+            .find(|a| a.parse::<std::net::IpAddr>().is_err())
+        {
+            return bad(
+                "limits.exempt",
+                &format!("{a:?} is not an IP address (e.g. \"127.0.0.1\" or \"::1\")"),
+            );
+        }
+        if self.limits.per_address_per_sec > 0 && self.limits.burst == 0 {
+            return bad(
+                "limits.burst",
+                "must be at least 1 while limits.per_address_per_sec is on",
+            );
         }
         if self.catalog.max_page_limit == 0 {
             return bad("catalog.max_page_limit", "must be at least 1");

@@ -6,6 +6,7 @@ mod envelope;
 pub mod error;
 pub mod extract;
 pub mod metrics;
+pub mod rate_limit;
 pub mod reply;
 pub mod security;
 

@@ -1293,3 +1293,25 @@ fig-conc-qty = Sold
 fig-conc-free = Given free
 adm-page-prev = Previous page
 adm-page-next = Next page
+
+# /api/docs
+apidocs-title = API documentation
+apidocs-intro = MovieHub's API has { $count } operations, described in OpenAPI 3.1.
+apidocs-json = Download the OpenAPI document (JSON)
+apidocs-auth = Sign in with POST /api/v1/auth/login, then send the access token as Authorization: Bearer. Every error has the same Error shape; * marks what is required.
+apidocs-contents = Contents
+apidocs-public = Public: no sign-in needed.
+apidocs-signed-in = Any signed-in caller.
+apidocs-needs = Needs the permission:
+apidocs-site = Head office only: the request must be signed by a site with its secret.
+apidocs-params = Parameters
+apidocs-body = Request body:
+apidocs-answers = Answers
+apidocs-schemas = Schemas
+apidocs-name = Name
+apidocs-in = In
+apidocs-type = Type
+apidocs-about = About
+apidocs-status = Status
+apidocs-values = Values:
+apidocs-field = Field

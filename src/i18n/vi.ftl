@@ -1257,3 +1257,25 @@ fig-conc-qty = Số lượng bán
 fig-conc-free = Tặng kèm
 adm-page-prev = Trang trước
 adm-page-next = Trang sau
+
+# /api/docs
+apidocs-title = Tài liệu API
+apidocs-intro = API của MovieHub có { $count } thao tác, mô tả bằng OpenAPI 3.1. Phần mô tả từng thao tác viết bằng tiếng Anh, như trong tài liệu gốc.
+apidocs-json = Tải tài liệu OpenAPI (JSON)
+apidocs-auth = Đăng nhập bằng POST /api/v1/auth/login, rồi gửi mã truy cập trong tiêu đề Authorization: Bearer. Mọi lỗi trả về cùng một dạng Error; dấu * là bắt buộc.
+apidocs-contents = Mục lục
+apidocs-public = Công khai: không cần đăng nhập.
+apidocs-signed-in = Cần đăng nhập (mọi vai trò).
+apidocs-needs = Cần quyền:
+apidocs-site = Chỉ trụ sở: yêu cầu phải được rạp ký bằng khóa bí mật của rạp.
+apidocs-params = Tham số
+apidocs-body = Nội dung gửi:
+apidocs-answers = Phản hồi
+apidocs-schemas = Kiểu dữ liệu
+apidocs-name = Tên
+apidocs-in = Vị trí
+apidocs-type = Kiểu
+apidocs-about = Mô tả
+apidocs-status = Mã
+apidocs-values = Giá trị:
+apidocs-field = Trường

@@ -739,6 +739,9 @@ async fn every_page_is_valid_html(accept_language: &'static str) {
     .await;
     p.get("/figures", "/figures", Some(&cashier), 403).await;
 
+    // The API's documentation page (served from src/app, beside the document it reads).
+    p.get("/api/docs", "/api/docs", None, 200).await;
+
     // Any unknown address gets the HTML 404 page.
     p.get("(fallback)", "/no/such/page", None, 404).await;
 

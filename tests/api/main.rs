@@ -23,6 +23,7 @@ mod metrics;
 mod openapi;
 mod outbox;
 mod quote;
+mod rate_limits;
 mod refunds;
 mod route_roles;
 mod sale_pages;

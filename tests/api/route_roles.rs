@@ -26,6 +26,7 @@ pub(crate) const TABLE: &[Row] = &[
     ("DELETE", "/api/v1/users/{id}/disabled", [401, 403, 403, 403, 404, 404]),
     ("DELETE", "/api/v1/users/{id}/roles/{role}", [401, 403, 403, 403, 404, 404]),
     ("GET", "/api/health", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/docs", [200, 200, 200, 200, 200, 200]),
     ("GET", "/api/openapi.json", [200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/bookings", [401, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/bookings/cancellation-policy", [200, 200, 200, 200, 200, 200]),
