@@ -71,6 +71,7 @@ async fn metrics(
             format!("{age:.3}"),
         );
     }
+    sqlite_writes(&mut out, &s);
     gauge(
         &mut out,
         "moviehub_uptime_seconds",
@@ -85,4 +86,63 @@ async fn metrics(
         out,
     )
         .into_response()
+}
+
+/// A series: name, type, help, and how to read it off a writer's stats.
+type Series = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&crate::db::WriteStats) -> f64,
+);
+
+/// Each file's writer: writes queued and begun (their difference is the queue now), the time
+/// they waited in the queue, and the transactions with their time from BEGIN to COMMIT.
+fn sqlite_writes(out: &mut String, s: &AppState) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let dbs = s.dbs.all();
+    let series: [Series; 5] = [
+        (
+            "moviehub_sqlite_writes_queued_total",
+            "counter",
+            "Writes queued for the file's writer.",
+            |w| w.queued.load(Relaxed) as f64,
+        ),
+        (
+            "moviehub_sqlite_writes_started_total",
+            "counter",
+            "Writes a transaction has started on (queued minus started is the queue).",
+            |w| w.started.load(Relaxed) as f64,
+        ),
+        (
+            "moviehub_sqlite_write_queue_wait_seconds_total",
+            "counter",
+            "Time writes waited in the writer's queue, summed.",
+            |w| w.wait_us.load(Relaxed) as f64 / 1e6,
+        ),
+        (
+            "moviehub_sqlite_transactions_total",
+            "counter",
+            "Write transactions (groups of writes) committed or rolled back.",
+            |w| w.transactions.load(Relaxed) as f64,
+        ),
+        (
+            "moviehub_sqlite_transaction_seconds_total",
+            "counter",
+            "Time from BEGIN to the end of COMMIT, summed.",
+            |w| w.transaction_us.load(Relaxed) as f64 / 1e6,
+        ),
+    ];
+    for (name, kind, help, value) in series {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} {kind}");
+        for db in &dbs {
+            let _ = writeln!(
+                out,
+                "{name}{{db=\"{}\"}} {}",
+                db.name(),
+                value(db.write_stats())
+            );
+        }
+    }
 }

@@ -6,6 +6,8 @@ pub mod maintenance;
 pub mod schema;
 mod writer;
 
+pub use writer::WriteStats;
+
 use crate::config::{Storage, Synchronous};
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -57,6 +59,11 @@ pub struct Db {
 const STATEMENT_CACHE: usize = 256;
 
 impl Db {
+    /// What this file's writer has done since start: queue waits and transaction times.
+    pub fn write_stats(&self) -> &writer::WriteStats {
+        self.writer.stats()
+    }
+
     /// Open (creating if needed) `<dir>/<name>.db`, configure every connection, migrate.
     pub fn open(dir: &Path, name: &'static str, storage: &Storage) -> Result<Db, DbError> {
         let path = dir.join(format!("{name}.db"));

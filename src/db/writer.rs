@@ -7,7 +7,9 @@
 
 use super::DbError;
 use rusqlite::Connection;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Instant;
 use tokio::sync::oneshot;
 
 /// Most writes committed together.
@@ -22,6 +24,27 @@ trait Job: Send {
     fn committed(self: Box<Self>);
     /// The group did not commit: answer with why.
     fn failed(self: Box<Self>, why: &str);
+    /// When it was queued.
+    fn queued(&self) -> Instant;
+}
+
+/// What one file's writer has done since start (for `/metrics`), in microseconds.
+#[derive(Default)]
+pub struct WriteStats {
+    /// Writes queued.
+    pub queued: AtomicU64,
+    /// Writes a transaction has started on.
+    pub started: AtomicU64,
+    /// Time writes waited in the queue, summed.
+    pub wait_us: AtomicU64,
+    /// Transactions (groups) run.
+    pub transactions: AtomicU64,
+    /// Time from BEGIN to the end of COMMIT, summed.
+    pub transaction_us: AtomicU64,
+}
+
+fn micros(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
 struct Work<R, E, F, A> {
@@ -31,6 +54,7 @@ struct Work<R, E, F, A> {
     after: Option<A>,
     out: Option<Result<R, E>>,
     reply: Option<oneshot::Sender<Result<R, E>>>,
+    queued: Instant,
 }
 
 impl<R, E, F, A> Job for Work<R, E, F, A>
@@ -40,6 +64,10 @@ where
     R: Send,
     E: From<DbError> + Send,
 {
+    fn queued(&self) -> Instant {
+        self.queued
+    }
+
     fn run(&mut self, conn: &Connection, alone: bool) -> bool {
         let Some(f) = self.f.take() else {
             return false;
@@ -110,16 +138,24 @@ where
 #[derive(Clone)]
 pub(super) struct Writer {
     queue: mpsc::Sender<Box<dyn Job>>,
+    stats: Arc<WriteStats>,
 }
 
 impl Writer {
     /// Start the writer thread of `name` over `conn`; it ends when every handle is dropped.
     pub fn start(name: &'static str, conn: Connection) -> std::io::Result<Writer> {
         let (queue, jobs) = mpsc::channel::<Box<dyn Job>>();
+        let stats = Arc::new(WriteStats::default());
+        let theirs = stats.clone();
         std::thread::Builder::new()
             .name(format!("sqlite-{name}"))
-            .spawn(move || run(name, conn, jobs))?;
-        Ok(Writer { queue })
+            .spawn(move || run(name, conn, jobs, &theirs))?;
+        Ok(Writer { queue, stats })
+    }
+
+    /// What this writer has done.
+    pub fn stats(&self) -> &WriteStats {
+        &self.stats
     }
 
     /// Queue `f` (and its follow-up `after`) and wait for the group it joins to commit.
@@ -137,7 +173,9 @@ impl Writer {
             after: Some(after),
             out: None,
             reply: Some(reply),
+            queued: Instant::now(),
         });
+        self.stats.queued.fetch_add(1, Ordering::Relaxed);
         self.queue
             .send(job)
             .map_err(|_| E::from(DbError::Join("the database writer has stopped".into())))?;
@@ -147,7 +185,12 @@ impl Writer {
     }
 }
 
-fn run(name: &'static str, conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>) {
+fn run(
+    name: &'static str,
+    conn: Connection,
+    jobs: mpsc::Receiver<Box<dyn Job>>,
+    stats: &WriteStats,
+) {
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -156,6 +199,16 @@ fn run(name: &'static str, conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>)
                 Err(_) => break,
             }
         }
+        let begun = Instant::now();
+        for job in &group {
+            stats.wait_us.fetch_add(
+                micros(begun.saturating_duration_since(job.queued())),
+                Ordering::Relaxed,
+            );
+        }
+        stats
+            .started
+            .fetch_add(group.len() as u64, Ordering::Relaxed);
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
             let why = e.to_string();
             tracing::error!(db = name, error = %why, "cannot begin a write transaction");
@@ -177,7 +230,12 @@ fn run(name: &'static str, conn: Connection, jobs: mpsc::Receiver<Box<dyn Job>>)
         } else {
             "COMMIT"
         };
-        match conn.execute_batch(end) {
+        let ended = conn.execute_batch(end);
+        stats.transactions.fetch_add(1, Ordering::Relaxed);
+        stats
+            .transaction_us
+            .fetch_add(micros(begun.elapsed()), Ordering::Relaxed);
+        match ended {
             Ok(()) => {
                 for job in ran {
                     job.committed();

@@ -58,3 +58,47 @@ async fn metrics_count_requests_by_route_and_show_the_domain_gauges() {
     assert!(after.contains("# TYPE moviehub_payments gauge"), "{after}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn metrics_count_each_files_writes_queue_waits_and_transactions() {
+    let app = spawn_app().await;
+    let admin = app.token("admin").await;
+    let scrape = || async {
+        app.client
+            .get(format!("{}/metrics", app.base))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body")
+    };
+    let before = scrape().await;
+    let queued = "moviehub_sqlite_writes_queued_total{db=\"catalog\"}";
+    let started = "moviehub_sqlite_writes_started_total{db=\"catalog\"}";
+    let txs = "moviehub_sqlite_transactions_total{db=\"catalog\"}";
+    let tx_time = "moviehub_sqlite_transaction_seconds_total{db=\"catalog\"}";
+    let q0 = value(&before, queued).expect("queued series");
+    let t0 = value(&before, txs).expect("transactions series");
+    for name in ["Noir", "Western", "Musical"] {
+        let (s, _) = app
+            .post(
+                "/api/v1/genres",
+                Some(&admin),
+                serde_json::json!({ "name": name }),
+            )
+            .await;
+        assert_eq!(s.as_u16(), 201);
+    }
+    let after = scrape().await;
+    assert_eq!(value(&after, queued), Some(q0 + 3.0), "{after}");
+    assert_eq!(value(&after, started), value(&after, queued), "queue empty");
+    let t1 = value(&after, txs).expect("transactions");
+    assert!(t1 > t0 && t1 <= t0 + 3.0, "{t0} → {t1}");
+    assert!(value(&after, tx_time).expect("time") > 0.0);
+    for db in ["users", "catalog", "cinemas", "bookings"] {
+        let wait = format!("moviehub_sqlite_write_queue_wait_seconds_total{{db=\"{db}\"}}");
+        assert!(value(&after, &wait).is_some(), "{wait} in {after}");
+    }
+    app.stop().await;
+}
