@@ -2,8 +2,10 @@
 //! variables < command-line flags. Every setting is documented in the top-level
 //! `moviehub.toml`; a bad value stops start-up with a message naming it.
 
+mod limits;
 mod sync;
 
+pub use limits::Limits;
 pub use sync::Sync;
 
 use serde::Deserialize;
@@ -42,31 +44,6 @@ pub struct Settings {
     /// Set by `serve --demo` (not a setting): public demo accounts, the VNPay sandbox.
     #[serde(skip)]
     pub demo_mode: bool,
-}
-
-/// `[limits]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Limits {
-    /// Requests per second one client address may make under `/api/v1/` (0 = no limit).
-    pub per_address_per_sec: u32,
-    /// Requests an address may make at once before the rate applies.
-    pub burst: u32,
-    /// Addresses never limited (loopback by default: a reverse proxy on the box limits for itself).
-    pub exempt: Vec<String>,
-    /// Seconds a request may take before it is answered 408 (0 = no limit).
-    pub request_timeout_secs: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            per_address_per_sec: 20,
-            burst: 100,
-            exempt: vec!["127.0.0.1".into(), "::1".into()],
-            request_timeout_secs: 30,
-        }
-    }
 }
 
 /// `[server]`
